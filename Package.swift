@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// CivicBrief: indicator store → facts → templates → document → layout → PDF → PDF/UA finishing.
+// One target per pipeline stage; dependencies only point forward (see ../shared/DESIGN.md).
+import PackageDescription
+
+let package = Package(
+    name: "CivicBrief",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "civicbrief", targets: ["civicbrief"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries from Debian (installed by `make deps`).
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
+
+        // Pipeline stages.
+        .target(name: "IndicatorStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
+        .target(name: "Document"),
+        .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
+        .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
+        .target(name: "Accessibility", dependencies: ["CQPDF"]),
+        .executableTarget(name: "civicbrief", dependencies: [
+            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DocumentTests", dependencies: ["Document"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Document", "Layout", "PDFOutput"]),
+        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
