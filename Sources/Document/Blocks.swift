@@ -1,0 +1,414 @@
+import Foundation
+
+/// One block of the document, in reading order. JSON: an object with a "type" discriminator.
+public enum Block: Codable, Equatable, Sendable {
+    case heading(Heading)
+    case paragraph(Paragraph)
+    case list(List)
+    case table(Table)
+    case figure(Figure)
+    case keyFigures(KeyFigures)
+    case pageBreak
+    case tableOfContents(TableOfContents)
+
+    enum Kind: String, Codable, CaseIterable {
+        case heading, paragraph, list, table, figure, keyFigures, pageBreak, tableOfContents
+    }
+
+    enum TypeKey: String, CodingKey { case type }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: TypeKey.self)
+        let name = try c.decode(String.self, forKey: .type)
+        guard let kind = Kind(rawValue: name) else {
+            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "unknown block type \"\(name)\" (known: \(known))")
+        }
+        switch kind {
+        case .heading: self = .heading(try Heading(from: decoder))
+        case .paragraph: self = .paragraph(try Paragraph(from: decoder))
+        case .list: self = .list(try List(from: decoder))
+        case .table: self = .table(try Table(from: decoder))
+        case .figure: self = .figure(try Figure(from: decoder))
+        case .keyFigures: self = .keyFigures(try KeyFigures(from: decoder))
+        case .pageBreak: self = .pageBreak
+        case .tableOfContents: self = .tableOfContents(try TableOfContents(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: TypeKey.self)
+        switch self {
+        case .heading(let v): try c.encode(Kind.heading.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .paragraph(let v): try c.encode(Kind.paragraph.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .list(let v): try c.encode(Kind.list.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .table(let v): try c.encode(Kind.table.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .figure(let v): try c.encode(Kind.figure.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .keyFigures(let v): try c.encode(Kind.keyFigures.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .pageBreak: try c.encode(Kind.pageBreak.rawValue, forKey: .type)
+        case .tableOfContents(let v):
+            try c.encode(Kind.tableOfContents.rawValue, forKey: .type); try v.encode(to: encoder)
+        }
+    }
+}
+
+/// A heading H1–H4. `id` names it as a link target (`{"type":"link","target":"…"}`);
+/// without one the layout derives "h-<n>".
+public struct Heading: Codable, Equatable, Sendable {
+    public var level: Int
+    public var text: String
+    public var id: String?
+
+    public init(level: Int, text: String, id: String? = nil) {
+        self.level = level
+        self.text = text
+        self.id = id
+    }
+
+    enum CodingKeys: String, CodingKey { case level, text, id }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        level = try c.decode(Int.self, forKey: .level)
+        guard (1...4).contains(level) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .level, in: c, debugDescription: "heading level must be 1…4, found \(level)")
+        }
+        text = try c.decode(String.self, forKey: .text)
+        id = try c.decodeIfPresent(String.self, forKey: .id)
+    }
+}
+
+/// A paragraph: either `"text": "…"` (plain) or `"runs": [ … ]` (inline runs).
+public struct Paragraph: Codable, Equatable, Sendable {
+    public var runs: [Inline]
+
+    public init(runs: [Inline]) { self.runs = runs }
+    public init(_ text: String) { self.runs = [.text(text)] }
+
+    enum CodingKeys: String, CodingKey { case text, runs }
+
+    public init(from decoder: Decoder) throws {
+        runs = try decodeRuns(decoder)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try encodeRuns(runs, to: encoder)
+    }
+}
+
+/// Inline content of a paragraph, list item or note. JSON: a bare string is plain text;
+/// objects have a "type": text (with optional "bold"/"italic"), bold, italic,
+/// link ("url" or internal "target"), span ("lang"), footnote (the note's "text").
+public enum Inline: Codable, Equatable, Sendable {
+    case styled(String, bold: Bool, italic: Bool)
+    case link(String, destination: LinkDestination)
+    case span(String, lang: String)
+    case footnote(String)
+
+    public static func text(_ s: String) -> Inline { .styled(s, bold: false, italic: false) }
+    public static func bold(_ s: String) -> Inline { .styled(s, bold: true, italic: false) }
+    public static func italic(_ s: String) -> Inline { .styled(s, bold: false, italic: true) }
+
+    enum Kind: String, CaseIterable { case text, bold, italic, link, span, footnote }
+    enum CodingKeys: String, CodingKey { case type, text, bold, italic, url, target, lang }
+
+    public init(from decoder: Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let s = try? single.decode(String.self) {
+            self = .text(s)
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .type)
+        guard let kind = Kind(rawValue: name) else {
+            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "unknown inline type \"\(name)\" (known: \(known))")
+        }
+        let text = try c.decode(String.self, forKey: .text)
+        switch kind {
+        case .text:
+            self = .styled(text, bold: try c.decodeIfPresent(Bool.self, forKey: .bold) ?? false,
+                           italic: try c.decodeIfPresent(Bool.self, forKey: .italic) ?? false)
+        case .bold: self = .bold(text)
+        case .italic: self = .italic(text)
+        case .link:
+            let url = try c.decodeIfPresent(String.self, forKey: .url)
+            let target = try c.decodeIfPresent(String.self, forKey: .target)
+            switch (url, target) {
+            case (let u?, nil): self = .link(text, destination: .url(u))
+            case (nil, let t?): self = .link(text, destination: .internal(t))
+            default:
+                throw DecodingError.dataCorruptedError(
+                    forKey: .url, in: c, debugDescription: "a link needs exactly one of \"url\" or \"target\"")
+            }
+        case .span: self = .span(text, lang: try c.decode(String.self, forKey: .lang))
+        case .footnote: self = .footnote(text)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        if case .styled(let s, false, false) = self {
+            var single = encoder.singleValueContainer()
+            try single.encode(s)
+            return
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .styled(let s, let bold, let italic):
+            if bold && !italic { try c.encode("bold", forKey: .type) }
+            else if italic && !bold { try c.encode("italic", forKey: .type) }
+            else { try c.encode("text", forKey: .type); try c.encode(bold, forKey: .bold); try c.encode(italic, forKey: .italic) }
+            try c.encode(s, forKey: .text)
+        case .link(let s, let destination):
+            try c.encode("link", forKey: .type)
+            try c.encode(s, forKey: .text)
+            switch destination {
+            case .url(let u): try c.encode(u, forKey: .url)
+            case .internal(let t): try c.encode(t, forKey: .target)
+            }
+        case .span(let s, let lang):
+            try c.encode("span", forKey: .type); try c.encode(s, forKey: .text); try c.encode(lang, forKey: .lang)
+        case .footnote(let s):
+            try c.encode("footnote", forKey: .type); try c.encode(s, forKey: .text)
+        }
+    }
+
+    /// The visible text of the run (a footnote shows only its reference number, added by layout).
+    public var visibleText: String {
+        switch self {
+        case .styled(let s, _, _), .link(let s, _), .span(let s, _): return s
+        case .footnote: return ""
+        }
+    }
+}
+
+public enum LinkDestination: Equatable, Sendable {
+    /// An external address (https:, mailto:).
+    case url(String)
+    /// The `id` of a heading in this document.
+    case `internal`(String)
+}
+
+/// A bulleted or numbered list; items may hold a nested list.
+public struct List: Codable, Equatable, Sendable {
+    public var ordered: Bool
+    public var items: [ListItem]
+
+    public init(ordered: Bool = false, items: [ListItem]) {
+        self.ordered = ordered
+        self.items = items
+    }
+
+    enum CodingKeys: String, CodingKey { case ordered, items }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ordered = try c.decodeIfPresent(Bool.self, forKey: .ordered) ?? false
+        items = try c.decode([ListItem].self, forKey: .items)
+        if items.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .items, in: c, debugDescription: "a list needs at least one item")
+        }
+    }
+}
+
+/// A list item: a bare string, or `{"text"|"runs": …, "list": {nested list}}`.
+public struct ListItem: Codable, Equatable, Sendable {
+    public var runs: [Inline]
+    public var sublist: List?
+
+    public init(runs: [Inline], sublist: List? = nil) {
+        self.runs = runs
+        self.sublist = sublist
+    }
+    public init(_ text: String, sublist: List? = nil) { self.init(runs: [.text(text)], sublist: sublist) }
+
+    enum CodingKeys: String, CodingKey { case text, runs, list }
+
+    public init(from decoder: Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let s = try? single.decode(String.self) {
+            runs = [.text(s)]
+            sublist = nil
+            return
+        }
+        runs = try decodeRuns(decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sublist = try c.decodeIfPresent(List.self, forKey: .list)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        if sublist == nil, runs.count == 1, case .styled(let s, false, false) = runs[0] {
+            var single = encoder.singleValueContainer()
+            try single.encode(s)
+            return
+        }
+        try encodeRuns(runs, to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(sublist, forKey: .list)
+    }
+}
+
+public enum ColumnAlignment: String, Codable, Equatable, Sendable {
+    case left, center, right
+    /// Numbers aligned on the decimal separator of the document language.
+    case decimal
+}
+
+public struct TableColumn: Codable, Equatable, Sendable {
+    public var title: String
+    public var align: ColumnAlignment
+
+    public init(_ title: String, align: ColumnAlignment = .left) {
+        self.title = title
+        self.align = align
+    }
+
+    enum CodingKeys: String, CodingKey { case title, align }
+
+    public init(from decoder: Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let s = try? single.decode(String.self) {
+            title = s
+            align = .left
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decode(String.self, forKey: .title)
+        align = try c.decodeIfPresent(ColumnAlignment.self, forKey: .align) ?? .left
+    }
+}
+
+/// A data table: the column titles form the header row (repeated on every page the table
+/// spans); with `rowHeaders` the first cell of each row is a row header.
+public struct Table: Codable, Equatable, Sendable {
+    public var caption: String?
+    public var columns: [TableColumn]
+    public var rowHeaders: Bool
+    public var rows: [[String]]
+
+    public init(caption: String? = nil, columns: [TableColumn], rowHeaders: Bool = false, rows: [[String]]) {
+        self.caption = caption
+        self.columns = columns
+        self.rowHeaders = rowHeaders
+        self.rows = rows
+    }
+
+    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caption = try c.decodeIfPresent(String.self, forKey: .caption)
+        columns = try c.decode([TableColumn].self, forKey: .columns)
+        if columns.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .columns, in: c, debugDescription: "a table needs at least one column")
+        }
+        rowHeaders = try c.decodeIfPresent(Bool.self, forKey: .rowHeaders) ?? false
+        rows = try c.decode([[String]].self, forKey: .rows)
+        for (index, row) in rows.enumerated() where row.count != columns.count {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.rows, IndexKey(index)],
+                debugDescription: "expected \(columns.count) cells, found \(row.count)"))
+        }
+    }
+}
+
+/// A figure: a vector drawing with its alternative text and a visible caption.
+public struct Figure: Codable, Equatable, Sendable {
+    public var drawing: Drawing
+    public var alt: String
+    public var caption: String?
+
+    public init(drawing: Drawing, alt: String, caption: String? = nil) {
+        self.drawing = drawing
+        self.alt = alt
+        self.caption = caption
+    }
+
+    enum CodingKeys: String, CodingKey { case drawing, alt, caption }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        drawing = try c.decode(Drawing.self, forKey: .drawing)
+        alt = try c.decode(String.self, forKey: .alt)
+        if alt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw DecodingError.dataCorruptedError(
+                forKey: .alt, in: c, debugDescription: "a figure needs alternative text that describes it")
+        }
+        caption = try c.decodeIfPresent(String.self, forKey: .caption)
+    }
+}
+
+/// A row of key-figure tiles (up to four per row; more wrap to further rows).
+public struct KeyFigures: Codable, Equatable, Sendable {
+    public var tiles: [KeyFigure]
+    public init(tiles: [KeyFigure]) { self.tiles = tiles }
+}
+
+public struct KeyFigure: Codable, Equatable, Sendable {
+    public var label: String
+    public var value: String
+    public var change: String?
+    public var comparison: String?
+
+    public init(label: String, value: String, change: String? = nil, comparison: String? = nil) {
+        self.label = label
+        self.value = value
+        self.change = change
+        self.comparison = comparison
+    }
+}
+
+/// The table of contents: headings up to `maxLevel` with page numbers and links.
+public struct TableOfContents: Codable, Equatable, Sendable {
+    public var title: String?
+    public var maxLevel: Int
+
+    public init(title: String? = nil, maxLevel: Int = 3) {
+        self.title = title
+        self.maxLevel = maxLevel
+    }
+
+    enum CodingKeys: String, CodingKey { case title, maxLevel }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        maxLevel = try c.decodeIfPresent(Int.self, forKey: .maxLevel) ?? 3
+    }
+}
+
+// MARK: - shared helpers
+
+/// An array index in a coding path (for error paths like `blocks[3].rows[2]`).
+struct IndexKey: CodingKey {
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    var intValue: Int?
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { return nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private enum RunsKeys: String, CodingKey { case text, runs }
+
+private func decodeRuns(_ decoder: Decoder) throws -> [Inline] {
+    let c = try decoder.container(keyedBy: RunsKeys.self)
+    if let runs = try c.decodeIfPresent([Inline].self, forKey: .runs) {
+        if c.contains(.text) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .text, in: c, debugDescription: "give either \"text\" or \"runs\", not both")
+        }
+        return runs
+    }
+    if let text = try c.decodeIfPresent(String.self, forKey: .text) { return [.text(text)] }
+    throw DecodingError.keyNotFound(RunsKeys.text, .init(
+        codingPath: c.codingPath, debugDescription: "expected \"text\" (a string) or \"runs\" (inline runs)"))
+}
+
+private func encodeRuns(_ runs: [Inline], to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: RunsKeys.self)
+    if runs.count == 1, case .styled(let s, false, false) = runs[0] {
+        try c.encode(s, forKey: .text)
+    } else {
+        try c.encode(runs, forKey: .runs)
+    }
+}
