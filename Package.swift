@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Document"),
         .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
-        .target(name: "Accessibility", dependencies: ["CQPDF"]),
+        .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput"]),
         .executableTarget(name: "civicbrief", dependencies: [
             "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

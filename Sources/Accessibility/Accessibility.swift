@@ -1,1 +1,65 @@
-// Accessibility module
+import Foundation
+import PDFOutput
+
+/// The finishing pass: turns the tagged PDF Cairo 1.16 writes into a PDF/UA-1 file, adding what
+/// Cairo cannot write (see ../../../shared/ACCESSIBILITY.md), and writes files atomically.
+public enum Accessibility {
+    /// Finishes `pdf` with libqpdf: catalog entries and XMP metadata, structure attributes
+    /// (/Alt, /Scope, /Lang, /ID), page furniture as artifacts, /CIDToGIDMap, link annotation
+    /// /Contents, /F and /Tabs; then writes it with a deterministic /ID.
+    /// Dates come from `pdf.metadata.date`, else SOURCE_DATE_EPOCH, else 2000-01-01T00:00:00Z.
+    public static func finish(_ pdf: TaggedPDF) throws -> [UInt8] {
+        try finish(pdf, environment: ProcessInfo.processInfo.environment)
+    }
+
+    static func finish(_ pdf: TaggedPDF, environment: [String: String]) throws -> [UInt8] {
+        let metadata = try DocumentMetadata(pdf.metadata, environment: environment)
+        let session = try QPDFSession(bytes: pdf.bytes, description: "Cairo output")
+        var pass = FinishingPass(session: session, elements: pdf.elements, metadata: metadata)
+        try pass.run()
+        // PDF/UA-1 is defined on ISO 32000-1, i.e. PDF 1.7.
+        return try session.write(minimumVersion: "1.7")
+    }
+
+    /// Writes `bytes` to `url` atomically: a uniquely named temporary file in the destination
+    /// folder is written, flushed to disk and renamed over the destination. On any failure the
+    /// temporary file is removed and an existing file at `url` is left untouched.
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+        try AtomicFile.write(bytes, to: url)
+    }
+}
+
+/// Why the finishing pass or the atomic write failed. The message says what is wrong and what
+/// to do; none of these leave a file behind.
+public enum AccessibilityError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// libqpdf failed at `step`.
+    case qpdf(step: String, message: String)
+    case invalidMetadata(String)
+    /// The structure tree in the PDF and the element list from the PDF stage disagree.
+    case structureMismatch(String)
+    /// A structure element lacks something PDF/UA requires (e.g. a Figure without alt text).
+    case missingAccessibilityInfo(String)
+    /// Page furniture could not be turned into artifacts.
+    case furniture(page: Int, String)
+    case untaggedAnnotation(page: Int, String)
+    case writeFailed(path: String, String)
+
+    public var description: String {
+        switch self {
+        case .qpdf(let step, let message):
+            return "qpdf could not \(step): \(message) — this is a bug in the PDF stage or the finishing pass; please report it"
+        case .invalidMetadata(let message):
+            return "invalid document metadata: \(message)"
+        case .structureMismatch(let message):
+            return "structure tree does not match the recorded elements: \(message) — the PDF stage must record one element per cairo_tag_begin, in call order"
+        case .missingAccessibilityInfo(let message):
+            return message
+        case .furniture(let page, let message):
+            return "page \(page): page furniture: \(message) — draw furniture only inside its own Private placeholder tag"
+        case .untaggedAnnotation(let page, let message):
+            return "page \(page): \(message) — every link must be drawn inside a Link tag"
+        case .writeFailed(let path, let message):
+            return "\(path): could not write the file: \(message) — check that the folder exists and is writable"
+        }
+    }
+}
