@@ -45,7 +45,6 @@ struct FinishingPass {
         try readStructureTree()
         try verifyAgainstRecordedElements()
         try session.check("read the structure tree")
-        claimOrphanedMarkedContent()
         try attachAttributes()
         try session.check("attach structure attributes")
         try turnFurnitureIntoArtifacts()
@@ -144,52 +143,6 @@ struct FinishingPass {
     }
 
     // MARK: Structure
-
-    /// Cairo 1.16 puts only the OBJR into a Link element's /K, although the ParentTree maps the
-    /// link text's MCID to the element; a screen reader walking the tree would never reach the
-    /// text. Every MCID the ParentTree assigns to an element is added to that element's /K.
-    private mutating func claimOrphanedMarkedContent() {
-        for (pageID, page) in pages {
-            guard let key = session.int(session.get(page, "/StructParents")),
-                  let array = parentTree[key] else { continue }
-            for (mcid, owner) in session.items(array).enumerated() {
-                guard let ownerID = session.objectID(owner), let index = indexByObject[ownerID] else { continue }
-                let claimed = found[index].content.contains {
-                    if case .markedContent(let p, let m) = $0 { return p == pageID && m == mcid }
-                    return false
-                }
-                guard !claimed else { continue }
-                let item = found[index].page == pageID
-                    ? session.newInteger(mcid)
-                    : session.newDictionary([("/Type", session.newName("/MCR")), ("/Pg", page),
-                                             ("/MCID", session.newInteger(mcid))])
-                insertContent(item, into: found[index].handle)
-                found[index].content.append(.markedContent(page: pageID, mcid: mcid))
-            }
-        }
-    }
-
-    /// Inserts marked content before the first object reference, so a link's text is read before
-    /// its annotation.
-    private func insertContent(_ item: Handle, into element: Handle) {
-        let kids = session.get(element, "/K")
-        if session.isNull(kids) {
-            session.set(element, "/K", item)
-            return
-        }
-        let array: Handle
-        if session.isArray(kids) {
-            array = kids
-        } else {
-            array = session.newArray([kids])
-            session.set(element, "/K", array)
-        }
-        let items = session.items(array)
-        let firstObject = items.firstIndex {
-            session.isDictionary($0) && session.isName(session.get($0, "/Type"), "/OBJR")
-        }
-        if let firstObject { session.insertItem(array, firstObject, item) } else { session.appendItem(array, item) }
-    }
 
     private func attachAttributes() throws {
         var ids: [(String, Handle)] = []
