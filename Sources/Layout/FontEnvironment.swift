@@ -1,0 +1,121 @@
+import CPangoCairo
+import Foundation
+
+/// Errors of the layout stage, rendered as `what is wrong — what to do`.
+public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
+    case fontsMissing(searched: [String])
+    case fontSetupFailed(String)
+    case unknownLinkTarget(String, block: Int)
+    case duplicateTarget(String)
+
+    public var description: String {
+        switch self {
+        case .fontsMissing(let searched):
+            return "fonts not found (looked for Fonts/NotoSans-Regular.ttf in \(searched.joined(separator: ", "))) "
+                + "— run `make deps`, or set CIVICBRIEF_FONTS to the folder holding the Noto Sans files"
+        case .fontSetupFailed(let why):
+            return "could not register the fonts: \(why) — check the files in Fonts/ (run `make deps` to restore them)"
+        case .unknownLinkTarget(let target, let block):
+            return "blocks[\(block)]: link to unknown target \"\(target)\" — give the heading `\"id\": \"\(target)\"` or fix the link"
+        case .duplicateTarget(let id):
+            return "heading id \"\(id)\" is used more than once — heading ids must be unique"
+        }
+    }
+}
+
+/// The typefaces of the page templates, registered through a private fontconfig configuration
+/// that knows ONLY the files in Fonts/ — so layout is identical on every machine, whatever
+/// fonts are installed. Owns the Pango font map and context (72 dpi: 1 Pango point = 1 PDF unit,
+/// hinting off so metrics are exact and device independent).
+///
+/// Not thread-safe: one environment per document rendering thread (see DESIGN.md).
+public final class FontEnvironment {
+    public static let family = "Noto Sans"
+    static let requiredFiles = ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+                                "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"]
+
+    public let directory: URL
+    let fontMap: UnsafeMutablePointer<PangoFontMap>
+    let context: OpaquePointer
+
+    /// Finds Fonts/: $CIVICBRIEF_FONTS, else ./Fonts, else Fonts/ next to the executable or
+    /// in one of its parent folders (covers .build/debug and .build/release).
+    public static func locateFonts(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LayoutError) -> URL {
+        var candidates: [URL] = []
+        if let dir = environment["CIVICBRIEF_FONTS"], !dir.isEmpty {
+            candidates.append(URL(fileURLWithPath: dir))
+        } else {
+            candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fonts"))
+            var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<6 {
+                candidates.append(dir.appendingPathComponent("Fonts"))
+                dir = dir.deletingLastPathComponent()
+            }
+            // Test bundles live under .build/<config>/; #filePath points into the repository.
+            let source = URL(fileURLWithPath: #filePath)
+            candidates.append(source.deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Fonts"))
+        }
+        for dir in candidates where requiredFiles.allSatisfy({
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent($0).path)
+        }) {
+            return dir.standardizedFileURL
+        }
+        throw .fontsMissing(searched: candidates.map(\.path))
+    }
+
+    public init(fontsDirectory: URL? = nil, language: String = "de-DE") throws(LayoutError) {
+        let dir: URL
+        if let fontsDirectory { dir = fontsDirectory } else { dir = try FontEnvironment.locateFonts() }
+        for file in FontEnvironment.requiredFiles
+        where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
+            throw .fontsMissing(searched: [dir.path])
+        }
+        directory = dir
+        // An empty configuration: no system font directories, no substitution rules.
+        guard let config = FcConfigCreate() else { throw .fontSetupFailed("FcConfigCreate failed") }
+        guard FcConfigAppFontAddDir(config, dir.path) != 0 else {
+            FcConfigDestroy(config)
+            throw .fontSetupFailed("fontconfig could not read \(dir.path)")
+        }
+        guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
+            FcConfigDestroy(config)
+            throw .fontSetupFailed("Pango has no fontconfig/FreeType font map")
+        }
+        pango_fc_font_map_set_config(OpaquePointer(map), config)  // the map takes its own reference
+        FcConfigDestroy(config)
+        fontMap = map
+        guard let ctx = pango_font_map_create_context(map) else {
+            g_object_unref(UnsafeMutableRawPointer(map))
+            throw .fontSetupFailed("could not create a Pango context")
+        }
+        context = ctx
+        pango_cairo_context_set_resolution(ctx, 72)
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        pango_cairo_context_set_font_options(ctx, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_round_glyph_positions(ctx, 0)
+        pango_context_set_language(ctx, pango_language_from_string(language.lowercased()))
+        // Verify the family really resolves to the registered files.
+        let desc = pango_font_description_from_string(FontEnvironment.family)
+        defer { pango_font_description_free(desc) }
+        guard let font = pango_font_map_load_font(map, ctx, desc) else {
+            throw .fontSetupFailed("\(FontEnvironment.family) did not load from \(dir.path)")
+        }
+        let loaded = pango_font_describe(font)
+        let familyName = pango_font_description_get_family(loaded).map { String(cString: $0) } ?? ""
+        pango_font_description_free(loaded)
+        g_object_unref(UnsafeMutableRawPointer(font))
+        guard familyName == FontEnvironment.family else {
+            throw .fontSetupFailed("expected \(FontEnvironment.family), fontconfig resolved \"\(familyName)\"")
+        }
+    }
+
+    deinit {
+        g_object_unref(UnsafeMutableRawPointer(context))
+        g_object_unref(UnsafeMutableRawPointer(fontMap))
+    }
+}

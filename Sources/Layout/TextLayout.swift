@@ -1,0 +1,226 @@
+import CPangoCairo
+import Document
+import Foundation
+
+/// What a stretch of inline text is, for tagging: plain text, a link, a passage in another
+/// language or a footnote reference.
+public enum InlineRole: Equatable, Sendable {
+    case plain
+    case link(LinkTarget, description: String)
+    case foreign(lang: String)
+    case noteReference(dest: String, description: String)
+}
+
+public enum LinkTarget: Equatable, Sendable {
+    case uri(String)
+    /// A named destination in this document.
+    case dest(String)
+}
+
+public enum TextAlignment: Sendable { case left, center, right, justify }
+
+public struct TextStyle: Sendable {
+    public var size: Double
+    public var bold = false
+    public var italic = false
+    public var color: Color
+    public var alignment: TextAlignment = .left
+    public var lineSpacing: Double = 1.0
+
+    public init(size: Double, bold: Bool = false, italic: Bool = false, color: Color,
+                alignment: TextAlignment = .left, lineSpacing: Double = 1.0) {
+        self.size = size
+        self.bold = bold
+        self.italic = italic
+        self.color = color
+        self.alignment = alignment
+        self.lineSpacing = lineSpacing
+    }
+}
+
+/// A piece of inline text before layout.
+struct TextPiece {
+    var text: String
+    var bold = false
+    var italic = false
+    var superscript = false
+    var role: InlineRole = .plain
+    var color: Color? = nil
+    var underline = false
+}
+
+/// One line of a `TextLayout`, relative to the layout's top left corner.
+public struct LineMetrics: Sendable, Equatable {
+    public var top: Double
+    public var bottom: Double
+    public var baseline: Double
+    public var x: Double
+    public var height: Double { bottom - top }
+}
+
+/// One glyph run of a line: a stretch of glyphs with one font and one inline role.
+public struct RunInfo: Sendable {
+    public var index: Int
+    /// Start of the run relative to the layout's left edge.
+    public var x: Double
+    public var width: Double
+    /// Baseline shift (superscripts), positive upwards.
+    public var rise: Double
+    /// Index into the layout's inline segments (role, colour, underline).
+    public var segment: Int
+}
+
+/// A paragraph of text shaped and broken into lines by Pango.
+///
+/// Design choice (documented in README): the layout result keeps the PangoLayout alive inside
+/// this object, and the PDF stage draws its glyph runs with `pango_cairo_show_glyph_item` — the
+/// only Pango call outside this module, the bridge between shaped text and Cairo. Shaping twice
+/// would cost time and risk drawing something other than what was measured.
+public final class TextLayout {
+    let layout: OpaquePointer
+    public let text: String
+    public let style: TextStyle
+    let segments: [(start: Int, end: Int, role: InlineRole, color: Color, underline: Bool)]
+    public private(set) var lines: [LineMetrics] = []
+    public private(set) var runs: [[RunInfo]] = []
+    /// Width of the widest line (logical extents) and total height.
+    public private(set) var width: Double = 0
+    public private(set) var height: Double = 0
+
+    init(context: OpaquePointer, pieces: [TextPiece], style: TextStyle, width: Double?) {
+        self.style = style
+        var text = ""
+        var segs: [(Int, Int, InlineRole, Color, Bool)] = []
+        var attrs: [(UnsafeMutablePointer<PangoAttribute>, Int, Int)] = []
+        for piece in pieces where !piece.text.isEmpty {
+            let start = text.utf8.count
+            text += piece.text
+            let end = text.utf8.count
+            segs.append((start, end, piece.role, piece.color ?? style.color, piece.underline))
+            if piece.bold && !style.bold { attrs.append((pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end)) }
+            if piece.italic && !style.italic { attrs.append((pango_attr_style_new(PANGO_STYLE_ITALIC), start, end)) }
+            if case .foreign(let lang) = piece.role {
+                attrs.append((pango_attr_language_new(pango_language_from_string(lang.lowercased())), start, end))
+            }
+            if piece.superscript {
+                attrs.append((pango_attr_scale_new(0.68), start, end))
+                attrs.append((pango_attr_rise_new(Int32(style.size * 0.36 * Double(PANGO_SCALE))), start, end))
+            }
+            // Distinct roles must become distinct glyph runs: a zero letter-spacing attribute
+            // per non-plain piece forces Pango to split runs at the piece's boundaries.
+            if piece.role != .plain || piece.underline {
+                attrs.append((pango_attr_letter_spacing_new(0), start, end))
+            }
+        }
+        self.text = text
+        self.segments = segs.map { (start: $0.0, end: $0.1, role: $0.2, color: $0.3, underline: $0.4) }
+        layout = pango_layout_new(context)
+        let desc = pango_font_description_new()
+        pango_font_description_set_family(desc, FontEnvironment.family)
+        pango_font_description_set_size(desc, Int32((style.size * Double(PANGO_SCALE)).rounded()))
+        pango_font_description_set_weight(desc, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        pango_font_description_set_style(desc, style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
+        pango_layout_set_font_description(layout, desc)
+        pango_font_description_free(desc)
+        pango_layout_set_text(layout, text, Int32(text.utf8.count))
+        let list = pango_attr_list_new()
+        for (attr, start, end) in attrs {
+            attr.pointee.start_index = UInt32(start)
+            attr.pointee.end_index = UInt32(end)
+            pango_attr_list_insert(list, attr)
+        }
+        pango_layout_set_attributes(layout, list)
+        pango_attr_list_unref(list)
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD)
+        if style.lineSpacing != 1.0 { pango_layout_set_line_spacing(layout, Float(style.lineSpacing)) }
+        switch style.alignment {
+        case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+        case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
+        case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
+        case .justify:
+            pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+            pango_layout_set_justify(layout, 1)
+        }
+        setWidth(width)
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+
+    /// Re-breaks the text for a new width (nil: one line per paragraph, no wrapping).
+    func setWidth(_ width: Double?) {
+        pango_layout_set_width(layout, width.map { Int32(($0 * Double(PANGO_SCALE)).rounded(.down)) } ?? -1)
+        measure()
+    }
+
+    private func measure() {
+        let scale = Double(PANGO_SCALE)
+        var lines: [LineMetrics] = []
+        var runs: [[RunInfo]] = []
+        var widest = 0.0
+        guard let iter = pango_layout_get_iter(layout) else { return }
+        var lineIndex: Int32 = 0
+        repeat {
+            var ink = PangoRectangle(), logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, &ink, &logical)
+            var y0: Int32 = 0, y1: Int32 = 0
+            pango_layout_iter_get_line_yrange(iter, &y0, &y1)
+            let baseline = Double(pango_layout_iter_get_baseline(iter)) / scale
+            let metrics = LineMetrics(top: Double(y0) / scale, bottom: Double(y1) / scale,
+                                      baseline: baseline, x: Double(logical.x) / scale)
+            lines.append(metrics)
+            widest = max(widest, Double(logical.x + logical.width) / scale)
+            var lineRuns: [RunInfo] = []
+            if let line = pango_layout_get_line_readonly(layout, lineIndex) {
+                var node = line.pointee.runs
+                var x = metrics.x
+                var i = 0
+                while let n = node {
+                    let item = n.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self)
+                    let w = Double(pango_glyph_string_get_width(item.pointee.glyphs)) / scale
+                    let offset = Int(item.pointee.item.pointee.offset)
+                    let seg = segments.firstIndex { offset >= $0.start && offset < $0.end } ?? 0
+                    lineRuns.append(RunInfo(index: i, x: x, width: w,
+                                            rise: Double(item.pointee.y_offset) / scale, segment: seg))
+                    x += w
+                    i += 1
+                    node = n.pointee.next
+                }
+            }
+            runs.append(lineRuns)
+            lineIndex += 1
+        } while pango_layout_iter_next_line(iter) != 0
+        pango_layout_iter_free(iter)
+        self.lines = lines
+        self.runs = runs
+        self.width = widest
+        self.height = lines.last?.bottom ?? 0
+    }
+
+    /// The role of a run's text (for tagging).
+    public func role(ofSegment index: Int) -> InlineRole { segments.isEmpty ? .plain : segments[index].role }
+    public func color(ofSegment index: Int) -> Color { segments.isEmpty ? style.color : segments[index].color }
+    public func isUnderlined(segment index: Int) -> Bool { segments.isEmpty ? false : segments[index].underline }
+
+    /// The Pango glyph run to draw, for the PDF stage's `pango_cairo_show_glyph_item` bridge.
+    public func glyphItem(line: Int, run: Int) -> UnsafeMutablePointer<PangoGlyphItem>? {
+        guard let l = pango_layout_get_line_readonly(layout, Int32(line)) else { return nil }
+        var node = l.pointee.runs
+        var i = 0
+        while let n = node {
+            if i == run { return n.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self) }
+            i += 1
+            node = n.pointee.next
+        }
+        return nil
+    }
+
+    /// The UTF-8 text the glyph items index into (owned by the PangoLayout).
+    public var textPointer: UnsafePointer<CChar>? { pango_layout_get_text(layout) }
+
+    /// x of the character at `byteIndex` (for decimal alignment).
+    func xOfByte(_ byteIndex: Int) -> Double {
+        var pos = PangoRectangle()
+        pango_layout_index_to_pos(layout, Int32(byteIndex), &pos)
+        return Double(pos.x) / Double(PANGO_SCALE)
+    }
+}

@@ -1,0 +1,415 @@
+import CPangoCairo
+import Document
+import Foundation
+
+/// Typesets a document with Pango into pages of positioned, tagged drawing operations.
+/// Not thread-safe; one typesetter per thread.
+public final class Typesetter {
+    public let fonts: FontEnvironment
+    public var theme: Theme
+
+    public init(fonts: FontEnvironment, theme: Theme = Theme()) {
+        self.fonts = fonts
+        self.theme = theme
+    }
+
+    public func typeset(_ document: Document) throws(LayoutError) -> LaidOutDocument {
+        let preparer = try Preparer(document: document, theme: theme, context: fonts.context)
+        let units = preparer.prepare()
+        var pages: [String: Int] = [:]  // dest → page from the previous pass
+        var result = Paginator(theme: theme, context: fonts.context, document: document,
+                               vocabulary: preparer.vocabulary, knownPages: nil).run(units)
+        // The TOC needs the page numbers of the headings: typeset again with the numbers of
+        // the previous pass until they stop moving (at most three passes).
+        if units.contains(where: { if case .toc = $0 { return true } else { return false } }) {
+            for _ in 0..<2 {
+                pages = Dictionary(result.headings.map { ($0.dest, $0.page) }, uniquingKeysWith: { a, _ in a })
+                let next = Paginator(theme: theme, context: fonts.context, document: document,
+                                     vocabulary: preparer.vocabulary, knownPages: pages).run(units)
+                let stable = next.headings == result.headings
+                result = next
+                if stable { break }
+            }
+        }
+        return result
+    }
+}
+
+// MARK: - Preparation: blocks → measured units
+
+final class Preparer {
+    let document: Document
+    let theme: Theme
+    let context: OpaquePointer
+    let vocabulary: Vocabulary
+    let hyphenator: Hyphenator?
+    private var noteCounter = 0
+    private var pendingNotes: [TextUnit] = []
+    private var tableCounter = 0
+    private var figureCounter = 0
+    let headingDests: [Int: String]
+    let headingTexts: [String: String]
+    private var linkTargets: [(String, Int)] = []
+    private var currentBlock = 0
+
+    init(document: Document, theme: Theme, context: OpaquePointer) throws(LayoutError) {
+        self.document = document
+        self.theme = theme
+        self.context = context
+        let lang = document.metadata.primaryLanguage
+        vocabulary = Vocabulary(language: lang)
+        hyphenator = document.settings.hyphenate ? Hyphenator.forLanguage(lang) : nil
+        var dests: [Int: String] = [:]
+        var texts: [String: String] = [:]
+        for (i, block) in document.blocks.enumerated() {
+            if case .heading(let h) = block {
+                let dest = h.id ?? "h-\(i)"
+                if texts[dest] != nil { throw .duplicateTarget(dest) }
+                dests[i] = dest
+                texts[dest] = h.text
+            }
+        }
+        headingDests = dests
+        headingTexts = texts
+        for (i, block) in document.blocks.enumerated() {
+            for target in Preparer.internalTargets(block) where texts[target] == nil {
+                throw .unknownLinkTarget(target, block: i)
+            }
+        }
+    }
+
+    static func internalTargets(_ block: Block) -> [String] {
+        func runs(_ r: [Inline]) -> [String] {
+            r.compactMap { if case .link(_, .internal(let t)) = $0 { return t } else { return nil } }
+        }
+        func list(_ l: List) -> [String] {
+            l.items.flatMap { runs($0.runs) + ($0.sublist.map(list) ?? []) }
+        }
+        switch block {
+        case .paragraph(let p): return runs(p.runs)
+        case .list(let l): return list(l)
+        default: return []
+        }
+    }
+
+    func prepare() -> [Unit] {
+        var units: [Unit] = []
+        for (i, block) in document.blocks.enumerated() {
+            currentBlock = i
+            switch block {
+            case .heading(let h):
+                if h.level <= 2 { flushNotes(into: &units) }
+                let size = theme.headingSizes[h.level - 1]
+                let color = h.level == 4 ? theme.bodyColor : theme.headingColor
+                let layout = makeLayout([TextPiece(text: hyphenate(h.text))],
+                                        TextStyle(size: size, bold: true, color: color, lineSpacing: 1.0),
+                                        width: theme.contentWidth)
+                units.append(.heading(HeadingUnit(level: h.level, text: h.text, dest: headingDests[i] ?? "h-\(i)", layout: layout)))
+            case .paragraph(let p):
+                let style = TextStyle(size: theme.bodySize, color: theme.bodyColor,
+                                      alignment: document.settings.justify ? .justify : .left, lineSpacing: theme.lineSpacing)
+                let layout = makeLayout(pieces(p.runs), style, width: theme.contentWidth)
+                units.append(.text(TextUnit(layout: layout, x: theme.contentLeft, container: StructureTag("P"),
+                                            spaceBefore: 0, spaceAfter: theme.paragraphSpacing)))
+            case .list(let l):
+                units.append(.list(prepareList(l, indent: 0, depth: 0)))
+            case .table(let t):
+                units.append(.table(prepareTable(t)))
+            case .figure(let f):
+                units.append(.box(prepareFigure(f)))
+            case .keyFigures(let k):
+                units.append(.boxGroup(prepareTiles(k)))
+            case .pageBreak:
+                units.append(.pageBreak)
+            case .tableOfContents(let toc):
+                var entries: [(Int, String, String)] = []
+                for (j, b) in document.blocks.enumerated() where j > i {
+                    if case .heading(let h) = b, h.level <= toc.maxLevel {
+                        entries.append((h.level, h.text, headingDests[j] ?? "h-\(j)"))
+                    }
+                }
+                units.append(.toc(TOCUnit(toc: toc, entries: entries.map { (level: $0.0, text: $0.1, dest: $0.2) },
+                                          spaceAfter: 14)))
+            }
+        }
+        flushNotes(into: &units)
+        return units
+    }
+
+    private func flushNotes(into units: inout [Unit]) {
+        if !pendingNotes.isEmpty {
+            units.append(.notes(pendingNotes))
+            pendingNotes = []
+        }
+    }
+
+    func makeLayout(_ pieces: [TextPiece], _ style: TextStyle, width: Double?) -> TextLayout {
+        TextLayout(context: context, pieces: pieces, style: style, width: width)
+    }
+
+    func hyphenate(_ s: String) -> String { hyphenator?.hyphenate(s) ?? s }
+
+    func pieces(_ runs: [Inline]) -> [TextPiece] {
+        var out: [TextPiece] = []
+        for run in runs {
+            switch run {
+            case .styled(let s, let bold, let italic):
+                out.append(TextPiece(text: hyphenate(s), bold: bold, italic: italic))
+            case .link(let s, .url(let url)):
+                out.append(TextPiece(text: s, role: .link(.uri(url), description: "\(s) (\(url))"),
+                                     color: theme.linkColor, underline: true))
+            case .link(let s, .internal(let target)):
+                let title = headingTexts[target] ?? target
+                let description = vocabulary.isGerman ? "\(s) (Verweis auf Abschnitt „\(title)“)"
+                                                      : "\(s) (link to section “\(title)”)"
+                out.append(TextPiece(text: hyphenate(s), role: .link(.dest(target), description: description),
+                                     color: theme.linkColor, underline: true))
+            case .span(let s, let lang):
+                out.append(TextPiece(text: s, role: .foreign(lang: lang)))
+            case .footnote(let note):
+                noteCounter += 1
+                let n = noteCounter
+                let dest = "note-\(n)"
+                out.append(TextPiece(text: "\(n)", superscript: true,
+                                     role: .noteReference(dest: dest, description: vocabulary.noteLink(n)),
+                                     color: theme.linkColor))
+                let style = TextStyle(size: theme.noteSize, color: theme.mutedColor, lineSpacing: 1.05)
+                let layout = makeLayout([TextPiece(text: "\(n)\u{2002}", bold: true), TextPiece(text: hyphenate(note))],
+                                        style, width: theme.contentWidth)
+                pendingNotes.append(TextUnit(layout: layout, x: theme.contentLeft,
+                                             container: StructureTag("Note", id: dest),
+                                             spaceBefore: 0, spaceAfter: 3, dest: dest))
+            }
+        }
+        return out
+    }
+
+    func prepareList(_ list: List, indent: Double, depth: Int) -> ListUnit {
+        let labelWidth = list.ordered ? 20.0 : 14.0
+        let bodyX = theme.contentLeft + indent + labelWidth
+        var items: [ListItemUnit] = []
+        for (n, item) in list.items.enumerated() {
+            let labelText: String
+            if list.ordered {
+                labelText = depth % 2 == 0 ? "\(n + 1)." : "\(String(UnicodeScalar(UInt8(97 + n % 26))))\u{29}"
+            } else {
+                labelText = depth % 2 == 0 ? "\u{2022}" : "\u{2013}"
+            }
+            let label = makeLayout([TextPiece(text: labelText)],
+                                   TextStyle(size: theme.bodySize, color: theme.bodyColor, lineSpacing: theme.lineSpacing),
+                                   width: nil)
+            let body = makeLayout(pieces(item.runs),
+                                  TextStyle(size: theme.bodySize, color: theme.bodyColor, lineSpacing: theme.lineSpacing),
+                                  width: theme.contentWidth - indent - labelWidth)
+            let container = StructureTag(item.sublist == nil ? "LBody" : "P")
+            let sub = item.sublist.map { prepareList($0, indent: indent + labelWidth, depth: depth + 1) }
+            items.append(ListItemUnit(label: label, labelX: theme.contentLeft + indent, body:
+                TextUnit(layout: body, x: bodyX, container: container, spaceBefore: 0, spaceAfter: 3), sublist: sub))
+        }
+        return ListUnit(items: items, spaceBefore: depth == 0 ? 2 : 0, spaceAfter: depth == 0 ? theme.paragraphSpacing + 2 : 0)
+    }
+
+    func prepareTable(_ table: Table) -> TableUnit {
+        tableCounter += 1
+        let padX = 6.0, padY = 4.0
+        let cellStyle = TextStyle(size: theme.tableSize, color: theme.bodyColor, lineSpacing: 1.0)
+        var headStyle = cellStyle
+        headStyle.bold = true
+        let n = table.columns.count
+        let header = table.columns.map { makeLayout([TextPiece(text: hyphenate($0.title))], headStyle, width: nil) }
+        let cells = table.rows.map { row in
+            row.enumerated().map { (j, text) in
+                makeLayout([TextPiece(text: table.columns[j].align == .decimal ? text : hyphenate(text))], cellStyle, width: nil)
+            }
+        }
+        // Decimal columns: split each number at the separator to align the separators.
+        let sep = vocabulary.decimalSeparator
+        var intWidth = [Double](repeating: 0, count: n), fracWidth = [Double](repeating: 0, count: n)
+        func separatorX(_ layout: TextLayout) -> Double {
+            if let idx = layout.text.firstIndex(of: sep) {
+                return layout.xOfByte(layout.text.utf8.distance(from: layout.text.startIndex, to: idx))
+            }
+            return layout.width
+        }
+        for j in 0..<n where table.columns[j].align == .decimal {
+            for row in cells {
+                let sx = separatorX(row[j])
+                intWidth[j] = max(intWidth[j], sx)
+                fracWidth[j] = max(fracWidth[j], row[j].width - sx)
+            }
+        }
+        // Natural widths (no wrapping), then fit to the text column.
+        var natural = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            var w = header[j].width
+            if table.columns[j].align == .decimal {
+                w = max(w, intWidth[j] + fracWidth[j])
+            } else {
+                for row in cells { w = max(w, row[j].width) }
+            }
+            natural[j] = w + 2 * padX
+        }
+        let available = theme.contentWidth
+        var widths = natural
+        let total = natural.reduce(0, +)
+        if total <= available {
+            // Spread the spare room evenly: a full-width table sits calmly on the grid.
+            let extra = (available - total) / Double(n)
+            widths = natural.map { $0 + extra }
+        } else {
+            // Shrink the wrappable (non-numeric) columns in proportion to their width.
+            let fixed = (0..<n).filter { table.columns[$0].align == .decimal }.map { natural[$0] }.reduce(0, +)
+            let flexible = total - fixed
+            let room = max(available - fixed, 40.0 * Double(n))
+            for j in 0..<n where table.columns[j].align != .decimal {
+                widths[j] = max(40, natural[j] * room / flexible)
+            }
+        }
+        var xs: [Double] = []
+        var x = theme.contentLeft
+        for w in widths { xs.append(x); x += w }
+
+        func cellUnit(_ layout: TextLayout, column j: Int, tag: StructureTag, isHeader: Bool) -> CellUnit {
+            let inner = widths[j] - 2 * padX
+            let align = table.columns[j].align
+            if align == .decimal && !isHeader {
+                let dx = padX + inner - fracWidth[j] - separatorX(layout)
+                return CellUnit(layout: layout, dx: dx, tag: tag)
+            }
+            if layout.width > inner { layout.setWidth(inner) }
+            let dx: Double
+            switch align {
+            case .left: dx = padX
+            case .center: dx = padX + (inner - layout.width) / 2
+            case .right, .decimal: dx = padX + inner - layout.width
+            }
+            return CellUnit(layout: layout, dx: dx, tag: tag)
+        }
+        let headerCells = header.enumerated().map { (j, l) in
+            cellUnit(l, column: j, tag: StructureTag("TH", scope: .column), isHeader: true)
+        }
+        var rowUnits: [[CellUnit]] = []
+        var rowHeights: [Double] = []
+        for row in cells {
+            let units = row.enumerated().map { (j, l) in
+                cellUnit(l, column: j, tag: (table.rowHeaders && j == 0) ? StructureTag("TH", scope: .row) : StructureTag("TD"),
+                         isHeader: false)
+            }
+            rowUnits.append(units)
+            rowHeights.append((units.map { $0.layout.height }.max() ?? 0) + 2 * padY)
+        }
+        let headerHeight = (headerCells.map { $0.layout.height }.max() ?? 0) + 2 * padY + 2
+        var caption: TextUnit?
+        if let text = table.caption {
+            let layout = makeLayout([TextPiece(text: "\(vocabulary.tableLabel) \(tableCounter): ", bold: true),
+                                     TextPiece(text: hyphenate(text))],
+                                    TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.05),
+                                    width: theme.contentWidth)
+            caption = TextUnit(layout: layout, x: theme.contentLeft, container: StructureTag("Caption"),
+                               spaceBefore: 0, spaceAfter: 5)
+        }
+        return TableUnit(caption: caption, columnX: xs, columnWidths: widths, header: headerCells,
+                         headerHeight: headerHeight, rows: rowUnits, rowHeights: rowHeights,
+                         paddingX: padX, paddingY: padY, spaceBefore: 8, spaceAfter: 14)
+    }
+
+    func prepareFigure(_ figure: Figure) -> BoxUnit {
+        figureCounter += 1
+        let d = figure.drawing
+        let scale = min(1.0, theme.contentWidth / d.width)
+        let x0 = theme.contentLeft
+        var ops: [PageOp] = [.begin(StructureTag("Div")), .begin(StructureTag("Figure", alt: figure.alt))]
+        for item in d.items {
+            switch item {
+            case let .rect(x, y, w, h, fill, stroke, lw):
+                ops.append(.shape(.rect(x: x0 + x * scale, y: y * scale, width: w * scale, height: h * scale),
+                                  fill: fill, stroke: stroke, lineWidth: lw))
+            case let .line(x1, y1, x2, y2, stroke, lw):
+                ops.append(.shape(.polyline([(x0 + x1 * scale, y1 * scale), (x0 + x2 * scale, y2 * scale)]),
+                                  fill: nil, stroke: stroke, lineWidth: lw))
+            case let .polyline(points, stroke, lw):
+                ops.append(.shape(.polyline(points.map { (x0 + $0[0] * scale, $0[1] * scale) }),
+                                  fill: nil, stroke: stroke, lineWidth: lw))
+            case let .circle(cx, cy, r, fill, stroke, lw):
+                ops.append(.shape(.circle(cx: x0 + cx * scale, cy: cy * scale, r: r * scale),
+                                  fill: fill, stroke: stroke, lineWidth: lw))
+            case let .text(x, y, text, size, anchor, bold, color):
+                let l = makeLayout([TextPiece(text: text)], TextStyle(size: size, bold: bold, color: color), width: nil)
+                let baseline = l.lines.first?.baseline ?? 0
+                var left = x0 + x * scale
+                switch anchor {
+                case .start: break
+                case .middle: left -= l.width / 2
+                case .end: left -= l.width
+                }
+                ops += glyphOps(l, x: left, y: y * scale - baseline)
+            }
+        }
+        ops.append(.end)
+        var height = d.height * scale
+        if let caption = figure.caption {
+            let layout = makeLayout([TextPiece(text: "\(vocabulary.figureLabel) \(figureCounter): ", bold: true),
+                                     TextPiece(text: hyphenate(caption))],
+                                    TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.05),
+                                    width: theme.contentWidth)
+            height += 6
+            ops.append(.begin(StructureTag("Caption")))
+            ops += glyphOps(layout, x: x0, y: height)
+            ops.append(.end)
+            height += layout.height
+        }
+        ops.append(.end)
+        return BoxUnit(ops: ops, height: height, spaceBefore: 10, spaceAfter: 16)
+    }
+
+    func prepareTiles(_ k: KeyFigures) -> BoxGroupUnit {
+        let perRow = min(4, max(1, k.tiles.count))
+        let gap = 10.0, pad = 10.0
+        let tileWidth = (theme.contentWidth - gap * Double(perRow - 1)) / Double(perRow)
+        var rows: [BoxUnit] = []
+        var index = 0
+        while index < k.tiles.count {
+            let rowTiles = Array(k.tiles[index..<min(index + perRow, k.tiles.count)])
+            index += rowTiles.count
+            var contents: [[PageOp]] = []
+            var heights: [Double] = []
+            for (t, tile) in rowTiles.enumerated() {
+                let x = theme.contentLeft + Double(t) * (tileWidth + gap) + pad + 3
+                let inner = tileWidth - 2 * pad - 3
+                var y = pad
+                var ops: [PageOp] = [.begin(StructureTag("LI")), .begin(StructureTag("LBody"))]
+                func add(_ text: String, _ style: TextStyle, gapAfter: Double) {
+                    let l = makeLayout([TextPiece(text: hyphenate(text))], style, width: inner)
+                    ops.append(.begin(StructureTag("P")))
+                    ops += glyphOps(l, x: x, y: y)
+                    ops.append(.end)
+                    y += l.height + gapAfter
+                }
+                add(tile.label, TextStyle(size: theme.smallSize, bold: true, color: theme.mutedColor), gapAfter: 3)
+                add(tile.value, TextStyle(size: 20, bold: true, color: theme.tileAccent), gapAfter: 3)
+                if let change = tile.change {
+                    add(change, TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor), gapAfter: 2)
+                }
+                if let comparison = tile.comparison {
+                    add(comparison, TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.0), gapAfter: 0)
+                }
+                ops += [.end, .end]
+                contents.append(ops)
+                heights.append(y + pad)
+            }
+            let height = heights.max() ?? 0
+            var ops: [PageOp] = [.begin(.furniture)]
+            for t in 0..<rowTiles.count {
+                let x = theme.contentLeft + Double(t) * (tileWidth + gap)
+                ops.append(.shape(.rect(x: x, y: 0, width: tileWidth, height: height), fill: theme.tileBackground,
+                                  stroke: nil, lineWidth: 0))
+                ops.append(.shape(.rect(x: x, y: 0, width: 3, height: height), fill: theme.tileAccent,
+                                  stroke: nil, lineWidth: 0))
+            }
+            ops.append(.end)
+            ops += contents.flatMap { $0 }
+            rows.append(BoxUnit(ops: ops, height: height, spaceBefore: 0, spaceAfter: 0))
+        }
+        return BoxGroupUnit(open: StructureTag("L"), rows: rows, gap: gap, spaceBefore: 8, spaceAfter: 16)
+    }
+}

@@ -1,0 +1,145 @@
+import Document
+import Foundation
+
+/// Blocks measured for a given text width: shaped text and sizes, not yet placed on pages.
+/// Pagination only positions these, so a second pass (for the table of contents) reuses them.
+enum Unit {
+    case heading(HeadingUnit)
+    case text(TextUnit)
+    case list(ListUnit)
+    case table(TableUnit)
+    case box(BoxUnit)           // figures and key-figure rows: never split
+    case boxGroup(BoxGroupUnit) // key-figure tiles: a list of unsplittable rows
+    case pageBreak
+    case toc(TOCUnit)
+    case notes([TextUnit])
+}
+
+struct HeadingUnit {
+    var level: Int
+    var text: String
+    var dest: String
+    var layout: TextLayout
+}
+
+/// A paragraph-like run of lines in a container element (P, LBody, Note, Caption…).
+struct TextUnit {
+    var layout: TextLayout
+    var x: Double
+    var container: StructureTag
+    var spaceBefore: Double
+    var spaceAfter: Double
+    /// Named destination placed at the first line (notes).
+    var dest: String?
+
+    var allPlain: Bool {
+        layout.segments.allSatisfy { $0.role == .plain }
+    }
+
+    /// Height that must fit for the unit to start on a page (orphan rule: two lines, or all of a
+    /// paragraph of three lines or fewer).
+    var leadHeight: Double {
+        let lines = layout.lines
+        guard !lines.isEmpty else { return 0 }
+        if lines.count <= 3 { return lines[lines.count - 1].bottom - lines[0].top }
+        return lines[1].bottom - lines[0].top
+    }
+}
+
+struct ListUnit {
+    var items: [ListItemUnit]
+    var spaceBefore: Double
+    var spaceAfter: Double
+}
+
+struct ListItemUnit {
+    var label: TextLayout
+    var labelX: Double
+    var body: TextUnit
+    var sublist: ListUnit?
+}
+
+struct CellUnit {
+    var layout: TextLayout
+    /// Offset of the text inside the column (alignment, decimal alignment).
+    var dx: Double
+    var tag: StructureTag
+}
+
+struct TableUnit {
+    var caption: TextUnit?
+    var columnX: [Double]
+    var columnWidths: [Double]
+    var header: [CellUnit]
+    var headerHeight: Double
+    var rows: [[CellUnit]]
+    var rowHeights: [Double]
+    var paddingX: Double
+    var paddingY: Double
+    var spaceBefore: Double
+    var spaceAfter: Double
+    var width: Double { columnWidths.reduce(0, +) }
+}
+
+/// Pre-drawn content in coordinates relative to the box's top left corner.
+struct BoxUnit {
+    var ops: [PageOp]
+    var height: Double
+    var spaceBefore: Double
+    var spaceAfter: Double
+}
+
+struct BoxGroupUnit {
+    var open: StructureTag
+    var rows: [BoxUnit]
+    var gap: Double
+    var spaceBefore: Double
+    var spaceAfter: Double
+}
+
+struct TOCUnit {
+    var toc: TableOfContents
+    /// Headings after the TOC block, in order, with their levels.
+    var entries: [(level: Int, text: String, dest: String)]
+    var spaceAfter: Double
+}
+
+extension PageOp {
+    /// The op moved by (dx, dy).
+    func translated(dx: Double, dy: Double) -> PageOp {
+        switch self {
+        case .begin, .end: return self
+        case .destination(let name, let x, let y): return .destination(name: name, x: x + dx, y: y + dy)
+        case .glyphs(let r):
+            return .glyphs(PlacedRun(layout: r.layout, line: r.line, run: r.run, x: r.x + dx,
+                                     baseline: r.baseline + dy, color: r.color))
+        case .shape(let shape, let fill, let stroke, let lw):
+            let moved: Shape
+            switch shape {
+            case .rect(let x, let y, let w, let h): moved = .rect(x: x + dx, y: y + dy, width: w, height: h)
+            case .polyline(let pts): moved = .polyline(pts.map { (x: $0.x + dx, y: $0.y + dy) })
+            case .circle(let cx, let cy, let r): moved = .circle(cx: cx + dx, cy: cy + dy, r: r)
+            }
+            return .shape(moved, fill: fill, stroke: stroke, lineWidth: lw)
+        }
+    }
+}
+
+/// Glyph ops for every run of a layout's lines, with its top left corner at (x, y).
+func glyphOps(_ t: TextLayout, x: Double, y: Double, lines: Range<Int>? = nil) -> [PageOp] {
+    var ops: [PageOp] = []
+    let range = lines ?? 0..<t.lines.count
+    for li in range {
+        let line = t.lines[li]
+        for run in t.runs[li] {
+            ops.append(.glyphs(PlacedRun(layout: t, line: li, run: run.index, x: x + run.x,
+                                         baseline: y + line.baseline - run.rise, color: t.color(ofSegment: run.segment))))
+            if t.isUnderlined(segment: run.segment) {
+                let uy = y + line.baseline + t.style.size * 0.14
+                ops.append(.shape(.polyline([(x + run.x, uy), (x + run.x + run.width, uy)]),
+                                  fill: nil, stroke: t.color(ofSegment: run.segment), lineWidth: 0.6))
+            }
+        }
+    }
+    return ops
+}

@@ -1,1 +1,0 @@
-// PDFOutput module
