@@ -13,6 +13,6 @@ struct CivicBrief: ParsableCommand {
         · 3 internal error (a bug or a failed render; please report it).
         The indicator store is chosen by --store, else $CIVICBRIEF_STORE, else ./civicbrief.sqlite.
         """,
-        subcommands: []
+        subcommands: [Typeset.self]
     )
 }
