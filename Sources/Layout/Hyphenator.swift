@@ -27,9 +27,25 @@ public final class Hyphenator {
         return nil
     }
 
+    /// Loads a libhyphen dictionary. Debian's German dictionary has two levels: a list of
+    /// 69,000 compounds (first level) and the TeX patterns of dehyphn.tex (after NEXTLEVEL).
+    /// libhyphen needs 2.6 s to load the compound level, far beyond the render budget, so only
+    /// the pattern level is loaded (10 ms); compounds are still hyphenated by the patterns.
     public init?(path: String) {
-        guard let d = hnj_hyphen_load(path) else { return nil }
-        dict = d
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var bytes: [UInt8]
+        if let level = data.range(of: Data("\nNEXTLEVEL\n".utf8)), let firstNewline = data.firstIndex(of: 10) {
+            bytes = [UInt8](data[...firstNewline]) + [UInt8](data[level.upperBound...])
+        } else {
+            bytes = [UInt8](data)
+        }
+        let loaded: UnsafeMutablePointer<HyphenDict>? = bytes.withUnsafeMutableBytes { buffer in
+            guard let file = fmemopen(buffer.baseAddress, buffer.count, "r") else { return nil }
+            defer { fclose(file) }
+            return hnj_hyphen_load_file(file)
+        }
+        guard let loaded else { return nil }
+        dict = loaded
     }
 
     deinit { hnj_hyphen_free(dict) }

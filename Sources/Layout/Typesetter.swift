@@ -216,7 +216,15 @@ final class Preparer {
         var headStyle = cellStyle
         headStyle.bold = true
         let n = table.columns.count
-        let header = table.columns.map { makeLayout([TextPiece(text: hyphenate($0.title))], headStyle, width: nil) }
+        let header = table.columns.map { column -> TextLayout in
+            var style = headStyle
+            switch column.align {
+            case .left: style.alignment = .left
+            case .center: style.alignment = .center
+            case .right, .decimal: style.alignment = .right
+            }
+            return makeLayout([TextPiece(text: hyphenate(column.title))], style, width: nil)
+        }
         let cells = table.rows.map { row in
             row.enumerated().map { (j, text) in
                 makeLayout([TextPiece(text: table.columns[j].align == .decimal ? text : hyphenate(text))], cellStyle, width: nil)
@@ -257,12 +265,31 @@ final class Preparer {
             let extra = (available - total) / Double(n)
             widths = natural.map { $0 + extra }
         } else {
-            // Shrink the wrappable (non-numeric) columns in proportion to their width.
-            let fixed = (0..<n).filter { table.columns[$0].align == .decimal }.map { natural[$0] }.reduce(0, +)
-            let flexible = total - fixed
-            let room = max(available - fixed, 40.0 * Double(n))
-            for j in 0..<n where table.columns[j].align != .decimal {
-                widths[j] = max(40, natural[j] * room / flexible)
+            // Too wide: every column gets its minimum (longest unbreakable word; numbers never
+            // wrap), the rest of the room goes to the columns in proportion to what they lack.
+            func longestWord(_ layout: TextLayout) -> Double {
+                layout.setWidth(1)
+                let w = layout.width
+                layout.setWidth(nil)
+                return w
+            }
+            var minimum = [Double](repeating: 0, count: n)
+            for j in 0..<n {
+                var m = longestWord(header[j])
+                let numeric = table.columns[j].align == .decimal || table.columns[j].align == .right
+                if table.columns[j].align == .decimal {
+                    m = max(m, intWidth[j] + fracWidth[j])
+                } else {
+                    for row in cells { m = max(m, numeric ? row[j].width : longestWord(row[j])) }
+                }
+                minimum[j] = m + 2 * padX
+            }
+            let minTotal = minimum.reduce(0, +)
+            if minTotal >= available {
+                widths = minimum.map { $0 * available / minTotal }
+            } else {
+                let share = (available - minTotal) / (total - minTotal)
+                widths = (0..<n).map { minimum[$0] + (natural[$0] - minimum[$0]) * share }
             }
         }
         var xs: [Double] = []
