@@ -1,1 +1,296 @@
-// IndicatorStore module
+import Foundation
+import GRDB
+
+/// The indicator store: one SQLite file in WAL mode, so many readers (parallel renders) can query
+/// while one import writes. This is the only place in CivicBrief that speaks SQL.
+public final class IndicatorStore: Sendable {
+    public let path: String
+    let reader: any DatabaseReader
+
+    private init(path: String, reader: any DatabaseReader) {
+        self.path = path
+        self.reader = reader
+    }
+
+    /// The documented default location, relative to the working directory.
+    public static let defaultPath = "civicbrief.sqlite"
+
+    /// `--store` if given, else `$CIVICBRIEF_STORE`, else `./civicbrief.sqlite`.
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["CIVICBRIEF_STORE"], !env.isEmpty { return env }
+        return defaultPath
+    }
+
+    /// Opens an existing store for reading. Never writes to the file.
+    public static func open(path: String) throws -> IndicatorStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
+        var config = Configuration()
+        config.readonly = true
+        let reader: any DatabaseReader
+        do {
+            reader = try DatabasePool(path: path, configuration: config)
+        } catch {
+            // A store that is not in WAL mode (e.g. copied by a tool that reset it) still opens as a queue.
+            do { reader = try DatabaseQueue(path: path, configuration: config) } catch {
+                throw StoreError.notAStore(path: path, reason: "\(error)")
+            }
+        }
+        try checkSchema(reader, path: path)
+        return IndicatorStore(path: path, reader: reader)
+    }
+
+    /// Releases the file; afterwards no query may be made.
+    public func close() {
+        try? (reader as? DatabasePool)?.close()
+        try? (reader as? DatabaseQueue)?.close()
+    }
+
+    private static func checkSchema(_ reader: any DatabaseReader, path: String) throws {
+        do {
+            let done = try reader.read { db -> Bool in
+                guard try db.tableExists("grdb_migrations") else { return false }
+                return try Schema.migrator.hasCompletedMigrations(db)
+            }
+            if !done { throw StoreError.notAStore(path: path, reason: "the CivicBrief tables are missing or out of date") }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Runs `body` in one write transaction on the store at `path`, creating it and bringing its schema
+    /// up to date first. An existing file that is not a store is refused rather than migrated.
+    static func write<T>(path: String, _ body: (Database) throws -> T) throws -> T {
+        if FileManager.default.fileExists(atPath: path) {
+            try open(path: path).close()
+        }
+        do {
+            let pool = try DatabasePool(path: path)
+            defer { try? pool.close() }
+            try Schema.migrator.migrate(pool)
+            return try pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(error.message ?? "\(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try reader.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(error.message ?? "\(error)")
+        }
+    }
+
+    // MARK: - Areas and indicators
+
+    /// All areas, city first, then districts, then subdistricts, each by code.
+    public func areas(level: AreaLevel? = nil) throws -> [Area] {
+        try read { db in try Self.fetchAreas(db, level: level) }
+    }
+
+    public func area(_ code: String) throws -> Area? {
+        try areas().first { $0.code == code }
+    }
+
+    public func indicators() throws -> [Indicator] {
+        try read { db in try Self.fetchIndicators(db) }
+    }
+
+    public func indicator(_ code: String) throws -> Indicator? {
+        try read { db in try Self.fetchIndicators(db, code: code).first }
+    }
+
+    static func fetchAreas(_ db: Database, level: AreaLevel? = nil) throws -> [Area] {
+        var sql = """
+            SELECT * FROM area
+            """
+        var args: StatementArguments = []
+        if let level { sql += " WHERE level = ?"; args = [level.rawValue] }
+        sql += " ORDER BY CASE level WHEN 'city' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, code"
+        return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+            guard let level = AreaLevel(rawValue: row["level"]) else { return nil }
+            return Area(code: row["code"], name: row["name"], level: level, parent: row["parent_code"],
+                        population: row["population"],
+                        populationDate: (row["population_date"] as String?).flatMap(CalendarDay.init),
+                        geometry: row["geometry"])
+        }
+    }
+
+    static func fetchIndicators(_ db: Database, code: String? = nil) throws -> [Indicator] {
+        var sql = "SELECT * FROM indicator"
+        var args: StatementArguments = []
+        if let code { sql += " WHERE code = ?"; args = [code] }
+        sql += " ORDER BY code"
+        return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+            guard let domain = Domain(rawValue: row["domain"]), let unit = Unit(rawValue: row["unit"]),
+                  let polarity = Polarity(rawValue: row["polarity"]),
+                  let granularity = Granularity(rawValue: row["granularity"]) else { return nil }
+            return Indicator(code: row["code"], name: row["name"], shortLabel: row["short_label"], domain: domain,
+                             unit: unit, decimals: row["decimals"], polarity: polarity, granularity: granularity,
+                             definition: IndicatorDefinition(numerator: row["numerator"], denominator: row["denominator"],
+                                                             referenceDate: row["reference_date"]),
+                             source: row["source"], licence: row["licence"], synthetic: row["synthetic"])
+        }
+    }
+
+    // MARK: - Observations
+
+    static func observation(from row: Row) -> Observation? {
+        guard let period = Period(row["period"] as String),
+              let status = ObservationStatus(rawValue: row["status"]) else { return nil }
+        return Observation(indicator: row["indicator_code"], area: row["area_code"], period: period,
+                           value: row["value"], numerator: row["numerator"], denominator: row["denominator"],
+                           status: status, note: row["note"])
+    }
+
+    private static let currentColumns = "indicator_code, area_code, period, value, numerator, denominator, status, note"
+
+    /// Current observations, optionally restricted, ordered by indicator, area and period.
+    public func observations(indicator: String? = nil, area: String? = nil) throws -> [Observation] {
+        try read { db in
+            var sql = "SELECT \(Self.currentColumns) FROM observation WHERE is_current = 1"
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let indicator { sql += " AND indicator_code = ?"; args.append(indicator) }
+            if let area { sql += " AND area_code = ?"; args.append(area) }
+            sql += " ORDER BY indicator_code, area_code, period"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap(Self.observation)
+        }
+    }
+
+    private func requireIndicator(_ code: String, granularityOf periods: [Period]) throws -> Indicator {
+        guard let indicator = try indicator(code) else { throw StoreError.unknown("unknown indicator \"\(code)\"") }
+        for p in periods where p.granularity != indicator.granularity {
+            throw StoreError.unknown("period \(p) is a \(p.granularity.rawValue) but indicator \(code) is \(indicator.granularity.adjective)")
+        }
+        return indicator
+    }
+
+    /// The observations of one indicator for one area from `from` through `to` (inclusive, either open),
+    /// in time order. Periods without an observation are absent.
+    public func series(indicator: String, area: String, from: Period? = nil, to: Period? = nil) throws -> [Observation] {
+        _ = try requireIndicator(indicator, granularityOf: [from, to].compactMap { $0 })
+        return try read { db in
+            var sql = "SELECT \(Self.currentColumns) FROM observation WHERE is_current = 1 AND indicator_code = ? AND area_code = ?"
+            var args: [(any DatabaseValueConvertible)?] = [indicator, area]
+            // Periods of one granularity sort correctly as text (2024-09 < 2024-10, 2024-Q3 < 2024-Q4).
+            if let from { sql += " AND period >= ?"; args.append(from.description) }
+            if let to { sql += " AND period <= ?"; args.append(to.description) }
+            sql += " ORDER BY period"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap(Self.observation)
+        }
+    }
+
+    /// One indicator for every area of `level` in one period, ordered by area code.
+    public func crossSection(indicator: String, level: AreaLevel, period: Period) throws -> [Observation] {
+        _ = try requireIndicator(indicator, granularityOf: [period])
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.currentColumns.split(separator: ",").map { "o." + $0.trimmingWhitespace() }.joined(separator: ", "))
+                FROM observation o JOIN area a ON a.code = o.area_code
+                WHERE o.is_current = 1 AND o.indicator_code = ? AND o.period = ? AND a.level = ?
+                ORDER BY o.area_code
+                """, arguments: [indicator, period.description, level.rawValue]).compactMap(Self.observation)
+        }
+    }
+
+    /// The current observation of one cell, if any.
+    public func observation(indicator: String, area: String, period: Period) throws -> Observation? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(Self.currentColumns) FROM observation
+                WHERE is_current = 1 AND indicator_code = ? AND area_code = ? AND period = ?
+                """, arguments: [indicator, area, period.description]).flatMap(Self.observation)
+        }
+    }
+
+    /// The latest period in which any area has a value (final or provisional) for the indicator.
+    public func latestPeriod(indicator: String) throws -> Period? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT max(period) FROM observation
+                WHERE is_current = 1 AND indicator_code = ? AND status IN ('final', 'provisional')
+                """, arguments: [indicator]).flatMap { Period($0) }
+        }
+    }
+
+    /// The observation one period earlier (previous month, quarter or year).
+    public func previousPeriod(indicator: String, area: String, period: Period) throws -> Observation? {
+        try observation(indicator: indicator, area: area, period: period.previous())
+    }
+
+    /// The observation of the same period one year earlier.
+    public func yearEarlier(indicator: String, area: String, period: Period) throws -> Observation? {
+        try observation(indicator: indicator, area: area, period: period.yearEarlier())
+    }
+
+    /// The city-wide observation (the area of level city).
+    public func cityValue(indicator: String, period: Period) throws -> Observation? {
+        guard let city = try areas(level: .city).first else { return nil }
+        return try observation(indicator: indicator, area: city.code, period: period)
+    }
+
+    /// The rank of `area` among all areas of its level that have a value in `period`.
+    /// 1 is best: the lowest value when higher is worse, the highest when higher is better;
+    /// for neutral indicators 1 is simply the highest value. Ties share the better rank.
+    /// Nil when the area has no value (missing or suppressed) in that period.
+    public func rank(indicator code: String, area: String, period: Period) throws -> Rank? {
+        guard let indicator = try indicator(code) else { throw StoreError.unknown("unknown indicator \"\(code)\"") }
+        guard let level = try self.area(area)?.level else { throw StoreError.unknown("unknown area \"\(area)\"") }
+        let values = try crossSection(indicator: code, level: level, period: period)
+        guard let own = values.first(where: { $0.area == area })?.value else { return nil }
+        let others = values.compactMap(\.value)
+        let better = others.filter { indicator.polarity == .higherIsWorse ? $0 < own : $0 > own }.count
+        return Rank(position: better + 1, count: others.count)
+    }
+
+    /// Per indicator: its definition, first and last period and number of current observations.
+    public func indicatorSummaries() throws -> [IndicatorSummary] {
+        let indicators = try indicators()
+        let stats = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT indicator_code, min(period) AS first, max(period) AS last, count(*) AS n
+                FROM observation WHERE is_current = 1 GROUP BY indicator_code
+                """).reduce(into: [String: (String, String, Int)]()) { acc, row in
+                acc[row["indicator_code"]] = (row["first"], row["last"], row["n"])
+            }
+        }
+        return indicators.map { ind in
+            let s = stats[ind.code]
+            return IndicatorSummary(indicator: ind, firstPeriod: s.flatMap { Period($0.0) },
+                                    lastPeriod: s.flatMap { Period($0.1) }, observationCount: s?.2 ?? 0)
+        }
+    }
+
+    /// Every revision of one cell, oldest first, with the import that wrote it.
+    public func history(indicator: String, area: String, period: Period) throws -> [ObservationRevision] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.*, b.id AS b_id, b.file_name, b.sha256, b.imported_at, b.rows_read, b.rows_inserted,
+                       b.rows_revised, b.rows_unchanged
+                FROM observation o JOIN import_batch b ON b.id = o.batch_id
+                WHERE o.indicator_code = ? AND o.area_code = ? AND o.period = ?
+                ORDER BY o.revision
+                """, arguments: [indicator, area, period.description]).compactMap { row in
+                guard let obs = Self.observation(from: row) else { return nil }
+                return ObservationRevision(revision: row["revision"], isCurrent: row["is_current"], observation: obs,
+                                           batch: Self.batch(from: row, idColumn: "b_id"))
+            }
+        }
+    }
+
+    /// All import batches, oldest first.
+    public func batches() throws -> [ImportBatch] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM import_batch ORDER BY id").map { Self.batch(from: $0, idColumn: "id") }
+        }
+    }
+
+    private static func batch(from row: Row, idColumn: String) -> ImportBatch {
+        ImportBatch(id: row[idColumn], fileName: row["file_name"], sha256: row["sha256"], importedAt: row["imported_at"],
+                    rowsRead: row["rows_read"], rowsInserted: row["rows_inserted"], rowsRevised: row["rows_revised"],
+                    rowsUnchanged: row["rows_unchanged"])
+    }
+}

@@ -13,6 +13,6 @@ struct CivicBrief: ParsableCommand {
         · 3 internal error (a bug or a failed render; please report it).
         The indicator store is chosen by --store, else $CIVICBRIEF_STORE, else ./civicbrief.sqlite.
         """,
-        subcommands: [Typeset.self]
+        subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self]
     )
 }

@@ -1,0 +1,377 @@
+import Foundation
+
+/// The demo store: Lübeck (code `00`, level city) and its 10 Stadtteile under their official codes
+/// 01–10, with 32 synthetic indicators over all domains. Values are generated from a fixed seed and
+/// anchored to the published citywide figures (DOMAIN.md); every indicator is flagged synthetic.
+/// Nothing depends on the clock: the newest month is fixed (`endMonth`), so every run is identical.
+public enum DemoData {
+    public struct Summary: Sendable, Equatable {
+        public var areas: Int, indicators: Int, observations: Int
+    }
+
+    /// The newest month of monthly series; quarterly series end with the last complete quarter,
+    /// yearly series with the last complete year.
+    public static let endMonth = Period(granularity: .month, year: 2026, index: 10)!
+    public static let endQuarter = Period(granularity: .quarter, year: 2026, index: 3)!
+    public static let endYear = Period(granularity: .year, year: 2025, index: 1)!
+    public static let seed: UInt64 = 0x4C55_4245_4B32_3032  // "LUBEK202"
+    public static let cityCode = "00"
+    /// Recorded as import time unless SOURCE_DATE_EPOCH is set.
+    public static let importedAt = "2026-11-01T00:00:00Z"
+    public static let source = "Synthetische Demodaten (CivicBrief)"
+    public static let licence = "CC0 1.0 (synthetische Daten)"
+
+    /// Creates the demo store at `path` (which must not exist yet).
+    @discardableResult
+    public static func createStore(at path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Summary {
+        let data = generate()
+        let canonical = ObservationExport.csv(data.observations)
+        let plan = ImportPlan(areas: data.areas, indicators: data.indicators, files: [
+            .init(name: "demo: synthetic data, seed \(seed)", sha256: SHA256.hex(Array(canonical.utf8)), kind: .long,
+                  encoding: nil, rowsRead: data.observations.count, observations: data.observations,
+                  areaCodes: data.areas.map(\.code), indicatorCodes: data.indicators.map(\.code)),
+        ])
+        let time = environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now(environment: environment) : importedAt
+        _ = try Writer.commit(plan, storePath: path, importedAt: time, dryRun: false)
+        return Summary(areas: data.areas.count, indicators: data.indicators.count, observations: data.observations.count)
+    }
+
+    // MARK: - Districts
+
+    struct District {
+        var code: String, name: String
+        /// Residents in the published snapshot (DOMAIN.md); scaled so the city has 223,156 at 31.12.2024.
+        var snapshot: Int
+        /// Social disadvantage score: 0 is the city average; poverty-related rates scale with exp(s · score).
+        var deprivation: Double
+        /// Relative share of old residents and of foreign nationals.
+        var old: Double, foreign: Double
+        /// Population growth per year.
+        var growth: Double
+    }
+
+    static let districts: [District] = [
+        District(code: "01", name: "Innenstadt", snapshot: 13_358, deprivation: 0.35, old: 0.85, foreign: 1.45, growth: 0.004),
+        District(code: "02", name: "St. Jürgen", snapshot: 39_145, deprivation: -0.85, old: 1.25, foreign: 0.62, growth: 0.006),
+        District(code: "03", name: "Moisling", snapshot: 12_401, deprivation: 1.6, old: 0.8, foreign: 1.75, growth: 0.002),
+        District(code: "04", name: "Buntekuh", snapshot: 11_590, deprivation: 1.45, old: 0.9, foreign: 1.7, growth: 0.005),
+        District(code: "05", name: "St. Lorenz Süd", snapshot: 15_644, deprivation: 0.45, old: 0.85, foreign: 1.35, growth: 0.003),
+        District(code: "06", name: "St. Lorenz Nord", snapshot: 42_039, deprivation: 0.7, old: 0.95, foreign: 1.25, growth: 0.004),
+        District(code: "07", name: "St. Gertrud", snapshot: 42_212, deprivation: -0.45, old: 1.1, foreign: 0.75, growth: 0.005),
+        District(code: "08", name: "Schlutup", snapshot: 5_886, deprivation: 0.35, old: 1.0, foreign: 0.9, growth: -0.002),
+        District(code: "09", name: "Kücknitz", snapshot: 19_551, deprivation: 0.95, old: 1.0, foreign: 0.95, growth: 0.0),
+        District(code: "10", name: "Travemünde", snapshot: 13_504, deprivation: -0.75, old: 1.6, foreign: 0.55, growth: 0.003),
+    ]
+
+    static let cityPopulation2024 = 223_156
+
+    /// District populations at 31.12. of `year`; 2024 sums exactly to the published 223,156.
+    static func populations(year: Int) -> [Int] {
+        let snapshotTotal = districts.reduce(0) { $0 + $1.snapshot }
+        var base = districts.map { Int((Double($0.snapshot) * Double(cityPopulation2024) / Double(snapshotTotal)).rounded()) }
+        base[6] += cityPopulation2024 - base.reduce(0, +)  // rounding remainder to the largest Stadtteil
+        return zip(districts, base).map { d, p in Int((Double(p) * pow(1 + d.growth, Double(year - 2024))).rounded()) }
+    }
+
+    // MARK: - Indicators
+
+    enum Kind {
+        /// numerator ÷ denominator × scale; the denominator is `share` of the residents.
+        case rate(scale: Double, share: Double)
+        /// A count, distributed over districts in proportion to residents.
+        case count(personCases: Bool)
+        /// A level such as years or euro; the city value is the population-weighted mean.
+        case mean
+        /// Residents.
+        case population
+    }
+
+    enum Profile { case deprivation, old, foreign, central }
+
+    struct Spec {
+        var indicator: Indicator
+        var kind: Kind
+        var anchorValue: Double
+        var anchor: Period
+        var sensitivity: Double
+        var profile: Profile = .deprivation
+        var trendPerYear: Double = 0
+        var seasonal: Double = 0
+        var noise: Double = 0.03
+        /// Areas whose value is not computed (status missing) with the note given.
+        var missing: [String: String] = [:]
+    }
+
+    private static func ind(_ code: String, _ name: String, _ short: String, _ domain: Domain, _ unit: Unit, _ decimals: Int,
+                            _ polarity: Polarity, _ granularity: Granularity, numerator: String, denominator: String,
+                            reference: String) -> Indicator {
+        Indicator(code: code, name: name, shortLabel: short, domain: domain, unit: unit, decimals: decimals, polarity: polarity,
+                  granularity: granularity,
+                  definition: IndicatorDefinition(numerator: numerator, denominator: denominator, referenceDate: reference),
+                  source: source, licence: licence, synthetic: true)
+    }
+
+    static let specs: [Spec] = {
+        let y24 = Period(granularity: .year, year: 2024, index: 1)!
+        let m24 = Period(granularity: .month, year: 2024, index: 12)!
+        let q24 = Period(granularity: .quarter, year: 2024, index: 4)!
+        let percent = Kind.rate(scale: 100, share: 1)
+        return [
+            // Demography
+            Spec(indicator: ind("bev_einwohner", "Einwohnerinnen und Einwohner", "Einwohner", .demography, .count, 0, .neutral, .year,
+                                numerator: "Personen mit Hauptwohnsitz", denominator: "", reference: "31.12."),
+                 kind: .population, anchorValue: Double(cityPopulation2024), anchor: y24, sensitivity: 0),
+            Spec(indicator: ind("bev_auslaender", "Anteil ausländischer Staatsangehöriger", "Ausländische Staatsangehörige", .demography, .percent, 1, .neutral, .year,
+                                numerator: "Einwohner mit ausschließlich ausländischer Staatsangehörigkeit", denominator: "Einwohner insgesamt", reference: "31.12."),
+                 kind: percent, anchorValue: 14.6, anchor: y24, sensitivity: 0, profile: .foreign, trendPerYear: 0.03),
+            Spec(indicator: ind("bev_85plus", "Anteil der Hochbetagten (85 Jahre und älter)", "85 Jahre und älter", .demography, .percent, 1, .neutral, .year,
+                                numerator: "Einwohner im Alter von 85 Jahren und älter", denominator: "Einwohner insgesamt", reference: "31.12."),
+                 kind: percent, anchorValue: 4.1, anchor: y24, sensitivity: 0, profile: .old, trendPerYear: 0.015),
+            Spec(indicator: ind("bev_einpersonenhh", "Anteil der Einpersonenhaushalte", "Einpersonenhaushalte", .demography, .percent, 1, .neutral, .year,
+                                numerator: "Haushalte mit einer Person", denominator: "Haushalte insgesamt (Haushaltegenerierung)", reference: "31.12."),
+                 kind: .rate(scale: 100, share: 0.55), anchorValue: 54.1, anchor: y24, sensitivity: 0.1, trendPerYear: 0.004, noise: 0.01),
+            Spec(indicator: ind("bev_alleinerziehend", "Anteil Alleinerziehender an den Haushalten mit Kindern", "Alleinerziehende", .demography, .percent, 1, .neutral, .year,
+                                numerator: "Haushalte von Alleinerziehenden mit Kindern unter 18", denominator: "Haushalte mit Kindern unter 18", reference: "31.12."),
+                 kind: .rate(scale: 100, share: 0.09), anchorValue: 24.5, anchor: y24, sensitivity: 0.2, noise: 0.03),
+            Spec(indicator: ind("bev_geburten", "Lebendgeborene je 1.000 Einwohner", "Geburtenrate", .demography, .perThousand, 1, .neutral, .year,
+                                numerator: "Lebendgeborene im Kalenderjahr", denominator: "Einwohner am 31.12.", reference: "Kalenderjahr"),
+                 kind: .rate(scale: 1000, share: 1), anchorValue: 8.4, anchor: y24, sensitivity: 0.1, trendPerYear: -0.02, noise: 0.06),
+            // Labour
+            Spec(indicator: ind("arb_alq", "Arbeitslosenquote", "Arbeitslosenquote", .labour, .percent, 1, .higherIsWorse, .month,
+                                numerator: "Arbeitslose (SGB II und SGB III)", denominator: "Einwohner von 15 bis unter 65 Jahren", reference: "Monatsmitte (Zähltag)"),
+                 kind: .rate(scale: 100, share: 0.64), anchorValue: 7.5, anchor: m24, sensitivity: 0.45, trendPerYear: 0.01, seasonal: 0.04, noise: 0.02),
+            Spec(indicator: ind("arb_langzeit", "Anteil Langzeitarbeitsloser an allen Arbeitslosen", "Langzeitarbeitslose", .labour, .percent, 1, .higherIsWorse, .month,
+                                numerator: "Arbeitslose, die ein Jahr und länger arbeitslos sind", denominator: "Arbeitslose insgesamt", reference: "Monatsmitte (Zähltag)"),
+                 kind: .rate(scale: 100, share: 0.048), anchorValue: 38.0, anchor: m24, sensitivity: 0.12, trendPerYear: 0.02, noise: 0.03),
+            Spec(indicator: ind("arb_jugend", "Arbeitslosenquote der 15- bis unter 25-Jährigen", "Jugendarbeitslosigkeit", .labour, .percent, 1, .higherIsWorse, .month,
+                                numerator: "Arbeitslose von 15 bis unter 25 Jahren", denominator: "Einwohner von 15 bis unter 25 Jahren", reference: "Monatsmitte (Zähltag)"),
+                 kind: .rate(scale: 100, share: 0.10), anchorValue: 5.8, anchor: m24, sensitivity: 0.45, trendPerYear: 0.02, seasonal: 0.06, noise: 0.04),
+            // Income and poverty
+            Spec(indicator: ind("arm_sgb2", "SGB-II-Quote (Bürgergeld)", "SGB-II-Quote", .incomePoverty, .percent, 1, .higherIsWorse, .month,
+                                numerator: "Leistungsberechtigte nach SGB II (Bürgergeld)", denominator: "Einwohner unter der Regelaltersgrenze", reference: "Monatsende"),
+                 kind: .rate(scale: 100, share: 0.80), anchorValue: 9.3, anchor: m24, sensitivity: 0.55, trendPerYear: -0.01, seasonal: 0.01, noise: 0.01),
+            Spec(indicator: ind("arm_kinder_sgb2", "Anteil der unter 18-Jährigen in SGB-II-Bedarfsgemeinschaften", "Kinder in SGB II", .incomePoverty, .percent, 1, .higherIsWorse, .month,
+                                numerator: "Personen unter 18 Jahren in Bedarfsgemeinschaften nach SGB II", denominator: "Einwohner unter 18 Jahren", reference: "Monatsende"),
+                 kind: .rate(scale: 100, share: 0.16), anchorValue: 21.1, anchor: m24, sensitivity: 0.6, trendPerYear: -0.005, noise: 0.015),
+            Spec(indicator: ind("arm_grusi", "Grundsicherung im Alter und bei Erwerbsminderung", "Grundsicherung", .incomePoverty, .percent, 1, .higherIsWorse, .quarter,
+                                numerator: "Empfänger von Grundsicherung nach SGB XII, 4. Kapitel", denominator: "Einwohner ab 18 Jahren", reference: "Quartalsende"),
+                 kind: .rate(scale: 100, share: 0.82), anchorValue: 2.7, anchor: q24, sensitivity: 0.5, trendPerYear: 0.04, noise: 0.02),
+            Spec(indicator: ind("arm_mindestsicherung", "Mindestsicherungsquote", "Mindestsicherung", .incomePoverty, .percent, 1, .higherIsWorse, .year,
+                                numerator: "Empfänger von Mindestsicherungsleistungen (SGB II, SGB XII, AsylbLG)", denominator: "Einwohner insgesamt", reference: "31.12."),
+                 kind: percent, anchorValue: 12.8, anchor: y24, sensitivity: 0.5, trendPerYear: -0.005, noise: 0.015),
+            Spec(indicator: ind("arm_wohngeld", "Wohngeldhaushalte je 1.000 Haushalte", "Wohngeld", .incomePoverty, .perThousand, 1, .higherIsWorse, .year,
+                                numerator: "Haushalte mit Wohngeldbezug", denominator: "Haushalte insgesamt", reference: "31.12."),
+                 kind: .rate(scale: 1000, share: 0.55), anchorValue: 31.0, anchor: y24, sensitivity: 0.35, trendPerYear: 0.08, noise: 0.03),
+            Spec(indicator: ind("arm_kaufkraft", "Kaufkraft je Einwohner", "Kaufkraft", .incomePoverty, .euro, 0, .higherIsBetter, .year,
+                                numerator: "Verfügbares Einkommen der Einwohner (Schätzung)", denominator: "Einwohner insgesamt", reference: "Kalenderjahr"),
+                 kind: .mean, anchorValue: 24_300, anchor: y24, sensitivity: -0.12, trendPerYear: 0.03, noise: 0.01),
+            // Education
+            Spec(indicator: ind("bil_kita_u3", "Betreuungsquote der unter Dreijährigen", "Kita unter 3", .education, .percent, 1, .higherIsBetter, .year,
+                                numerator: "Kinder unter 3 Jahren in Kindertagesbetreuung", denominator: "Einwohner unter 3 Jahren", reference: "1.3."),
+                 kind: .rate(scale: 100, share: 0.027), anchorValue: 36.0, anchor: y24, sensitivity: -0.2, trendPerYear: 0.02, noise: 0.04),
+            Spec(indicator: ind("bil_ohne_abschluss", "Schulabgänge ohne Ersten allgemeinbildenden Schulabschluss", "Ohne Schulabschluss", .education, .percent, 1, .higherIsWorse, .year,
+                                numerator: "Abgänge ohne Ersten allgemeinbildenden Schulabschluss", denominator: "Schulabgänge insgesamt", reference: "Schuljahresende"),
+                 kind: .rate(scale: 100, share: 0.009), anchorValue: 9.5, anchor: y24, sensitivity: 0.55, trendPerYear: 0.01, noise: 0.08),
+            Spec(indicator: ind("bil_sprachfoerderung", "Sprachförderbedarf bei der Schuleingangsuntersuchung", "Sprachförderbedarf", .education, .percent, 1, .higherIsWorse, .year,
+                                numerator: "Untersuchte Kinder mit Sprachförderbedarf", denominator: "Untersuchte Kinder (Einschulungsjahrgang)", reference: "Schuljahr"),
+                 kind: .rate(scale: 100, share: 0.009), anchorValue: 27.0, anchor: y24, sensitivity: 0.5, trendPerYear: 0.02, noise: 0.06),
+            // Health
+            Spec(indicator: ind("ges_uebergewicht", "Übergewichtige Kinder bei der Schuleingangsuntersuchung", "Übergewicht bei Einschulung", .health, .percent, 1, .higherIsWorse, .year,
+                                numerator: "Untersuchte Kinder mit Übergewicht oder Adipositas", denominator: "Untersuchte Kinder (Einschulungsjahrgang)", reference: "Schuljahr"),
+                 kind: .rate(scale: 100, share: 0.009), anchorValue: 10.5, anchor: y24, sensitivity: 0.4, noise: 0.08),
+            Spec(indicator: ind("ges_kariesfrei", "Kinder mit naturgesunden Gebissen bei der Schuleingangsuntersuchung", "Kariesfreie Gebisse", .health, .percent, 1, .higherIsBetter, .year,
+                                numerator: "Untersuchte Kinder ohne Karieserfahrung", denominator: "Untersuchte Kinder (Einschulungsjahrgang)", reference: "Schuljahr"),
+                 kind: .rate(scale: 100, share: 0.009), anchorValue: 56.0, anchor: y24, sensitivity: -0.15, trendPerYear: 0.005, noise: 0.04),
+            Spec(indicator: ind("ges_lebenserwartung", "Lebenserwartung bei Geburt", "Lebenserwartung", .health, .years, 1, .higherIsBetter, .year,
+                                numerator: "Periodensterbetafel über drei Jahre", denominator: "", reference: "Kalenderjahr"),
+                 kind: .mean, anchorValue: 80.6, anchor: y24, sensitivity: -0.018, trendPerYear: 0.001, noise: 0.002,
+                 missing: ["08": "Für Stadtteile unter 10.000 Einwohnern nicht berechnet"]),
+            // Digital participation
+            Spec(indicator: ind("dig_gigabit", "Haushalte mit gigabitfähigem Anschluss", "Gigabit-Versorgung", .digital, .percent, 1, .higherIsBetter, .year,
+                                numerator: "Haushalte mit verfügbarem gigabitfähigem Anschluss", denominator: "Haushalte insgesamt", reference: "31.12."),
+                 kind: .rate(scale: 100, share: 0.55), anchorValue: 78.0, anchor: y24, sensitivity: -0.03, trendPerYear: 0.06, noise: 0.03),
+            Spec(indicator: ind("dig_wlan", "Öffentliche WLAN-Zugangspunkte", "WLAN-Hotspots", .digital, .count, 0, .higherIsBetter, .quarter,
+                                numerator: "Betriebene öffentliche WLAN-Zugangspunkte", denominator: "", reference: "Quartalsende"),
+                 kind: .count(personCases: false), anchorValue: 185, anchor: q24, sensitivity: 0, profile: .central, trendPerYear: 0.1, noise: 0.02),
+            Spec(indicator: ind("dig_anlaufstellen", "Anlaufstellen für digitale Teilhabe", "Digital-Anlaufstellen", .digital, .count, 0, .higherIsBetter, .quarter,
+                                numerator: "Anlaufstellen für digitale Teilhabe mit regelmäßigen Öffnungszeiten", denominator: "", reference: "Quartalsende"),
+                 kind: .count(personCases: false), anchorValue: 24, anchor: q24, sensitivity: 0.3, trendPerYear: 0.15, noise: 0.02),
+            Spec(indicator: ind("dig_leihgeraete", "Verliehene Endgeräte (Leihgeräte)", "Leihgeräte", .digital, .count, 0, .higherIsBetter, .month,
+                                numerator: "Im Monat neu verliehene Tablets und Laptops", denominator: "", reference: "Kalendermonat"),
+                 kind: .count(personCases: true), anchorValue: 95, anchor: m24, sensitivity: 0.4, trendPerYear: 0.12, noise: 0.2),
+            Spec(indicator: ind("dig_kurse60", "Teilnahmen an Digitalkursen je 1.000 Einwohner ab 60 Jahren", "Digitalkurse 60+", .digital, .perThousand, 1, .higherIsBetter, .quarter,
+                                numerator: "Teilnahmen an Digitalkursen für Ältere im Quartal", denominator: "Einwohner ab 60 Jahren", reference: "Quartal"),
+                 kind: .rate(scale: 1000, share: 0.29), anchorValue: 6.5, anchor: q24, sensitivity: -0.1, profile: .old, trendPerYear: 0.1, noise: 0.12),
+            // Social services
+            Spec(indicator: ind("soz_beratungsstellen", "Soziale Beratungsstellen", "Beratungsstellen", .socialServices, .count, 0, .higherIsBetter, .year,
+                                numerator: "Beratungsstellen freier und öffentlicher Träger", denominator: "", reference: "31.12."),
+                 kind: .count(personCases: false), anchorValue: 62, anchor: y24, sensitivity: 0.35, profile: .central, trendPerYear: 0.01, noise: 0.02),
+            Spec(indicator: ind("soz_jugendzentren", "Jugendzentren und Jugendtreffs", "Jugendzentren", .socialServices, .count, 0, .higherIsBetter, .year,
+                                numerator: "Offene Einrichtungen der Kinder- und Jugendarbeit", denominator: "", reference: "31.12."),
+                 kind: .count(personCases: false), anchorValue: 21, anchor: y24, sensitivity: 0.25, noise: 0.02),
+            Spec(indicator: ind("soz_pflegeplaetze", "Stationäre Pflegeplätze je 1.000 Einwohner ab 65 Jahren", "Pflegeplätze 65+", .socialServices, .perThousand, 1, .higherIsBetter, .year,
+                                numerator: "Verfügbare vollstationäre Pflegeplätze", denominator: "Einwohner ab 65 Jahren", reference: "31.12."),
+                 kind: .rate(scale: 1000, share: 0.23), anchorValue: 42.0, anchor: y24, sensitivity: 0, profile: .old, trendPerYear: 0.01, noise: 0.04),
+            Spec(indicator: ind("soz_sozialwohnungen", "Anteil geförderter Mietwohnungen am Wohnungsbestand", "Sozialwohnungen", .socialServices, .percent, 1, .higherIsBetter, .year,
+                                numerator: "Mietpreis- und belegungsgebundene Wohnungen", denominator: "Wohnungen insgesamt", reference: "31.12."),
+                 kind: .rate(scale: 100, share: 0.56), anchorValue: 7.4, anchor: y24, sensitivity: 0.6, trendPerYear: -0.02, noise: 0.01),
+            Spec(indicator: ind("soz_hze", "Hilfen zur Erziehung je 1.000 Einwohner unter 21 Jahren", "Hilfen zur Erziehung", .socialServices, .perThousand, 1, .higherIsWorse, .quarter,
+                                numerator: "Laufende Hilfen zur Erziehung (§§ 27–35 SGB VIII) am Quartalsende", denominator: "Einwohner unter 21 Jahren", reference: "Quartalsende"),
+                 kind: .rate(scale: 1000, share: 0.19), anchorValue: 38.0, anchor: q24, sensitivity: 0.5, trendPerYear: 0.02, noise: 0.03),
+        ]
+    }()
+
+    // MARK: - Generation
+
+    static func periods(_ g: Granularity) -> [Period] {
+        switch g {
+        case .month: return Period.range(from: endMonth.advanced(by: -35), through: endMonth)
+        case .quarter: return Period.range(from: endQuarter.advanced(by: -11), through: endQuarter)
+        case .year: return Period.range(from: endYear.advanced(by: -6), through: endYear)
+        }
+    }
+
+    static func round(_ v: Double, _ decimals: Int) -> Double {
+        let f = pow(10, Double(decimals))
+        return (v * f).rounded(.toNearestOrAwayFromZero) / f
+    }
+
+    static func profileFactor(_ d: District, _ p: Profile) -> Double {
+        switch p {
+        case .deprivation: return 1
+        case .old: return d.old
+        case .foreign: return d.foreign
+        case .central: return d.code == "01" ? 4 : d.code == "10" ? 1.8 : 1
+        }
+    }
+
+    /// The full demo content: areas, indicators, observations (sorted by indicator, area, period).
+    public static func generate() -> (areas: [Area], indicators: [Indicator], observations: [Observation]) {
+        var rng = SplitMix64(seed: seed)
+        let pop2024 = populations(year: 2024)
+        let reference = CalendarDay(year: 2024, month: 12, day: 31)
+        var areas = [Area(code: cityCode, name: "Lübeck", level: .city, population: cityPopulation2024, populationDate: reference)]
+        for (d, p) in zip(districts, pop2024) {
+            areas.append(Area(code: d.code, name: d.name, level: .district, parent: cityCode, population: p, populationDate: reference))
+        }
+        var observations: [Observation] = []
+        for spec in specs {
+            observations += generate(spec, rng: &rng)
+        }
+        observations.sort { $0.key < $1.key }
+        return (areas, specs.map(\.indicator), observations)
+    }
+
+    private static func generate(_ spec: Spec, rng: inout SplitMix64) -> [Observation] {
+        let ind = spec.indicator
+        let periods = periods(ind.granularity)
+        let n = districts.count
+        // Smooth noise: an AR(1) process per district, so series wander rather than jump.
+        var ar = (0..<n).map { _ in rng.gaussian() }
+        var out: [Observation] = []
+        let latest = periods.last
+        for period in periods {
+            ar = ar.map { 0.8 * $0 + 0.6 * rng.gaussian() }
+            let years = Double(period.year - spec.anchor.year) + Double(period.firstMonth - spec.anchor.firstMonth) / 12
+            var cityTarget = spec.anchorValue * pow(1 + spec.trendPerYear, years)
+            if spec.seasonal != 0 {
+                // Peaks in winter; divided by the anchor month's factor so the anchor value is met exactly.
+                func season(_ month: Int) -> Double { 1 + spec.seasonal * cos(2 * Double.pi * (Double(month) - 1.5) / 12) }
+                cityTarget *= season(period.firstMonth) / season(spec.anchor.firstMonth)
+            }
+            let pops = populations(year: min(period.year, 2026))
+            let provisional = ind.granularity != .year && period == latest
+            let status: ObservationStatus = provisional ? .provisional : .final
+            let note = provisional ? "vorläufiger Wert" : nil
+            func weight(_ i: Int) -> Double {
+                let d = districts[i]
+                return profileFactor(d, spec.profile) * exp(spec.sensitivity * d.deprivation) * (1 + spec.noise * ar[i])
+            }
+            var cells: [(String, Observation)] = []
+            switch spec.kind {
+            case .population:
+                for (i, d) in districts.enumerated() {
+                    cells.append((d.code, Observation(indicator: ind.code, area: d.code, period: period, value: Double(pops[i]), status: status, note: note)))
+                }
+                cells.append((cityCode, Observation(indicator: ind.code, area: cityCode, period: period,
+                                                    value: Double(pops.reduce(0, +)), status: status, note: note)))
+            case .rate(let scale, let share):
+                let dens = (0..<n).map { i in max(1, (Double(pops[i]) * share * (spec.profile == .old ? districts[i].old : 1)).rounded()) }
+                let raw = (0..<n).map(weight)
+                let k = cityTarget * dens.reduce(0, +) / zip(raw, dens).map(*).reduce(0, +)
+                var nums: [Double] = []
+                for i in 0..<n {
+                    let rate = min(raw[i] * k, scale * 0.99)
+                    let num = (rate / scale * dens[i]).rounded()
+                    nums.append(num)
+                    let code = districts[i].code
+                    if num > 0 && num < 3 {
+                        cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: nil, status: .suppressed,
+                                                        note: "Fallzahl unter 3, Wert gesperrt")))
+                    } else {
+                        cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: round(num / dens[i] * scale, ind.decimals),
+                                                        numerator: num, denominator: dens[i], status: status, note: note)))
+                    }
+                }
+                let num = nums.reduce(0, +), den = dens.reduce(0, +)
+                cells.append((cityCode, Observation(indicator: ind.code, area: cityCode, period: period, value: round(num / den * scale, ind.decimals),
+                                                    numerator: num, denominator: den, status: status, note: note)))
+            case .count(let personCases):
+                let raw = (0..<n).map { Double(pops[$0]) * weight($0) }
+                let k = cityTarget / raw.reduce(0, +)
+                var total = 0.0
+                for i in 0..<n {
+                    let count = (raw[i] * k).rounded()
+                    total += count
+                    let code = districts[i].code
+                    if personCases && count > 0 && count < 3 {
+                        cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: nil, status: .suppressed,
+                                                        note: "Fallzahl unter 3, Wert gesperrt")))
+                    } else {
+                        cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: count, status: status, note: note)))
+                    }
+                }
+                cells.append((cityCode, Observation(indicator: ind.code, area: cityCode, period: period, value: total, status: status, note: note)))
+            case .mean:
+                var weighted = 0.0, weights = 0.0
+                for (i, d) in districts.enumerated() {
+                    if let why = spec.missing[d.code] {
+                        cells.append((d.code, Observation(indicator: ind.code, area: d.code, period: period, value: nil, status: .missing, note: why)))
+                        continue
+                    }
+                    let v = round(cityTarget * (1 + spec.sensitivity * d.deprivation + spec.noise * ar[i]), ind.decimals)
+                    weighted += v * Double(pops[i]); weights += Double(pops[i])
+                    cells.append((d.code, Observation(indicator: ind.code, area: d.code, period: period, value: v, status: status, note: note)))
+                }
+                cells.append((cityCode, Observation(indicator: ind.code, area: cityCode, period: period,
+                                                    value: round(weighted / weights, ind.decimals), status: status,
+                                                    note: spec.missing.isEmpty ? note : "Mittel der Stadtteile mit Wert, gewichtet nach Einwohnern")))
+            }
+            out += cells.map(\.1)
+        }
+        return out
+    }
+}
+
+/// SplitMix64: a small, well-known seeded generator, so the demo data is identical on every run.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
+
+    /// Standard normal (Box–Muller).
+    mutating func gaussian() -> Double {
+        let u1 = uniform(), u2 = uniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}

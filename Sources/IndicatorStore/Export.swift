@@ -1,0 +1,141 @@
+import Foundation
+
+/// Writes observations in the long format that `import` reads back (CSV with `,` and decimal point,
+/// UTF-8 without BOM), or as JSON. Suppressed cells are written with an empty value and status
+/// `suppressed`: their value is not in the store, so it cannot leak.
+public enum ObservationExport {
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, json
+    }
+
+    public static let header = ["indicator", "area", "period", "value", "numerator", "denominator", "status", "note"]
+
+    public static func render(_ observations: [Observation], format: Format) -> String {
+        switch format {
+        case .csv: return csv(observations)
+        case .json: return json(observations)
+        }
+    }
+
+    public static func csv(_ observations: [Observation]) -> String {
+        var out = header.joined(separator: ",") + "\n"
+        for o in observations {
+            let fields = [o.indicator, o.area, o.period.description, number(o.value), number(o.numerator),
+                          number(o.denominator), o.status.rawValue, o.note ?? ""]
+            out += fields.map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    public static func json(_ observations: [Observation]) -> String {
+        func num(_ v: Double?) -> String { v.map { number($0) } ?? "null" }
+        let rows = observations.map { o in
+            "  {\"indicator\": \(YAMLSupport.quote(o.indicator)), \"area\": \(YAMLSupport.quote(o.area)), "
+                + "\"period\": \(YAMLSupport.quote(o.period.description)), \"value\": \(num(o.value)), "
+                + "\"numerator\": \(num(o.numerator)), \"denominator\": \(num(o.denominator)), "
+                + "\"status\": \(YAMLSupport.quote(o.status.rawValue)), \"note\": \(o.note.map(YAMLSupport.quote) ?? "null")}"
+        }
+        return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// Shortest text that reads back as the same Double, never with an exponent
+    /// (the importer, like real exports, does not accept `1e-05`).
+    public static func number(_ v: Double?) -> String {
+        guard let v else { return "" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        let shortest = "\(v)"
+        if !shortest.contains("e") { return shortest }
+        for digits in 1...40 {
+            let s = String(format: "%.\(digits)f", v)
+            if Double(s) == v { return s }
+        }
+        return String(format: "%.40f", v)
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) || s != s.trimmingWhitespace() else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// What `inspect` prints.
+public enum Inspection {
+    public static func text(_ store: IndicatorStore) throws -> String {
+        let areas = try store.areas()
+        let summaries = try store.indicatorSummaries()
+        var out = "Store: \(store.path)\n\nAreas (\(areas.count)):\n"
+        var areaRows = [["CODE", "NAME", "LEVEL", "PARENT", "POPULATION"]]
+        for a in areas {
+            var population = "–"
+            if let p = a.population { population = "\(p)" + (a.populationDate.map { " (\($0))" } ?? "") }
+            areaRows.append([a.code, a.name, a.level.rawValue, a.parent ?? "–", population])
+        }
+        out += table(areaRows)
+        out += "\nIndicators (\(summaries.count)):\n"
+        out += table([["CODE", "NAME", "DOMAIN", "UNIT", "POLARITY", "GRANULARITY", "FIRST", "LAST", "OBSERVATIONS"]] + summaries.map { s in
+            let i = s.indicator
+            return [i.code, i.name + (i.synthetic ? " (synthetic)" : ""), i.domain.rawValue, i.unit.rawValue, i.polarity.rawValue,
+                    i.granularity.rawValue, s.firstPeriod?.description ?? "–", s.lastPeriod?.description ?? "–", "\(s.observationCount)"]
+        })
+        return out
+    }
+
+    public static func json(_ store: IndicatorStore) throws -> String {
+        struct Out: Encodable {
+            struct A: Encodable { var code: String, name: String, level: String, parent: String?, population: Int?, population_date: String?, has_geometry: Bool }
+            struct I: Encodable {
+                var code: String, name: String, short_label: String, domain: String, unit: String, decimals: Int
+                var polarity: String, granularity: String, numerator: String, denominator: String, reference_date: String
+                var source: String, licence: String, synthetic: Bool
+                var first_period: String?, last_period: String?, observations: Int
+            }
+            var store: String
+            var areas: [A]
+            var indicators: [I]
+        }
+        let out = Out(
+            store: store.path,
+            areas: try store.areas().map { .init(code: $0.code, name: $0.name, level: $0.level.rawValue, parent: $0.parent,
+                                                 population: $0.population, population_date: $0.populationDate?.description,
+                                                 has_geometry: $0.geometry != nil) },
+            indicators: try store.indicatorSummaries().map { s in
+                let i = s.indicator
+                return .init(code: i.code, name: i.name, short_label: i.shortLabel, domain: i.domain.rawValue, unit: i.unit.rawValue,
+                             decimals: i.decimals, polarity: i.polarity.rawValue, granularity: i.granularity.rawValue,
+                             numerator: i.definition.numerator, denominator: i.definition.denominator,
+                             reference_date: i.definition.referenceDate, source: i.source, licence: i.licence,
+                             synthetic: i.synthetic, first_period: s.firstPeriod?.description,
+                             last_period: s.lastPeriod?.description, observations: s.observationCount)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(out)
+        return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = Array(repeating: 0, count: first.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        return rows.map { r in
+            r.enumerated().map { i, c in i == r.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same folder, then rename.
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try Data(text.utf8).write(to: tmp)
+        // rename(2) replaces the target atomically on POSIX file systems.
+        if rename(tmp.path, url.path) != 0 {
+            try? FileManager.default.removeItem(at: tmp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}

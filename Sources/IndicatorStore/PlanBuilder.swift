@@ -1,0 +1,498 @@
+import Foundation
+import Yams
+
+/// Validates loaded files against the catalog and collects what they would write.
+/// Every problem is recorded; the builder never stops at the first one.
+struct PlanBuilder {
+    let catalog: Catalog
+    let mapping: WideMapping?
+    var problems: [ImportProblem] = []
+    private var areas: [String: Area] = [:]
+    private var areaOrder: [String] = []
+    private var areaDefinedAt: [String: SourcePosition] = [:]
+    private var indicators: [String: Indicator] = [:]
+    private var indicatorOrder: [String] = []
+    private var indicatorDefinedAt: [String: SourcePosition] = [:]
+    private var parentFields: [(child: String, level: AreaLevel, field: Field)] = []
+    private var files: [ImportPlan.File] = []
+    private var seenKeys: [Observation.Key: SourcePosition] = [:]
+
+    init(catalog: Catalog, mapping: WideMapping?) {
+        self.catalog = catalog
+        self.mapping = mapping
+    }
+
+    var plan: ImportPlan {
+        ImportPlan(areas: areaOrder.compactMap { areas[$0] }, indicators: indicatorOrder.compactMap { indicators[$0] }, files: files)
+    }
+
+    func knownArea(_ code: String) -> Area? { areas[code] ?? catalog.areas[code] }
+    func knownIndicator(_ code: String) -> Indicator? { indicators[code] ?? catalog.indicators[code] }
+
+    private mutating func problem(_ at: SourcePosition, _ message: String, _ fix: String) {
+        problems.append(ImportProblem(at, message, fix: fix))
+    }
+
+    // MARK: Records from CSV rows and YAML mappings
+
+    /// Field for canonical column `name` in `row`, positioned just after the row's end if the row is short.
+    private static func cell(_ row: CSVRow, _ header: [String: Int], _ name: String, file: String) -> Field? {
+        guard let i = header[name] else { return nil }
+        if i < row.cells.count { let c = row.cells[i]; return Field(text: c.text, position: SourcePosition(file: file, line: c.line, column: c.column)) }
+        let last = row.cells.last
+        return Field(text: "", position: SourcePosition(file: file, line: last?.line ?? row.line,
+                                                        column: (last?.column ?? 1) + (last?.text.count ?? 0)))
+    }
+
+    private static func record(_ row: CSVRow, _ header: [String: Int], file: String) -> [String: Field] {
+        var r: [String: Field] = [:]
+        for name in header.keys { r[name] = cell(row, header, name, file: file) }
+        return r
+    }
+
+    private static func record(_ node: Node, aliases: [String: String], file: String) -> [String: Field] {
+        var r: [String: Field] = [:]
+        for (key, _, value) in YAMLSupport.entries(node) {
+            if key == "definition" {
+                r.merge(record(value, aliases: aliases, file: file)) { a, _ in a }
+                continue
+            }
+            let canonical = aliases[Columns.normalize(key)] ?? Columns.normalize(key)
+            r[canonical] = Field(text: value.string ?? "", position: YAMLSupport.position(value, file: file))
+        }
+        return r
+    }
+
+    // MARK: Metadata
+
+    mutating func addMetadata(_ f: LoadedFile) {
+        var codesAreas: [String] = [], codesIndicators: [String] = [], rows = 0
+        switch f.content {
+        case .csv(let table, let header, let convention):
+            let required = f.kind == .areas ? ["code", "name", "level"] : ["code", "name", "domain", "unit", "polarity", "granularity", "numerator", "reference_date", "source", "licence"]
+            let missing = required.filter { header[$0] == nil }
+            for m in missing {
+                problem(SourcePosition(file: f.path, line: table.rows.first?.line ?? 1, column: 1),
+                        "missing required column \"\(m)\"",
+                        "the header of \(f.kind.rawValue) needs \(required.joined(separator: ", "))")
+            }
+            guard missing.isEmpty else { return }
+            for row in table.rows.dropFirst() {
+                rows += 1
+                let r = Self.record(row, header, file: f.path)
+                let start = SourcePosition(file: f.path, line: row.line, column: 1)
+                if f.kind == .areas {
+                    if let a = buildArea(r, at: start, convention: convention) { codesAreas.append(a) }
+                } else if let i = buildIndicator(r, at: start) { codesIndicators.append(i) }
+            }
+        case .yaml(let root):
+            guard root.mapping != nil else {
+                problem(YAMLSupport.position(root, file: f.path), "metadata YAML must be a mapping with `areas:` and/or `indicators:`",
+                        "see README \"Metadata\" for an example")
+                return
+            }
+            for (key, keyNode, value) in YAMLSupport.entries(root) {
+                guard key == "areas" || key == "indicators" else {
+                    problem(YAMLSupport.position(keyNode, file: f.path), "unknown key \"\(key)\"", "use `areas:` and `indicators:`")
+                    continue
+                }
+                guard let items = value.sequence else {
+                    problem(YAMLSupport.position(value, file: f.path), "`\(key)` must be a list", "write one `- code: …` entry per \(key == "areas" ? "area" : "indicator")")
+                    continue
+                }
+                for item in items {
+                    rows += 1
+                    let at = YAMLSupport.position(item, file: f.path)
+                    if key == "areas" {
+                        if let a = buildArea(Self.record(item, aliases: Columns.areaMetadata, file: f.path), at: at, convention: .decimalPoint) { codesAreas.append(a) }
+                    } else if let i = buildIndicator(Self.record(item, aliases: Columns.indicatorMetadata, file: f.path), at: at) {
+                        codesIndicators.append(i)
+                    }
+                }
+            }
+        }
+        files.append(.init(name: f.path, sha256: f.sha256, kind: f.kind, encoding: f.encoding, rowsRead: rows,
+                           observations: [], areaCodes: codesAreas, indicatorCodes: codesIndicators))
+    }
+
+    private mutating func required(_ r: [String: Field], _ name: String, at: SourcePosition, what: String) -> Field? {
+        guard let f = r[name], !f.text.trimmingWhitespace().isEmpty else {
+            problem(r[name]?.position ?? at, "\(what) has no \(name)", "fill in the \(name)")
+            return nil
+        }
+        return Field(text: f.text.trimmingWhitespace(), position: f.position)
+    }
+
+    /// Returns the area code when the record is valid.
+    private mutating func buildArea(_ r: [String: Field], at: SourcePosition, convention: NumberConvention) -> String? {
+        let before = problems.count
+        let code = required(r, "code", at: at, what: "area")
+        let name = required(r, "name", at: at, what: "area")
+        var level: AreaLevel?
+        if let lf = required(r, "level", at: at, what: "area") {
+            level = AreaLevel(lenient: lf.text)
+            if level == nil { problem(lf.position, "unknown level \"\(lf.text)\"", "use city, district or subdistrict (Stadt, Stadtteil, Stadtbezirk)") }
+        }
+        let parent = r["parent"].flatMap { $0.text.trimmingWhitespace().isEmpty ? nil : Field(text: $0.text.trimmingWhitespace(), position: $0.position) }
+        if let level, let parent, level == .city {
+            problem(parent.position, "the city cannot have a parent area", "leave parent empty for the city")
+        }
+        if level == .subdistrict && parent == nil {
+            problem(r["parent"]?.position ?? at, "subdistrict has no parent", "give the code of its district as parent")
+        }
+        var population: Int?
+        if let pf = r["population"], !pf.text.trimmingWhitespace().isEmpty {
+            if let v = convention.parse(pf.text), v >= 0, v == v.rounded(), v < 1e12 { population = Int(v) } else {
+                problem(pf.position, "population \"\(pf.text)\" is not a whole number of residents", "write a count like 13358 or 13.358")
+            }
+        }
+        var populationDate: CalendarDay?
+        if let df = r["population_date"], !df.text.trimmingWhitespace().isEmpty {
+            populationDate = CalendarDay(df.text)
+            if populationDate == nil { problem(df.position, "population date \"\(df.text)\" is not a date", "write 31.12.2024 or 2024-12-31") }
+        }
+        guard problems.count == before, let code, let name, let level else { return nil }
+        if let first = areaDefinedAt[code.text] {
+            problem(code.position, "area \(code.text) is defined twice (first at \(Self.describe(first, from: code.position)))", "keep one definition per area")
+            return nil
+        }
+        if let parent { parentFields.append((code.text, level, parent)) }
+        areaDefinedAt[code.text] = code.position
+        let geometry = catalog.areas[code.text]?.geometry
+        areas[code.text] = Area(code: code.text, name: name.text, level: level, parent: parent?.text,
+                                population: population, populationDate: populationDate, geometry: geometry)
+        areaOrder.append(code.text)
+        return code.text
+    }
+
+    /// Parent areas must exist (in the store or this import) and sit one level up.
+    mutating func checkParents() {
+        for (child, level, field) in parentFields {
+            guard let parent = knownArea(field.text) else {
+                problem(field.position, "unknown parent area \"\(field.text)\"", "define the parent area first or correct the code")
+                continue
+            }
+            let expected: AreaLevel = level == .subdistrict ? .district : .city
+            if parent.level != expected {
+                problem(field.position, "parent \(parent.code) of \(child) is a \(parent.level.rawValue), not a \(expected.rawValue)",
+                        "a district's parent is the city, a subdistrict's parent is a district")
+            }
+        }
+    }
+
+    private static func describe(_ p: SourcePosition, from: SourcePosition) -> String {
+        p.file == from.file ? "line \(p.line)" : "\(p.file):\(p.line)"
+    }
+
+    private mutating func buildIndicator(_ r: [String: Field], at: SourcePosition) -> String? {
+        let before = problems.count
+        let code = required(r, "code", at: at, what: "indicator")
+        let name = required(r, "name", at: at, what: "indicator")
+        var domain: Domain?, unit: Unit?, polarity: Polarity?, granularity: Granularity?
+        if let f = required(r, "domain", at: at, what: "indicator") {
+            domain = Domain(rawValue: f.text.lowercased()) ?? Domain.allCases.first { $0.germanName.lowercased() == f.text.lowercased() }
+            if domain == nil { problem(f.position, "unknown domain \"\(f.text)\"", "use one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+        if let f = required(r, "unit", at: at, what: "indicator") {
+            unit = Unit(lenient: f.text)
+            if unit == nil { problem(f.position, "unknown unit \"\(f.text)\"", "use one of \(Unit.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+        if let f = required(r, "polarity", at: at, what: "indicator") {
+            switch f.text.lowercased().replacingOccurrences(of: " ", with: "_") {
+            case "higher_is_better", "better", "höher_ist_besser": polarity = .higherIsBetter
+            case "higher_is_worse", "worse", "höher_ist_schlechter": polarity = .higherIsWorse
+            case "neutral": polarity = .neutral
+            default: problem(f.position, "unknown polarity \"\(f.text)\"", "use higher_is_better, higher_is_worse or neutral")
+            }
+        }
+        if let f = required(r, "granularity", at: at, what: "indicator") {
+            switch f.text.lowercased() {
+            case "month", "monthly", "monat", "monatlich": granularity = .month
+            case "quarter", "quarterly", "quartal", "vierteljährlich", "quartalsweise": granularity = .quarter
+            case "year", "yearly", "annual", "jahr", "jährlich": granularity = .year
+            default: problem(f.position, "unknown granularity \"\(f.text)\"", "use month, quarter or year")
+            }
+            if let granularity, let code, let old = catalog.indicators[code.text], old.granularity != granularity,
+               (catalog.observationCounts[code.text] ?? 0) > 0 {
+                problem(f.position, "indicator \(code.text) is \(old.granularity.adjective) in the store and has observations",
+                        "keep granularity \(old.granularity.rawValue) or create a new indicator code")
+            }
+        }
+        let numerator = required(r, "numerator", at: at, what: "indicator")
+        let referenceDate = required(r, "reference_date", at: at, what: "indicator")
+        let source = required(r, "source", at: at, what: "indicator")
+        let licence = required(r, "licence", at: at, what: "indicator")
+        var decimals = 1
+        if let f = r["decimals"], !f.text.trimmingWhitespace().isEmpty {
+            if let d = Int(digits: f.text.trimmingWhitespace()), (0...6).contains(d) { decimals = d } else {
+                problem(f.position, "decimals \"\(f.text)\" is not a whole number from 0 to 6", "write e.g. 1")
+            }
+        }
+        var synthetic = false
+        if let f = r["synthetic"], !f.text.trimmingWhitespace().isEmpty {
+            switch f.text.lowercased().trimmingWhitespace() {
+            case "true", "yes", "ja", "1", "wahr": synthetic = true
+            case "false", "no", "nein", "0", "falsch": synthetic = false
+            default: problem(f.position, "synthetic \"\(f.text)\" is not true or false", "write true or false")
+            }
+        }
+        guard problems.count == before, let code, let name, let domain, let unit, let polarity, let granularity,
+              let numerator, let referenceDate, let source, let licence else { return nil }
+        if let first = indicatorDefinedAt[code.text] {
+            problem(code.position, "indicator \(code.text) is defined twice (first at \(Self.describe(first, from: code.position)))", "keep one definition per indicator")
+            return nil
+        }
+        indicatorDefinedAt[code.text] = code.position
+        let short = r["short_label"].map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? name.text
+        indicators[code.text] = Indicator(
+            code: code.text, name: name.text, shortLabel: short, domain: domain, unit: unit, decimals: decimals,
+            polarity: polarity, granularity: granularity,
+            definition: IndicatorDefinition(numerator: numerator.text, denominator: r["denominator"]?.text.trimmingWhitespace() ?? "",
+                                            referenceDate: referenceDate.text),
+            source: source.text, licence: licence.text, synthetic: synthetic)
+        indicatorOrder.append(code.text)
+        return code.text
+    }
+
+    // MARK: GeoJSON
+
+    static let codeProperties = ["code", "area_code", "gebiet", "gebietscode", "stadtteil_nr", "nr"]
+
+    mutating func addGeoJSON(_ f: LoadedFile) {
+        guard case .yaml(let root) = f.content else { return }
+        let rootPos = YAMLSupport.position(root, file: f.path)
+        let top = Dictionary(YAMLSupport.entries(root).map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
+        guard top["type"]?.string == "FeatureCollection", let features = top["features"]?.sequence else {
+            problem(rootPos, "not a GeoJSON FeatureCollection", "export the areas as a FeatureCollection with one feature per area")
+            return
+        }
+        var codes: [String] = []
+        for feature in features {
+            let at = YAMLSupport.position(feature, file: f.path)
+            let entries = Dictionary(YAMLSupport.entries(feature).map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
+            let props = YAMLSupport.entries(entries["properties"] ?? Node(""))
+            let wanted = mapping?.codeProperty.map { [$0.lowercased()] } ?? Self.codeProperties
+            guard let (_, _, codeNode) = wanted.lazy.compactMap({ w in props.first { $0.0.lowercased() == w } }).first else {
+                problem(at, "feature has no area code property", "give each feature a property \(wanted.first ?? "code") holding the area code, or set code_property in the mapping")
+                continue
+            }
+            let codePos = YAMLSupport.position(codeNode, file: f.path)
+            guard case .scalar(let scalar) = codeNode else {
+                problem(codePos, "area code is not text", "write the code as a string like \"01\"")
+                continue
+            }
+            if scalar.style == .plain, let n = Int(digits: scalar.string), scalar.string.first != "0" {
+                // A JSON number loses leading zeros, so 1 would not match area 01.
+                let padded = knownArea("0\(n)") != nil ? " (did you mean \"0\(n)\"?)" : ""
+                if knownArea(scalar.string) == nil {
+                    problem(codePos, "area code \(scalar.string) is a number\(padded)", "write area codes as strings so leading zeros survive, e.g. \"01\"")
+                    continue
+                }
+            }
+            let code = scalar.string
+            guard var area = knownArea(code) else {
+                problem(codePos, "unknown area \"\(code)\"", "import the area first (area metadata) or correct the code")
+                continue
+            }
+            guard let geometry = entries["geometry"], geometry.mapping != nil, geometry.mapping?["type"]?.string != nil else {
+                problem(at, "feature for area \(code) has no geometry", "give the feature a geometry object with a type and coordinates")
+                continue
+            }
+            area.geometry = YAMLSupport.json(geometry)
+            if areas[code] == nil { areaOrder.append(code) }
+            areas[code] = area
+            codes.append(code)
+        }
+        files.append(.init(name: f.path, sha256: f.sha256, kind: .geojson, encoding: f.encoding, rowsRead: features.count,
+                           observations: [], areaCodes: codes, indicatorCodes: []))
+    }
+
+    // MARK: Observations
+
+    mutating func addObservations(_ f: LoadedFile) {
+        guard case .csv(let table, let header, let convention) = f.content, let headerRow = table.rows.first else { return }
+        let headerPos = SourcePosition(file: f.path, line: headerRow.line, column: 1)
+        var observations: [Observation] = []
+        var rows = 0
+        if f.kind == .long {
+            let missing = Columns.longRequired.filter { header[$0] == nil }
+            for m in missing {
+                problem(headerPos, "missing required column \"\(m)\" (German: \(Columns.germanName[m] ?? m))",
+                        "the header needs indicator, area, period and value (or indikator, gebiet, zeitraum, wert)")
+            }
+            guard missing.isEmpty else { return }
+            for row in table.rows.dropFirst() {
+                rows += 1
+                let c = { (name: String) in Self.cell(row, header, name, file: f.path) }
+                guard let ind = c("indicator"), let area = c("area"), let period = c("period"), let value = c("value") else { continue }
+                if let o = observation(indicator: ind, area: area, period: period, value: value, numerator: c("numerator"),
+                                       denominator: c("denominator"), status: c("status"), note: c("note")?.text,
+                                       convention: convention, factor: 1) {
+                    observations.append(o)
+                }
+            }
+        } else if let mapping {
+            var usable: [(column: Int, spec: WideMapping.Column, indicator: Indicator, period: Period?)] = []
+            for spec in mapping.columns {
+                guard let column = header[Columns.normalize(spec.header.text)] else {
+                    problem(headerPos, "missing column \"\(spec.header.text)\" named in the mapping (\(spec.header.position.file):\(spec.header.position.line))",
+                            "correct the column name in the mapping or the file's header")
+                    continue
+                }
+                guard let ind = knownIndicator(spec.indicator.text) else {
+                    problem(spec.indicator.position, "unknown indicator \"\(spec.indicator.text)\"",
+                            "import its definition first (indicator metadata CSV or YAML) or correct the code")
+                    continue
+                }
+                if let u = spec.unit, Unit(lenient: u.text) != ind.unit {
+                    problem(u.position, "unit \"\(u.text)\" does not match indicator \(ind.code), which is measured in \(ind.unit.rawValue)",
+                            "convert the column (factor:) or map it to an indicator with that unit")
+                    continue
+                }
+                var fixed: Period?
+                if let pf = mapping.period {
+                    guard let p = periodFor(pf, indicator: ind) else { continue }
+                    fixed = p
+                }
+                usable.append((column, spec, ind, fixed))
+            }
+            if header[Columns.normalize(mapping.areaCodeColumn.text)] == nil {
+                problem(headerPos, "missing column \"\(mapping.areaCodeColumn.text)\" named as area_code_column in the mapping",
+                        "correct area_code_column in the mapping")
+                return
+            }
+            if let pc = mapping.periodColumn, header[Columns.normalize(pc.text)] == nil {
+                problem(headerPos, "missing column \"\(pc.text)\" named as period_column in the mapping", "correct period_column in the mapping")
+                return
+            }
+            for row in table.rows.dropFirst() {
+                rows += 1
+                guard let area = Self.cell(row, header, Columns.normalize(mapping.areaCodeColumn.text), file: f.path) else { continue }
+                let periodCell = mapping.periodColumn.flatMap { Self.cell(row, header, Columns.normalize($0.text), file: f.path) }
+                for u in usable {
+                    guard let value = Self.cell(row, header, Columns.normalize(u.spec.header.text), file: f.path),
+                          !value.text.trimmingWhitespace().isEmpty else { continue }  // empty cell: no data, nothing written
+                    let period = periodCell ?? Field(text: u.period?.description ?? "", position: mapping.period?.position ?? value.position)
+                    if let o = observation(indicator: Field(text: u.indicator.code, position: u.spec.indicator.position), area: area,
+                                           period: period, value: value, numerator: nil, denominator: nil, status: nil, note: nil,
+                                           convention: convention, factor: u.spec.factor) {
+                        observations.append(o)
+                    }
+                }
+            }
+        }
+        files.append(.init(name: f.path, sha256: f.sha256, kind: f.kind, encoding: f.encoding, rowsRead: rows,
+                           observations: observations, areaCodes: [], indicatorCodes: []))
+    }
+
+    private mutating func periodFor(_ f: Field, indicator: Indicator) -> Period? {
+        guard let p = Period.parse(f.text, granularity: indicator.granularity) else {
+            problem(f.position, "period \"\(f.text)\" is not a period", "write 2024-10 (month), 2024-Q3 (quarter), 2024 (year) or 31.12.2024 (reference date)")
+            return nil
+        }
+        guard p.granularity == indicator.granularity else {
+            let example: String
+            switch indicator.granularity {
+            case .month: example = "a month like 2024-10 or a reference date like 31.10.2024"
+            case .quarter: example = "a quarter like 2024-Q3 or a reference date like 30.09.2024"
+            case .year: example = "a year like 2024 or a reference date like 31.12.2024"
+            }
+            problem(f.position, "period \"\(f.text)\" is a \(p.granularity.rawValue) but indicator \(indicator.code) is \(indicator.granularity.adjective)",
+                    "write \(example)")
+            return nil
+        }
+        return p
+    }
+
+    private func parseNumber(_ text: String, _ convention: NumberConvention) -> Double? { convention.parse(text) }
+
+    private mutating func observation(indicator: Field, area: Field, period: Field, value: Field, numerator: Field?,
+                                      denominator: Field?, status: Field?, note: String?, convention: NumberConvention,
+                                      factor: Double) -> Observation? {
+        let before = problems.count
+        let ind = knownIndicator(indicator.text)
+        if ind == nil {
+            problem(indicator.position, "unknown indicator \"\(indicator.text)\"",
+                    "import its definition first (indicator metadata CSV or YAML) or correct the code")
+        }
+        if knownArea(area.text) == nil {
+            problem(area.position, "unknown area \"\(area.text)\"",
+                    "import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)")
+        }
+        var p: Period?
+        if let ind {
+            p = periodFor(period, indicator: ind)
+        } else if Period(period.text) == nil && CalendarDay(period.text) == nil {
+            problem(period.position, "period \"\(period.text)\" is not a period", "write 2024-10 (month), 2024-Q3 (quarter), 2024 (year) or 31.12.2024 (reference date)")
+        }
+        var st = ObservationStatus.final
+        var explicitStatus = false
+        if let status, !status.text.trimmingWhitespace().isEmpty {
+            if let s = ObservationStatus(lenient: status.text) { st = s; explicitStatus = true } else {
+                problem(status.position, "unknown status \"\(status.text)\"",
+                        "use final, provisional, suppressed or missing (or endgültig, vorläufig, gesperrt, fehlend)")
+            }
+        }
+        var v: Double?
+        let raw = value.text.trimmingWhitespace()
+        if st.hasValue {
+            if raw.isEmpty {
+                problem(value.position, "value is empty", "write a number, or set status to missing or suppressed")
+            } else if !explicitStatus && (raw.lowercased() == "x" || raw == ".") {
+                // German statistical symbols: x = secret (suppressed), . = unknown (missing).
+                st = raw == "." ? .missing : .suppressed
+            } else if let n = parseNumber(raw, convention) {
+                let scaled = n * factor
+                v = scaled
+                if let ind { checkRange(scaled, raw: raw, unit: ind.unit, at: value.position) }
+            } else {
+                problem(value.position, "value \"\(raw)\" is not a number",
+                        "write it like \(convention.example) (this file uses \(convention.rawValue)), or leave it empty and set status to missing")
+            }
+        }
+        // Suppressed and missing cells never keep a value, even if the file carries one.
+        var num: Double?, den: Double?
+        if st.hasValue {
+            if let f = numerator, !f.text.trimmingWhitespace().isEmpty {
+                if let n = parseNumber(f.text, convention) {
+                    if n < 0 { problem(f.position, "negative numerator \"\(f.text)\"", "numerators are counts and cannot be negative") } else { num = n }
+                } else {
+                    problem(f.position, "numerator \"\(f.text)\" is not a number", "write it like \(convention.example) (this file uses \(convention.rawValue))")
+                }
+            }
+            if let f = denominator, !f.text.trimmingWhitespace().isEmpty {
+                if let n = parseNumber(f.text, convention) {
+                    if n <= 0 { problem(f.position, "denominator \"\(f.text)\" is not positive", "a denominator is a population and must be greater than 0") } else { den = n }
+                } else {
+                    problem(f.position, "denominator \"\(f.text)\" is not a number", "write it like \(convention.example) (this file uses \(convention.rawValue))")
+                }
+            }
+        }
+        guard let ind, let p else { return nil }
+        let key = Observation.Key(indicator: ind.code, area: area.text, period: p)
+        let rowStart = SourcePosition(file: value.position.file, line: value.position.line, column: 1)
+        if let first = seenKeys[key] {
+            problem(rowStart, "duplicate row for indicator \(ind.code), area \(area.text), period \(p) (first at \(Self.describe(first, from: rowStart)))",
+                    "keep one row per indicator, area and period")
+            return nil
+        }
+        seenKeys[key] = rowStart
+        guard problems.count == before else { return nil }
+        let trimmedNote = note?.trimmingWhitespace()
+        return Observation(indicator: ind.code, area: area.text, period: p, value: v, numerator: num, denominator: den,
+                           status: st, note: (trimmedNote?.isEmpty ?? true) ? nil : trimmedNote)
+    }
+
+    private mutating func checkRange(_ v: Double, raw: String, unit: Unit, at: SourcePosition) {
+        switch unit {
+        case .percent where v < 0 || v > 100:
+            problem(at, "percentage \"\(raw)\" is outside 0–100", "check the value; shares are written in percent (9,3 rather than 0,093)")
+        case .count where v < 0:
+            problem(at, "negative count \"\(raw)\"", "counts cannot be negative; check the value")
+        case .perThousand where v < 0:
+            problem(at, "negative rate per 1,000 \"\(raw)\"", "rates cannot be negative; check the value")
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+
+/// Validated content of one import, ready to be compared with the store.
+struct ImportPlan: Sendable {
+    struct File: Sendable {
+        var name: String
+        var sha256: String
+        var kind: ImportFileKind
+        var encoding: String?
+        var rowsRead: Int
+        var observations: [Observation]
+        var areaCodes: [String]
+        var indicatorCodes: [String]
+    }
+    /// Areas and indicators as they should be after the import (complete records).
+    var areas: [Area] = []
+    var indicators: [Indicator] = []
+    var files: [File] = []
+}
+
+/// What an import changes (or would change, for --dry-run).
+public struct ImportSummary: Sendable, Equatable {
+    public struct File: Sendable, Equatable {
+        public var name: String
+        public var kind: ImportFileKind
+        public var encoding: String?
+        public var rowsRead: Int
+        public var inserted: Int
+        public var revised: Int
+        public var unchanged: Int
+        public var areasChanged: Int
+        public var indicatorsChanged: Int
+    }
+    public var files: [File] = []
+    public var areasAdded = 0, areasUpdated = 0, indicatorsAdded = 0, indicatorsUpdated = 0
+
+    public var changesNothing: Bool {
+        areasAdded + areasUpdated + indicatorsAdded + indicatorsUpdated == 0
+            && files.allSatisfy { $0.inserted + $0.revised == 0 }
+    }
+
+    /// Human-readable report lines (stderr).
+    public func lines(dryRun: Bool) -> [String] {
+        let verb = dryRun ? "would " : ""
+        var out: [String] = files.map { f in
+            var parts = ["\(f.rowsRead) row\(f.rowsRead == 1 ? "" : "s") read"]
+            if f.kind == .long || f.kind == .wide {
+                parts.append("\(f.inserted) \(verb)add, \(f.revised) \(verb)revise, \(f.unchanged) unchanged")
+            }
+            if f.areasChanged > 0 { parts.append("\(f.areasChanged) area\(f.areasChanged == 1 ? "" : "s") \(verb)change") }
+            if f.indicatorsChanged > 0 { parts.append("\(f.indicatorsChanged) indicator\(f.indicatorsChanged == 1 ? "" : "s") \(verb)change") }
+            return "\(f.name) (\(f.kind.rawValue)\(f.encoding.map { ", " + $0 } ?? "")): " + parts.joined(separator: "; ")
+        }
+        if changesNothing {
+            out.append(dryRun ? "Nothing would change." : "Nothing changed; the store was not written.")
+        } else {
+            out.append("Areas: \(areasAdded) \(verb)add, \(areasUpdated) \(verb)update. "
+                       + "Indicators: \(indicatorsAdded) \(verb)add, \(indicatorsUpdated) \(verb)update.")
+        }
+        return out
+    }
+}
+
+enum Writer {
+    struct Change {
+        var summary = ImportSummary()
+        var areas: [Area] = []
+        var indicators: [Indicator] = []
+        /// Per plan file: new observations and revisions.
+        var inserted: [[Observation]] = []
+        var revised: [[Observation]] = []
+    }
+
+    /// Compares a plan with the store (`db` nil when the store does not exist yet).
+    static func diff(_ plan: ImportPlan, db: Database?) throws -> Change {
+        var change = Change()
+        let existingAreas = try db.map { try Dictionary(IndicatorStore.fetchAreas($0).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        let existingIndicators = try db.map { try Dictionary(IndicatorStore.fetchIndicators($0).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        var changedAreas = Set<String>(), changedIndicators = Set<String>()
+        for area in plan.areas where existingAreas[area.code] != area {
+            change.areas.append(area)
+            changedAreas.insert(area.code)
+            if existingAreas[area.code] == nil { change.summary.areasAdded += 1 } else { change.summary.areasUpdated += 1 }
+        }
+        for ind in plan.indicators where existingIndicators[ind.code] != ind {
+            change.indicators.append(ind)
+            changedIndicators.insert(ind.code)
+            if existingIndicators[ind.code] == nil { change.summary.indicatorsAdded += 1 } else { change.summary.indicatorsUpdated += 1 }
+        }
+        // Parents before children, so foreign keys hold at every insert.
+        change.areas.sort { (levelOrder($0.level), $0.code) < (levelOrder($1.level), $1.code) }
+
+        let involved = Set(plan.files.flatMap { $0.observations.map(\.indicator) })
+        var current: [Observation.Key: Observation] = [:]
+        if let db {
+            for code in involved.sorted() {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT indicator_code, area_code, period, value, numerator, denominator, status, note
+                    FROM observation WHERE is_current = 1 AND indicator_code = ?
+                    """, arguments: [code]) {
+                    if let o = IndicatorStore.observation(from: row) { current[o.key] = o }
+                }
+            }
+        }
+        for file in plan.files {
+            var ins: [Observation] = [], rev: [Observation] = []
+            var unchanged = 0
+            for o in file.observations {
+                if let old = current[o.key] {
+                    if old.sameContent(as: o) { unchanged += 1 } else { rev.append(o) }
+                } else {
+                    ins.append(o)
+                }
+                // A later file in the same import sees this one's value.
+                current[o.key] = o
+            }
+            change.inserted.append(ins)
+            change.revised.append(rev)
+            change.summary.files.append(.init(name: file.name, kind: file.kind, encoding: file.encoding,
+                                              rowsRead: file.rowsRead, inserted: ins.count, revised: rev.count,
+                                              unchanged: unchanged,
+                                              areasChanged: Set(file.areaCodes).intersection(changedAreas).count,
+                                              indicatorsChanged: Set(file.indicatorCodes).intersection(changedIndicators).count))
+        }
+        return change
+    }
+
+    private static func levelOrder(_ l: AreaLevel) -> Int {
+        switch l { case .city: 0; case .district: 1; case .subdistrict: 2 }
+    }
+
+    /// Writes `change` inside the caller's transaction. Files that change nothing get no batch.
+    static func apply(_ change: Change, plan: ImportPlan, importedAt: String, db: Database) throws {
+        for a in change.areas {
+            let areaValues: [(any DatabaseValueConvertible)?] = [a.code, a.name, a.level.rawValue, a.parent, a.population,
+                                                                a.populationDate?.description, a.geometry]
+            try db.execute(sql: """
+                INSERT INTO area (code, name, level, parent_code, population, population_date, geometry)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level,
+                    parent_code = excluded.parent_code, population = excluded.population,
+                    population_date = excluded.population_date, geometry = excluded.geometry
+                """, arguments: StatementArguments(areaValues))
+        }
+        for i in change.indicators {
+            let indicatorValues: [(any DatabaseValueConvertible)?] = [
+                i.code, i.name, i.shortLabel, i.domain.rawValue, i.unit.rawValue, i.decimals, i.polarity.rawValue,
+                i.granularity.rawValue, i.definition.numerator, i.definition.denominator, i.definition.referenceDate,
+                i.source, i.licence, i.synthetic ? 1 : 0]
+            try db.execute(sql: """
+                INSERT INTO indicator (code, name, short_label, domain, unit, decimals, polarity, granularity,
+                                       numerator, denominator, reference_date, source, licence, synthetic)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_label = excluded.short_label,
+                    domain = excluded.domain, unit = excluded.unit, decimals = excluded.decimals,
+                    polarity = excluded.polarity, granularity = excluded.granularity,
+                    numerator = excluded.numerator, denominator = excluded.denominator,
+                    reference_date = excluded.reference_date, source = excluded.source,
+                    licence = excluded.licence, synthetic = excluded.synthetic
+                """, arguments: StatementArguments(indicatorValues))
+        }
+        for (index, file) in plan.files.enumerated() {
+            let s = change.summary.files[index]
+            guard s.inserted + s.revised + s.areasChanged + s.indicatorsChanged > 0 else { continue }
+            try db.execute(sql: """
+                INSERT INTO import_batch (file_name, sha256, imported_at, rows_read, rows_inserted, rows_revised, rows_unchanged)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [file.name, file.sha256, importedAt, s.rowsRead, s.inserted, s.revised, s.unchanged])
+            let batch = db.lastInsertedRowID
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO observation (indicator_code, area_code, period, revision, is_current, value, numerator,
+                                         denominator, status, note, batch_id)
+                VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+                """)
+            let retire = try db.makeStatement(sql: """
+                UPDATE observation SET is_current = 0
+                WHERE is_current = 1 AND indicator_code = ? AND area_code = ? AND period = ?
+                RETURNING revision
+                """)
+            for o in change.inserted[index] {
+                try insert.execute(arguments: arguments(o, revision: 1, batch: batch))
+            }
+            for o in change.revised[index] {
+                let old = try Int.fetchOne(retire, arguments: [o.indicator, o.area, o.period.description]) ?? 0
+                try insert.execute(arguments: arguments(o, revision: old + 1, batch: batch))
+            }
+        }
+    }
+
+    private static func arguments(_ o: Observation, revision: Int, batch: Int64) -> StatementArguments {
+        let values: [(any DatabaseValueConvertible)?] = [o.indicator, o.area, o.period.description, revision, o.value,
+                                                          o.numerator, o.denominator, o.status.rawValue, o.note, batch]
+        return StatementArguments(values)
+    }
+
+    /// Diff against the store and write if anything changes. Reads first without opening the file
+    /// for writing, so an import that changes nothing leaves the file byte-identical.
+    static func commit(_ plan: ImportPlan, storePath: String, importedAt: String, dryRun: Bool) throws -> ImportSummary {
+        let exists = FileManager.default.fileExists(atPath: storePath)
+        let preview: Change
+        if exists {
+            let store = try IndicatorStore.open(path: storePath)
+            defer { store.close() }
+            preview = try store.read { db in try diff(plan, db: db) }
+        } else {
+            preview = try diff(plan, db: nil)
+        }
+        if dryRun || preview.summary.changesNothing { return preview.summary }
+        return try IndicatorStore.write(path: storePath) { db in
+            // Diff again inside the write transaction: another writer may have committed meanwhile.
+            let change = try diff(plan, db: db)
+            try apply(change, plan: plan, importedAt: importedAt, db: db)
+            return change.summary
+        }
+    }
+}
+
+/// The time recorded in import batches: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+public enum ImportClock {
+    public static func now(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let seconds: Double
+        if let epoch = environment["SOURCE_DATE_EPOCH"], let s = Double(epoch) {
+            seconds = s
+        } else {
+            seconds = Date().timeIntervalSince1970.rounded(.down)
+        }
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}

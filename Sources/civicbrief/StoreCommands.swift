@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import IndicatorStore
+
+/// `--store PATH`, shared by every command that touches the indicator store.
+struct StoreOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The indicator store (SQLite).",
+        discussion: "Default: $CIVICBRIEF_STORE if set, else ./civicbrief.sqlite.",
+        valueName: "path"))
+    var store: String?
+
+    var path: String { IndicatorStore.resolvePath(option: store) }
+}
+
+/// Messages go to stderr; stdout carries only data (export, inspect).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Maps library errors to the documented exit codes, printing them on stderr.
+func storeExitCode(for error: Error) -> ExitCode {
+    switch error {
+    case let failure as ImportFailure:
+        failure.lines.forEach(printError)
+        return Exit.invalidInput
+    case let error as StoreError:
+        printError("civicbrief: \(error)")
+        return error.isUserError ? Exit.invalidInput : Exit.internalError
+    case let error as ExitCode:
+        return error
+    default:
+        printError("civicbrief: internal error: \(error) — please report it")
+        return Exit.internalError
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create the demo store (Lübeck, 10 Stadtteile, synthetic indicators) and render sample briefings.",
+        discussion: "The store is created only if it does not exist yet; its content is the same on every run.")
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the rendered sample briefings.", valueName: "dir"))
+    var out: String = "Output"
+
+    func run() throws {
+        let path = storeOption.path
+        do {
+            if FileManager.default.fileExists(atPath: path) {
+                printError("Store \(path) exists; leaving it as it is.")
+            } else {
+                let summary = try DemoData.createStore(at: path)
+                printError("Created demo store \(path): \(summary.areas) areas, \(summary.indicators) indicators, \(summary.observations) observations (synthetic).")
+            }
+            try renderDemoBriefings(storePath: path, outputDirectory: out)
+        } catch {
+            throw storeExitCode(for: error)
+        }
+    }
+
+    /// INTEGRATION POINT: render the sample briefings from the demo store into `outputDirectory`.
+    /// The rendering pipeline is wired in here by the integrator; until then nothing is rendered.
+    func renderDemoBriefings(storePath: String, outputDirectory: String) throws {
+        _ = (storePath, outputDirectory)
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import observations, area and indicator metadata, or area geometries into the store.",
+        discussion: """
+        Formats (see README "Import formats"): long CSV (indicator, area, period, value[, numerator, denominator, \
+        status, note]); wide CSV described by --mapping; area or indicator metadata as CSV or YAML; GeoJSON. \
+        All files are one transaction: on any problem nothing is written and every problem is listed as \
+        FILE:LINE:COLUMN (exit code 2). Importing the same files again changes nothing.
+        """)
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Argument(help: ArgumentHelp("Files to import.", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("YAML mapping for wide-format CSV files (and GeoJSON code_property).", valueName: "map.yaml"))
+    var mapping: String?
+
+    @Flag(name: .long, help: "Validate and report what would change, without writing.")
+    var dryRun = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to import") }
+    }
+
+    func run() throws {
+        do {
+            let summary = try Importer.run(files: files, mapping: mapping, storePath: storeOption.path, dryRun: dryRun)
+            summary.lines(dryRun: dryRun).forEach(printError)
+        } catch {
+            throw storeExitCode(for: error)
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write current observations in the long format (CSV re-imports to the same content).",
+        discussion: "Suppressed observations are written without a value.")
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Option(name: .long, help: ArgumentHelp("Only this indicator.", valueName: "code"))
+    var indicator: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this area.", valueName: "code"))
+    var area: String?
+
+    @Option(name: .long, help: ArgumentHelp("csv or json.", valueName: "format"))
+    var format: String = "csv"
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        if ObservationExport.Format(rawValue: format) == nil { throw ValidationError("--format must be csv or json") }
+    }
+
+    func run() throws {
+        do {
+            let store = try IndicatorStore.open(path: storeOption.path)
+            defer { store.close() }
+            if let indicator, try store.indicator(indicator) == nil {
+                throw StoreError.unknown("unknown indicator \"\(indicator)\" — see `civicbrief inspect` for the codes")
+            }
+            if let area, try store.area(area) == nil {
+                throw StoreError.unknown("unknown area \"\(area)\" — see `civicbrief inspect` for the codes")
+            }
+            let text = ObservationExport.render(try store.observations(indicator: indicator, area: area),
+                                                    format: ObservationExport.Format(rawValue: format) ?? .csv)
+            if let out {
+                try AtomicFile.write(text, to: out)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        } catch {
+            throw storeExitCode(for: error)
+        }
+    }
+}
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "List the store's areas and indicators (with first and last period and observation counts).")
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Flag(name: .long, help: "Print JSON instead of tables.")
+    var json = false
+
+    func run() throws {
+        do {
+            let store = try IndicatorStore.open(path: storeOption.path)
+            defer { store.close() }
+            let text = json ? try Inspection.json(store) : try Inspection.text(store)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        } catch {
+            throw storeExitCode(for: error)
+        }
+    }
+}
