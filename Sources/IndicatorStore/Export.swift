@@ -139,3 +139,40 @@ public enum AtomicFile {
         }
     }
 }
+
+/// Writes areas and indicators as metadata YAML that `import` reads back (geometries excluded:
+/// they travel as GeoJSON). Every string is double-quoted so codes like `01` stay text in any YAML reader.
+public enum MetadataExport {
+    public static func yaml(areas: [Area], indicators: [Indicator]) -> String {
+        func q(_ s: String) -> String { YAMLSupport.quote(s) }
+        var out = "# CivicBrief metadata: areas and indicators\nareas:\n"
+        for a in areas {
+            out += "  - code: \(q(a.code))\n    name: \(q(a.name))\n    level: \(a.level.rawValue)\n"
+            if let p = a.parent { out += "    parent: \(q(p))\n" }
+            if let p = a.population { out += "    population: \(p)\n" }
+            if let d = a.populationDate { out += "    population_date: \(q(d.description))\n" }
+        }
+        out += "indicators:\n"
+        for i in indicators {
+            out += """
+                  - code: \(q(i.code))
+                    name: \(q(i.name))
+                    short_label: \(q(i.shortLabel))
+                    domain: \(i.domain.rawValue)
+                    unit: \(i.unit.rawValue)
+                    decimals: \(i.decimals)
+                    polarity: \(i.polarity.rawValue)
+                    granularity: \(i.granularity.rawValue)
+                    definition:
+                      numerator: \(q(i.definition.numerator))
+                      denominator: \(q(i.definition.denominator))
+                      reference_date: \(q(i.definition.referenceDate))
+                    source: \(q(i.source))
+                    licence: \(q(i.licence))
+                    synthetic: \(i.synthetic)
+
+                """
+        }
+        return out
+    }
+}

@@ -294,3 +294,10 @@ public final class IndicatorStore: Sendable {
                     rowsUnchanged: row["rows_unchanged"])
     }
 }
+
+extension IndicatorStore {
+    /// Runs raw SQL in a write transaction (schema and constraint tests only).
+    static func executeForTesting(path: String, sql: String) throws {
+        try write(path: path) { db in try db.execute(sql: sql) }
+    }
+}

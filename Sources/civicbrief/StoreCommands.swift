@@ -124,6 +124,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
+    @Flag(name: .long, help: "Write area and indicator metadata as YAML (importable) instead of observations.")
+    var metadata = false
+
     func validate() throws {
         if ObservationExport.Format(rawValue: format) == nil { throw ValidationError("--format must be csv or json") }
     }
@@ -138,8 +141,11 @@ struct ExportCommand: ParsableCommand {
             if let area, try store.area(area) == nil {
                 throw StoreError.unknown("unknown area \"\(area)\" — see `civicbrief inspect` for the codes")
             }
-            let text = ObservationExport.render(try store.observations(indicator: indicator, area: area),
-                                                    format: ObservationExport.Format(rawValue: format) ?? .csv)
+            let text = metadata
+                ? MetadataExport.yaml(areas: try store.areas().filter { area == nil || $0.code == area },
+                                      indicators: try store.indicators().filter { indicator == nil || $0.code == indicator })
+                : ObservationExport.render(try store.observations(indicator: indicator, area: area),
+                                           format: ObservationExport.Format(rawValue: format) ?? .csv)
             if let out {
                 try AtomicFile.write(text, to: out)
             } else {
