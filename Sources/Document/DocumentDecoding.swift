@@ -50,9 +50,8 @@ extension Document {
             return .init(file: file, path: jsonPath(ctx.codingPath), message: detail)
         case .dataCorrupted(let ctx):
             if ctx.codingPath.isEmpty {
-                // Syntax error: Foundation names the line and column inside its underlying error.
-                let text = "\(ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)"
-                let (line, column) = lineAndColumn(in: text)
+                // Syntax error: JSONDecoder gives no position, JSONSerialization names the byte offset.
+                let (line, column) = syntaxErrorPosition(in: data)
                 return .init(file: file, path: "", message: "not valid JSON", line: line, column: column)
             }
             return .init(file: file, path: jsonPath(ctx.codingPath), message: ctx.debugDescription)
@@ -87,12 +86,18 @@ extension Document {
         }
     }
 
-    private static func lineAndColumn(in text: String) -> (Int?, Int?) {
-        func number(after word: String) -> Int? {
-            guard let r = text.range(of: word) else { return nil }
-            let digits = text[r.upperBound...].drop(while: { $0 == " " }).prefix(while: \.isNumber)
-            return Int(digits)
+    private static func syntaxErrorPosition(in data: Data) -> (Int?, Int?) {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return (nil, nil)
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            guard let r = text.range(of: "character ") else { return (nil, nil) }
+            guard let offset = Int(text[r.upperBound...].prefix(while: \.isNumber)) else { return (nil, nil) }
+            let bytes = data.prefix(offset)
+            let line = bytes.filter { $0 == 10 }.count + 1
+            let lineStart = bytes.lastIndex(of: 10).map { $0 + 1 } ?? data.startIndex
+            return (line, offset - (lineStart - data.startIndex) + 1)
         }
-        return (number(after: "line"), number(after: "column"))
     }
 }

@@ -74,9 +74,14 @@ public final class FontEnvironment {
         directory = dir
         // An empty configuration: no system font directories, no substitution rules.
         guard let config = FcConfigCreate() else { throw .fontSetupFailed("FcConfigCreate failed") }
-        guard FcConfigAppFontAddDir(config, dir.path) != 0 else {
-            FcConfigDestroy(config)
-            throw .fontSetupFailed("fontconfig could not read \(dir.path)")
+        // File by file rather than FcConfigAppFontAddDir: a directory would make fontconfig try
+        // to write a cache, and this configuration deliberately has no cache directory.
+        for file in FontEnvironment.requiredFiles {
+            let path = dir.appendingPathComponent(file).path
+            guard FcConfigAppFontAddFile(config, path) != 0 else {
+                FcConfigDestroy(config)
+                throw .fontSetupFailed("fontconfig could not read \(path)")
+            }
         }
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             FcConfigDestroy(config)

@@ -214,6 +214,15 @@ public final class TextLayout {
         return nil
     }
 
+    /// The characters a glyph run shows (soft hyphens removed), for tests and diagnostics.
+    public func text(line: Int, run: Int) -> String {
+        guard let item = glyphItem(line: line, run: run) else { return "" }
+        let bytes = Array(text.utf8)
+        let start = Int(item.pointee.item.pointee.offset), length = Int(item.pointee.item.pointee.length)
+        guard start >= 0, start + length <= bytes.count else { return "" }
+        return String(decoding: bytes[start..<(start + length)], as: UTF8.self).replacingOccurrences(of: "\u{00AD}", with: "")
+    }
+
     /// The UTF-8 text the glyph items index into (owned by the PangoLayout).
     public var textPointer: UnsafePointer<CChar>? { pango_layout_get_text(layout) }
 

@@ -1,0 +1,243 @@
+import Document
+import Foundation
+import XCTest
+@testable import Layout
+@testable import PDFOutput
+
+/// What a laid-out document shows, page by page: the structure elements opened and the text
+/// drawn inside each, in drawing order.
+struct Walk {
+    struct Element {
+        var type: String
+        var page: Int
+        var text = ""
+        var tag: StructureTag
+        var furnitureDepth: Int
+    }
+    var elements: [Element] = []
+    /// For every text layout, the lines drawn per page.
+    var linesByLayout: [ObjectIdentifier: [Int: Set<Int>]] = [:]
+    /// Last baseline of body content per page.
+    var lastBaseline: [Int: Double] = [:]
+
+    init(_ doc: LaidOutDocument) {
+        var stack: [Int] = []
+        var furniture = 0
+        for (p, page) in doc.pages.enumerated() {
+            for op in page.ops {
+                switch op {
+                case .begin(let tag):
+                    if tag.type == "Private" { furniture += 1 }
+                    stack.append(elements.count)
+                    elements.append(Element(type: tag.type, page: p + 1, tag: tag, furnitureDepth: furniture))
+                case .end:
+                    if let i = stack.popLast(), elements[i].type == "Private" { furniture -= 1 }
+                case .glyphs(let run):
+                    let text = run.layout.text(line: run.line, run: run.run)
+                    for i in stack { elements[i].text += text }
+                    if furniture == 0 {
+                        linesByLayout[ObjectIdentifier(run.layout), default: [:]][p + 1, default: []].insert(run.line)
+                        lastBaseline[p + 1] = max(lastBaseline[p + 1] ?? 0, run.baseline)
+                    }
+                case .destination, .shape:
+                    break
+                }
+            }
+        }
+    }
+
+    func all(_ type: String) -> [Element] { elements.filter { $0.type == type } }
+    func first(_ type: String, containing text: String) -> Element? {
+        elements.first { $0.type == type && $0.text.contains(text) }
+    }
+}
+
+final class LayoutTests: XCTestCase {
+    private var fonts: FontEnvironment?
+
+    private func typeset(_ blocks: [Block], language: String = "de-DE") throws -> LaidOutDocument {
+        if fonts == nil { fonts = try FontEnvironment() }
+        let fonts = try XCTUnwrap(fonts, "fonts missing: run make deps")
+        let doc = Document(metadata: Metadata(title: "Testbericht", language: language, organisation: "Hansestadt Lübeck",
+                                              date: "2026-11-26"), blocks: blocks)
+        return try Typesetter(fonts: fonts).typeset(doc)
+    }
+
+    private func filler(_ n: Int) -> [Block] {
+        (0..<n).map { .paragraph(Paragraph("Kurzer Absatz Nummer \($0).")) }
+    }
+
+    private let longParagraph = Block.paragraph(Paragraph(String(repeating:
+        "Die Quote der Grundsicherung ist in den Stadtteilen sehr unterschiedlich verteilt und verändert sich langsam. ", count: 6)))
+
+    // MARK: pagination
+
+    func testTableBreaksAcrossPagesRepeatsItsHeaderAndNeverSplitsRows() throws {
+        let rows = (1...80).map { ["Stadtteil \($0)", "\($0),5", "\($0 * 10)"] }
+        let table = Table(caption: "Werte", columns: [TableColumn("Bezirk"), TableColumn("Quote", align: .decimal),
+                                                      TableColumn("Fälle", align: .right)], rowHeaders: true, rows: rows)
+        let doc = try typeset([.table(table)])
+        let walk = Walk(doc)
+        XCTAssertEqual(doc.pages.count, 3)
+        // One real header row, on page 1 …
+        XCTAssertEqual(walk.all("THead").map(\.page), [1])
+        XCTAssertEqual(walk.all("TH").filter { $0.tag.scope == .column }.map(\.text), ["Bezirk", "Quote", "Fälle"])
+        // … repeated as furniture on every continuation page.
+        for page in 2...3 {
+            let repeated = walk.elements.filter { $0.type == "Private" && $0.page == page && $0.text.contains("BezirkQuoteFälle") }
+            XCTAssertEqual(repeated.count, 1, "page \(page) repeats the header once")
+        }
+        // Every body row is one TR, wholly on one page, in order.
+        let bodyRows = walk.all("TR").dropFirst()
+        XCTAssertEqual(bodyRows.count, 80)
+        XCTAssertEqual(bodyRows.map(\.text), rows.map { $0.joined() })
+        let perPage = Dictionary(grouping: bodyRows, by: \.page).mapValues(\.count)
+        XCTAssertEqual(perPage, [1: 30, 2: 31, 3: 19])
+        XCTAssertEqual(walk.all("TH").filter { $0.tag.scope == .row }.count, 80)
+    }
+
+    func testHeadingNeverEndsAPage() throws {
+        var movedWhileItWouldHaveFit = 0
+        for n in 30...48 {
+            let doc = try typeset(filler(n) + [.heading(Heading(level: 2, text: "Abschnitt")), longParagraph])
+            let walk = Walk(doc)
+            let heading = try XCTUnwrap(walk.first("H2", containing: "Abschnitt"))
+            let next = try XCTUnwrap(walk.first("Span", containing: "Die Quote") ?? walk.first("P", containing: "Die Quote"))
+            XCTAssertEqual(heading.page, next.page, "n=\(n): the heading stays with its paragraph")
+            if heading.page == 2, let last = walk.lastBaseline[1] {
+                let theme = Theme()
+                if last + 4 + theme.headingSpaceBefore[1] + 22 < theme.contentBottom { movedWhileItWouldHaveFit += 1 }
+            }
+        }
+        XCTAssertGreaterThan(movedWhileItWouldHaveFit, 0, "some heading alone would have fitted but was moved")
+    }
+
+    func testNoOrphanOrWidowLines() throws {
+        var splits = 0
+        for n in 44...64 {
+            let doc = try typeset(filler(n) + [longParagraph])
+            let walk = Walk(doc)
+            let paragraph = try XCTUnwrap(walk.all("P").last)
+            XCTAssertTrue(paragraph.text.hasPrefix("Die Quote"))
+            let layouts = walk.linesByLayout.values.filter { $0.values.reduce(0) { $0 + $1.count } >= 6 }
+            XCTAssertEqual(layouts.count, 1)
+            let pages = try XCTUnwrap(layouts.first)
+            if pages.count > 1 {
+                splits += 1
+                for (page, lines) in pages {
+                    XCTAssertGreaterThanOrEqual(lines.count, 2, "n=\(n): page \(page) holds \(lines.count) line(s)")
+                }
+                // A split paragraph is a P with one leaf Span per page.
+                XCTAssertEqual(walk.all("Span").filter { $0.text.contains("Quote") || $0.text.contains("langsam") }.count, pages.count)
+            }
+        }
+        XCTAssertGreaterThan(splits, 3)
+    }
+
+    func testTableOfContentsNumbersAreTheHeadingPages() throws {
+        var blocks: [Block] = [.heading(Heading(level: 1, text: "Bericht")), .tableOfContents(TableOfContents(maxLevel: 3))]
+        for i in 1...5 {
+            blocks.append(.heading(Heading(level: 2, text: "Kapitel \(i)", id: "k\(i)")))
+            blocks += filler(i * 9)
+            blocks.append(.heading(Heading(level: 3, text: "Teil \(i)")))
+            blocks.append(longParagraph)
+        }
+        let doc = try typeset(blocks)
+        let walk = Walk(doc)
+        let entries = walk.all("Link").filter { $0.tag.link.map { if case .dest(let d) = $0 { return d.hasPrefix("k") || d.hasPrefix("h-") } else { return false } } ?? false }
+        XCTAssertEqual(entries.count, 10)
+        for h in doc.headings where h.level >= 2 {
+            let entry = try XCTUnwrap(entries.first { $0.tag.link == .dest(h.dest) })
+            XCTAssertEqual(entry.text, "\(h.text)\(h.page)")
+            XCTAssertEqual(entry.tag.alt, "\(h.text), Seite \(h.page)")
+        }
+        XCTAssertEqual(doc.headings.map(\.page), [1, 1, 1, 2, 2, 2, 3, 4, 5, 5, 6])
+    }
+
+    // MARK: colours, hyphenation
+
+    func testEveryTextColourHasAtLeast4_5To1Contrast() {
+        let theme = Theme()
+        for pair in theme.textColorPairs {
+            XCTAssertGreaterThanOrEqual(pair.text.contrastRatio(against: pair.background), 4.5, pair.name)
+        }
+        XCTAssertEqual(theme.bodyColor.contrastRatio(against: .white), 17.40, accuracy: 0.01)
+        XCTAssertEqual(theme.headingColor.contrastRatio(against: .white), 8.66, accuracy: 0.01)
+        XCTAssertEqual(theme.mutedColor.contrastRatio(against: .white), 8.86, accuracy: 0.01)
+        XCTAssertEqual(theme.mutedColor.contrastRatio(against: theme.tileBackground), 7.87, accuracy: 0.01)
+        XCTAssertEqual(theme.bodyColor.contrastRatio(against: theme.tableHeaderBackground), 14.48, accuracy: 0.01)
+    }
+
+    func testGermanHyphenationInsertsSoftHyphens() throws {
+        let hyphenator = try XCTUnwrap(Hyphenator.forLanguage("de"), "hyphen-de missing: run make deps")
+        let shy = "\u{00AD}"
+        XCTAssertEqual(hyphenator.hyphenate("Sozialmonitoring"), ["Sozi", "al", "mo", "ni", "to", "ring"].joined(separator: shy))
+        XCTAssertEqual(hyphenator.hyphenate("Grundsicherungsquote"), ["Grund", "si", "che", "rungs", "quote"].joined(separator: shy))
+        // Short words and non-letters stay as they are.
+        XCTAssertEqual(hyphenator.hyphenate("Die Quote, 12,3 %"), "Die Quote, 12,3 %")
+        XCTAssertNil(Hyphenator.forLanguage("fr"))
+    }
+
+    // MARK: PDF
+
+    private let smallDocument: [Block] = [
+        .heading(Heading(level: 1, text: "Sozialmonitoring", id: "top")),
+        .paragraph(Paragraph(runs: [.text("Siehe "), .link("Stadt", destination: .url("https://www.luebeck.de/(a)")),
+                                    .text(" und "), .span("social monitoring", lang: "en"), .footnote("Quelle: Test.")])),
+        .list(List(items: [ListItem("eins"), ListItem("zwei", sublist: List(ordered: true, items: [ListItem("a")]))])),
+        .table(Table(caption: "T", columns: [TableColumn("Bezirk"), TableColumn("Quote", align: .decimal)], rowHeaders: true,
+                     rows: [["Moisling", "24,6"]])),
+        .figure(Figure(drawing: Drawing(width: 100, height: 20, items: [
+            .rect(x: 0, y: 0, width: 50, height: 20, fill: Color(hex: "#1f4e79"), stroke: nil, lineWidth: 1)]),
+                       alt: "Ein Balken", caption: "Balken")),
+    ]
+
+    func testStructureElementsOfASmallDocument() throws {
+        let doc = try typeset(smallDocument)
+        let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(document: Metadata(title: "T", date: "2026-11-26")))
+        XCTAssertEqual(pdf.elements.map(\.type), [
+            "Document", "Private", "Sect", "H1", "Private",
+            "P", "Span", "Link", "Span", "Span", "Link",
+            "L", "LI", "Lbl", "LBody", "LI", "Lbl", "LBody", "P", "L", "LI", "Lbl", "LBody",
+            "Table", "Caption", "Private", "THead", "TR", "TH", "TH", "TBody", "TR", "TH", "TD",
+            "Div", "Figure", "Caption",
+            "Private", "Note",
+        ])
+        let link = try XCTUnwrap(pdf.elements.first { $0.type == "Link" })
+        XCTAssertEqual(link.alt, "Stadt (https://www.luebeck.de/(a))")
+        XCTAssertEqual(pdf.elements.filter { $0.type == "Link" }.last?.alt, "Anmerkung 1")
+        XCTAssertEqual(pdf.elements.first { $0.lang != nil }?.lang, "en")
+        XCTAssertEqual(pdf.elements.filter { $0.type == "TH" }.map(\.scope), [.column, .column, .row])
+        XCTAssertEqual(pdf.elements.first { $0.type == "Figure" }?.alt, "Ein Balken")
+        XCTAssertEqual(pdf.elements.first { $0.type == "Note" }?.id, "note-1")
+        XCTAssertEqual(String(decoding: pdf.bytes.prefix(8), as: UTF8.self), "%PDF-1.5")
+        // The URI's parentheses are percent-encoded for Cairo.
+        XCTAssertNotNil(String(decoding: pdf.bytes, as: UTF8.self).range(of: "https://www.luebeck.de/%28a%29"))
+    }
+
+    func testRenderingTwiceGivesIdenticalBytes() throws {
+        let meta = PDFMetadata(document: Metadata(title: "T", date: "2026-11-26"))
+        let a = try PDFRenderer.render(try typeset(smallDocument), metadata: meta)
+        let b = try PDFRenderer.render(try typeset(smallDocument), metadata: meta)
+        XCTAssertEqual(a.bytes.count, b.bytes.count)
+        XCTAssertTrue(a.bytes == b.bytes)
+        XCTAssertEqual(a.elements, b.elements)
+    }
+
+    func testMetadataDateFallsBackToSourceDateEpochThenAFixedEpoch() {
+        let meta = PDFMetadata(title: "T", language: "de-DE")
+        XCTAssertEqual(PDFRenderer.iso8601(PDFRenderer.effectiveDate(meta, environment: ["SOURCE_DATE_EPOCH": "1700000000"])),
+                       "2023-11-14T22:13:20Z")
+        XCTAssertEqual(PDFRenderer.iso8601(PDFRenderer.effectiveDate(meta, environment: [:])), "2000-01-01T00:00:00Z")
+    }
+
+    func testUnknownLinkTargetAndMissingFontsAreClearErrors() throws {
+        XCTAssertThrowsError(try typeset([.paragraph(Paragraph(runs: [.link("x", destination: .internal("nirgends"))]))])) { error in
+            XCTAssertEqual(error as? LayoutError, .unknownLinkTarget("nirgends", block: 0))
+        }
+        XCTAssertThrowsError(try FontEnvironment(fontsDirectory: URL(fileURLWithPath: "/nonexistent"))) { error in
+            XCTAssertTrue("\(error)".contains("run `make deps`"))
+        }
+        XCTAssertEqual(PDFRenderer.escapeURI("https://x.de/a b(c)\\d'"), "https://x.de/a%20b%28c%29%5Cd%27")
+    }
+}
