@@ -131,6 +131,8 @@ class PageText:
     """Text of one page, split by marked content."""
     by_mcid: dict[int, str] = field(default_factory=dict)
     artifacts: list[str] = field(default_factory=list)
+    # The artifact text as drawn, one piece per text operator (roughly one piece per line).
+    artifact_pieces: list[str] = field(default_factory=list)
     unmarked: str = ""
 
 
@@ -160,6 +162,7 @@ def page_text(pdf_page: pikepdf.Page) -> PageText:
         nonlocal artifact_buffer
         if any(artifact for _, artifact, _ in stack):
             artifact_buffer.append(text)
+            result.artifact_pieces.append(text)
             return
         mcid = next((m for m, _, _ in reversed(stack) if m is not None), None)
         if mcid is None:
@@ -339,3 +342,25 @@ def xmp_and_info(path) -> tuple[str, dict[str, str]]:
         xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
         info = {str(k)[1:]: str(v) for k, v in pdf.trailer.Info.items()}
     return xmp, info
+
+
+def reading_text(path, tagged: TaggedDocument | None = None) -> str:
+    """pdftotext's reading order, page by page, with the page furniture (each artifact text
+    piece, once) cut out, so a paragraph that continues on the next page reads as one.
+    Returned squashed to letters and digits, since cutting happens on that form."""
+    tagged = tagged or read_tagged(path)
+    pages = pdftotext(path).split("\f")
+    out = []
+    for index, text in enumerate(pages):
+        squashed = squash(text)
+        if index < len(tagged.pages):
+            for piece in tagged.pages[index].artifact_pieces:
+                if squash(piece):
+                    squashed = squashed.replace(squash(piece), "", 1)
+        out.append(squashed)
+    return "".join(out)
+
+
+def squash(text: str) -> str:
+    """Letters and digits only: survives line breaks, hyphenation and spacing differences."""
+    return "".join(ch for ch in text if ch.isalnum())
