@@ -398,27 +398,36 @@ final class Preparer {
         while index < k.tiles.count {
             let rowTiles = Array(k.tiles[index..<min(index + perRow, k.tiles.count)])
             index += rowTiles.count
+            // Lay out every tile first, so labels, values and change lines share one grid per row.
+            let inner = tileWidth - 2 * pad - 3
+            let styles = [TextStyle(size: theme.smallSize, bold: true, color: theme.mutedColor),
+                          TextStyle(size: 20, bold: true, color: theme.tileAccent),
+                          TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor),
+                          TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.0)]
+            let gaps = [3.0, 3.0, 2.0, 0.0]
+            let fields: [[TextLayout?]] = rowTiles.map { tile in
+                [tile.label, tile.value, tile.change, tile.comparison].enumerated().map { (f, text) in
+                    text.map { makeLayout([TextPiece(text: hyphenate($0))], styles[f], width: inner) }
+                }
+            }
+            var fieldHeights = [Double](repeating: 0, count: 4)
+            for tileFields in fields {
+                for (f, l) in tileFields.enumerated() { fieldHeights[f] = max(fieldHeights[f], l?.height ?? 0) }
+            }
             var contents: [[PageOp]] = []
             var heights: [Double] = []
-            for (t, tile) in rowTiles.enumerated() {
+            for (t, tileFields) in fields.enumerated() {
                 let x = theme.contentLeft + Double(t) * (tileWidth + gap) + pad + 3
-                let inner = tileWidth - 2 * pad - 3
                 var y = pad
                 var ops: [PageOp] = [.begin(StructureTag("LI")), .begin(StructureTag("LBody"))]
-                func add(_ text: String, _ style: TextStyle, gapAfter: Double) {
-                    let l = makeLayout([TextPiece(text: hyphenate(text))], style, width: inner)
-                    ops.append(.begin(StructureTag("P")))
-                    ops += glyphOps(l, x: x, y: y)
-                    ops.append(.end)
-                    y += l.height + gapAfter
-                }
-                add(tile.label, TextStyle(size: theme.smallSize, bold: true, color: theme.mutedColor), gapAfter: 3)
-                add(tile.value, TextStyle(size: 20, bold: true, color: theme.tileAccent), gapAfter: 3)
-                if let change = tile.change {
-                    add(change, TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor), gapAfter: 2)
-                }
-                if let comparison = tile.comparison {
-                    add(comparison, TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.0), gapAfter: 0)
+                for (f, layout) in tileFields.enumerated() {
+                    if let layout {
+                        ops.append(.begin(StructureTag("P")))
+                        ops += glyphOps(layout, x: x, y: y)
+                        ops.append(.end)
+                    }
+                    // The last field only takes its own height; earlier ones keep the row's grid.
+                    y += (f == 3 ? (layout?.height ?? 0) : fieldHeights[f]) + (fieldHeights[f] > 0 ? gaps[f] : 0)
                 }
                 ops += [.end, .end]
                 contents.append(ops)
@@ -437,6 +446,6 @@ final class Preparer {
             ops += contents.flatMap { $0 }
             rows.append(BoxUnit(ops: ops, height: height, spaceBefore: 0, spaceAfter: 0))
         }
-        return BoxGroupUnit(open: StructureTag("L"), rows: rows, gap: gap, spaceBefore: 8, spaceAfter: 16)
+        return BoxGroupUnit(open: StructureTag("L"), rows: rows, gap: gap, spaceBefore: 12, spaceAfter: 16)
     }
 }
