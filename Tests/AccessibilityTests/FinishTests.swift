@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import PDFOutput
 import XCTest
 @testable import Accessibility
@@ -230,6 +233,35 @@ final class FinishTests: XCTestCase {
             }
             XCTAssertEqual(step, "read the PDF written by Cairo")
         }
+    }
+
+    func testXMPPacketIsWellFormedXML() throws {
+        let xmp = try finished(Fixtures.briefing()).xmp
+        let parser = XMLParser(data: Data(xmp.utf8))
+        XCTAssertTrue(parser.parse(), "XMP is not well-formed: \(parser.parserError.map { "\($0)" } ?? "?")")
+    }
+
+    func testFurnitureSplitAcrossSeveralContentStreamsIsFound() throws {
+        // Split page 1's content in the middle of the first furniture sequence (BDC in the first
+        // stream, its EMC in the second) — legal PDF, and the pass must still see one sequence.
+        var pdf = try Fixtures.briefing()
+        let session = try QPDFSession(bytes: pdf.bytes, description: "split")
+        let page = session.pages[0]
+        let content = try session.pageContent(page)
+        let marker = Array("/Private << /MCID 0 >> BDC".utf8)
+        let start = try XCTUnwrap((0...(content.count - marker.count)).first { Array(content[$0..<($0 + marker.count)]) == marker })
+        let cut = start + marker.count
+        session.set(page, "/Contents", session.newArray([
+            session.newStream(Array(content[..<cut]), dictionary: []),
+            session.newStream(Array(content[cut...]), dictionary: []),
+        ]))
+        pdf.bytes = try session.write(minimumVersion: "1.5")
+
+        let result = try finished(pdf)
+        XCTAssertTrue(result.session.isStream(result.session.get(result.session.pages[0], "/Contents")))
+        let page1 = try result.pageContent(0)
+        XCTAssertEqual(page1.components(separatedBy: "/Artifact << /Type /Pagination >> BDC").count - 1, 3)
+        XCTAssertFalse(page1.contains("/Private"))
     }
 
     func testFinishingIsDeterministicAcrossCairoRuns() throws {

@@ -248,6 +248,10 @@ class TaggedDocument:
         """All structure elements in reading (pre-)order."""
         return [e for r in self.root for e in r.walk()]
 
+    def structure(self) -> list[tuple[str, str | None, dict, str]]:
+        """(type, alt, attributes, text) of every element in reading order, as a screen reader walks it."""
+        return [(e.type, e.alt, e.attributes, normalize(e.text)) for e in self.elements()]
+
     def of_type(self, *types: str) -> list[Element]:
         return [e for e in self.elements() if e.type in types]
 
