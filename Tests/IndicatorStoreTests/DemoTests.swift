@@ -1,0 +1,131 @@
+import XCTest
+@testable import IndicatorStore
+
+final class DemoTests: XCTestCase {
+    /// One demo store shared by the read-only tests below (creating it takes well under a second).
+    static let shared: (path: String, store: IndicatorStore)? = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civicbrief-demo-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("demo.sqlite").path
+        guard (try? DemoData.createStore(at: path, environment: [:])) != nil, let store = try? IndicatorStore.open(path: path) else { return nil }
+        return (path, store)
+    }()
+
+    func demo() throws -> IndicatorStore { try XCTUnwrap(Self.shared?.store) }
+
+    func p(_ s: String) -> Period { Period(s)! }
+
+    func testCreationIsReproducibleByteForByte() throws {
+        let dir = Support.scratch(self)
+        let a = dir.appendingPathComponent("a.sqlite").path, b = dir.appendingPathComponent("b.sqlite").path
+        let summary = try DemoData.createStore(at: a, environment: [:])
+        try DemoData.createStore(at: b, environment: [:])
+        XCTAssertEqual(try Support.sha(a), try Support.sha(b))
+        XCTAssertEqual(summary, DemoData.Summary(areas: 11, indicators: 31, observations: 4576))
+        XCTAssertEqual(try Support.sha(a), try Support.sha(try XCTUnwrap(Self.shared?.path)))
+    }
+
+    func testAreasAreLuebeckAndItsTenStadtteile() throws {
+        let areas = try demo().areas()
+        XCTAssertEqual(areas.first, Area(code: "00", name: "Lübeck", level: .city, population: 223_156,
+                                         populationDate: CalendarDay(year: 2024, month: 12, day: 31)))
+        XCTAssertEqual(areas.dropFirst().map(\.code), ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"])
+        XCTAssertEqual(areas.dropFirst().map(\.name), ["Innenstadt", "St. Jürgen", "Moisling", "Buntekuh", "St. Lorenz Süd",
+                                                       "St. Lorenz Nord", "St. Gertrud", "Schlutup", "Kücknitz", "Travemünde"])
+        XCTAssertTrue(areas.dropFirst().allSatisfy { $0.parent == "00" && $0.level == .district })
+        XCTAssertEqual(areas.dropFirst().compactMap(\.population).reduce(0, +), 223_156)
+    }
+
+    func testIndicatorsCoverAllDomainsAndAreSyntheticWithDefinitions() throws {
+        let indicators = try demo().indicators()
+        XCTAssertGreaterThanOrEqual(indicators.count, 24)
+        XCTAssertEqual(Set(indicators.map(\.domain)), Set(Domain.allCases))
+        for i in indicators {
+            XCTAssertTrue(i.synthetic, i.code)
+            XCTAssertFalse(i.definition.numerator.isEmpty, i.code)
+            XCTAssertFalse(i.definition.referenceDate.isEmpty, i.code)
+            XCTAssertTrue(i.source.contains("Synthetische Demodaten"), i.code)
+        }
+        XCTAssertEqual(Set(indicators.filter { $0.granularity == .month }.map(\.code)),
+                       ["arb_alq", "arb_jugend", "arb_langzeit", "arm_sgb2", "arm_kinder_sgb2", "dig_leihgeraete"])
+    }
+
+    func testSeriesLengthsAreAnchoredToAFixedEndMonth() throws {
+        let store = try demo()
+        let sgb2 = try store.series(indicator: "arm_sgb2", area: "03")
+        XCTAssertEqual(sgb2.count, 36)
+        XCTAssertEqual(sgb2.first?.period, p("2023-11"))
+        XCTAssertEqual(sgb2.last?.period, p("2026-10"))
+        XCTAssertEqual(try store.series(indicator: "arm_grusi", area: "03").map(\.period.description).last, "2026-Q3")
+        XCTAssertEqual(try store.series(indicator: "bev_einwohner", area: "00").count, 7)
+    }
+
+    func testCityValuesMatchThePublishedAnchors() throws {
+        let store = try demo()
+        XCTAssertEqual(try store.cityValue(indicator: "arm_sgb2", period: p("2024-12"))?.value, 9.3)
+        XCTAssertEqual(try store.cityValue(indicator: "bev_einwohner", period: p("2024"))?.value, 223_156)
+        XCTAssertEqual(try store.cityValue(indicator: "bev_auslaender", period: p("2024"))?.value, 14.6)
+        XCTAssertEqual(try store.cityValue(indicator: "bev_85plus", period: p("2024"))?.value, 4.1)
+        XCTAssertEqual(try store.cityValue(indicator: "bev_einpersonenhh", period: p("2024"))?.value, 54.1)
+        XCTAssertEqual(try store.cityValue(indicator: "arm_grusi", period: p("2024-Q4"))?.value, 2.7)
+        XCTAssertEqual(try store.cityValue(indicator: "arm_mindestsicherung", period: p("2024"))?.value, 12.8)
+        XCTAssertEqual(try store.cityValue(indicator: "arb_alq", period: p("2024-12"))?.value, 7.5)
+    }
+
+    func testCityIsTheAggregateOfItsDistricts() throws {
+        let store = try demo()
+        for period in ["2023-11", "2025-06", "2026-10"].map(p) {
+            let districts = try store.crossSection(indicator: "arm_sgb2", level: .district, period: period)
+            let city = try XCTUnwrap(try store.cityValue(indicator: "arm_sgb2", period: period))
+            XCTAssertEqual(districts.compactMap(\.numerator).reduce(0, +), city.numerator)
+            XCTAssertEqual(districts.compactMap(\.denominator).reduce(0, +), city.denominator)
+            let rate = try XCTUnwrap(city.numerator) / XCTUnwrap(city.denominator) * 100
+            XCTAssertEqual(city.value, (rate * 10).rounded() / 10)
+        }
+        // Levels (years, euro): the city is the population-weighted mean of the districts with a value.
+        let year = p("2024")
+        let pops = Dictionary(uniqueKeysWithValues: try store.areas(level: .district).map { ($0.code, Double($0.population ?? 0)) })
+        let le = try store.crossSection(indicator: "ges_lebenserwartung", level: .district, period: year).filter { $0.value != nil }
+        let mean = le.map { $0.value! * pops[$0.area]! }.reduce(0, +) / le.map { pops[$0.area]! }.reduce(0, +)
+        XCTAssertEqual(try store.cityValue(indicator: "ges_lebenserwartung", period: year)?.value, (mean * 10).rounded() / 10)
+    }
+
+    func testPovertyConcentratesWhereItDoesInLuebeck() throws {
+        let sgb2 = try demo().crossSection(indicator: "arm_sgb2", level: .district, period: p("2026-09"))
+        let ranked = sgb2.sorted { ($0.value ?? 0) > ($1.value ?? 0) }.map(\.area)
+        XCTAssertEqual(Set(ranked.prefix(4)), ["03", "04", "09", "06"], "Moisling, Buntekuh, Kücknitz, St. Lorenz Nord")
+        XCTAssertEqual(Set(ranked.suffix(2)), ["02", "10"], "St. Jürgen and Travemünde lowest")
+        XCTAssertEqual(try demo().rank(indicator: "arm_sgb2", area: "02", period: p("2026-09")), Rank(position: 1, count: 10))
+    }
+
+    func testProvisionalSuppressedAndMissingCells() throws {
+        let store = try demo()
+        let latest = try store.crossSection(indicator: "arb_alq", level: .district, period: p("2026-10"))
+        XCTAssertTrue(latest.allSatisfy { $0.status == .provisional })
+        XCTAssertEqual(try store.observation(indicator: "arb_alq", area: "01", period: p("2026-09"))?.status, .final)
+        let schlutup = try store.series(indicator: "dig_leihgeraete", area: "08")
+        let suppressed = schlutup.filter { $0.status == .suppressed }
+        XCTAssertFalse(suppressed.isEmpty)
+        XCTAssertTrue(suppressed.allSatisfy { $0.value == nil && $0.numerator == nil })
+        XCTAssertEqual(try store.observation(indicator: "ges_lebenserwartung", area: "08", period: p("2024"))?.status, .missing)
+        XCTAssertNil(try store.rank(indicator: "ges_lebenserwartung", area: "08", period: p("2024")))
+    }
+
+    func testExportImportRoundTripGivesTheSameObservations() throws {
+        let store = try demo()
+        let dir = Support.scratch(self)
+        let meta = dir.appendingPathComponent("meta.yaml").path, obs = dir.appendingPathComponent("obs.csv").path
+        try AtomicFile.write(MetadataExport.yaml(areas: try store.areas(), indicators: try store.indicators()), to: meta)
+        try AtomicFile.write(ObservationExport.csv(try store.observations()), to: obs)
+        let fresh = dir.appendingPathComponent("fresh.sqlite").path
+        let summary = try Importer.run(files: [meta, obs], storePath: fresh)
+        XCTAssertEqual(summary.files.last?.inserted, 4576)
+        let copy = try IndicatorStore.open(path: fresh)
+        defer { copy.close() }
+        XCTAssertEqual(try copy.observations(), try store.observations())
+        XCTAssertEqual(try copy.indicators(), try store.indicators())
+        XCTAssertEqual(try copy.areas(), try store.areas())
+        // Importing the export into the original store changes nothing.
+        XCTAssertTrue(try Importer.run(files: [obs], storePath: try XCTUnwrap(Self.shared?.path), dryRun: true).changesNothing)
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import XCTest
+@testable import IndicatorStore
+
+final class ImportTests: XCTestCase {
+    // MARK: Every error class, with exact message and position; the store stays byte-identical.
+
+    func testEveryErrorClassIsListedAndTheStoreStaysByteIdentical() throws {
+        let store = try Support.baseStore(self)
+        let before = try Support.sha(store)
+        let errors = Support.fixture("errors.csv"), missing = Support.fixture("missing_column.csv")
+        let encoding = Support.fixture("bad_encoding.csv")
+        let lines = Support.problems([errors, missing, encoding], store: store)
+        XCTAssertEqual(lines, [
+            "\(errors):3:6: unknown area \"99\" — import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)",
+            "\(errors):4:1: unknown indicator \"xyz\" — import its definition first (indicator metadata CSV or YAML) or correct the code",
+            "\(errors):5:17: value \"zwölf\" is not a number — write it like 1.234,5 (this file uses decimal comma), or leave it empty and set status to missing",
+            "\(errors):6:17: percentage \"104,2\" is outside 0–100 — check the value; shares are written in percent (9,3 rather than 0,093)",
+            "\(errors):7:14: negative count \"-3\" — counts cannot be negative; check the value",
+            "\(errors):8:1: duplicate row for indicator sgb2, area 01, period 2024-10 (first at line 2) — keep one row per indicator, area and period",
+            "\(errors):9:9: period \"2024-Q3\" is a quarter but indicator sgb2 is monthly — write a month like 2024-10 or a reference date like 31.10.2024",
+            "\(errors):10:21: unknown status \"vorläufig?\" — use final, provisional, suppressed or missing (or endgültig, vorläufig, gesperrt, fehlend)",
+            "\(missing):1:1: missing required column \"period\" (German: zeitraum) — the header needs indicator, area, period and value (or indikator, gebiet, zeitraum, wert)",
+            "\(encoding):3:18: unreadable encoding: byte 0x81 is neither UTF-8 nor Windows-1252 — save the file as UTF-8 (CSV UTF-8)",
+        ])
+        XCTAssertEqual(try Support.sha(store), before)
+        // The valid line 2 of errors.csv was not written either: one import is one transaction.
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        XCTAssertEqual(try s.observations().count, 0)
+        XCTAssertEqual(try s.batches().map(\.fileName), [Support.fixture("areas.csv"), Support.fixture("indicators.yaml")])
+    }
+
+    func testProblemsAreCappedWithACount() throws {
+        let store = try Support.baseStore(self)
+        let rows = (1...60).map { "sgb2,7\($0),2024-10,1" }.joined(separator: "\n")
+        let path = try Support.file(self, "many.csv", "indicator,area,period,value\n" + rows + "\n")
+        let lines = Support.problems([path], store: store)
+        XCTAssertEqual(lines.count, 51)
+        XCTAssertEqual(lines[0], "\(path):2:6: unknown area \"71\" — import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)")
+        XCTAssertEqual(lines[50], "… and 10 more problems")
+    }
+
+    func testFailingImportIntoAMissingStoreCreatesNothing() throws {
+        let store = Support.scratch(self).appendingPathComponent("new.sqlite").path
+        let lines = Support.problems([Support.fixture("long_utf8.csv")], store: store)
+        XCTAssertEqual(lines.first, "\(Support.fixture("long_utf8.csv")):2:1: unknown indicator \"sgb2\" — import its definition first (indicator metadata CSV or YAML) or correct the code")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store))
+    }
+
+    func testTabFileWithCommaUsesDecimalComma() throws {
+        let store = try Support.baseStore(self)
+        let bad = Support.fixture("long_tab_bad.tsv")
+        XCTAssertEqual(Support.problems([bad], store: store),
+                       ["\(bad):3:14: percentage \"1.234,5\" is outside 0–100 — check the value; shares are written in percent (9,3 rather than 0,093)"])
+    }
+
+    func testDecimalPointInSemicolonFileIsRejectedWithTheConvention() throws {
+        let store = try Support.baseStore(self)
+        let path = try Support.file(self, "point.csv", "indicator;area;period;value\nsgb2;01;2024-10;9.3\n")
+        XCTAssertEqual(Support.problems([path], store: store),
+                       ["\(path):2:17: value \"9.3\" is not a number — write it like 1.234,5 (this file uses decimal comma), or leave it empty and set status to missing"])
+    }
+
+    func testNotAStoreIsRefusedAndLeftAlone() throws {
+        let path = try Support.file(self, "notes.sqlite", "just text\n")
+        let before = try Support.sha(path)
+        XCTAssertThrowsError(try Importer.run(files: [Support.fixture("areas.csv")], storePath: path)) { error in
+            guard case StoreError.notAStore = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try Support.sha(path), before)
+    }
+
+    // MARK: Formats
+
+    func testLongFormatsInEveryEncodingAndSeparator() throws {
+        let store = try Support.baseStore(self)
+        let summary = try Importer.run(files: ["long_utf8.csv", "long_bom.csv", "long_cp1252.csv", "long_tab.tsv"].map(Support.fixture),
+                                       storePath: store, importedAt: Support.importedAt)
+        XCTAssertEqual(summary.files.map(\.encoding), ["UTF-8", "UTF-8 with BOM", "Windows-1252", "UTF-8"])
+        XCTAssertEqual(summary.files.map(\.inserted), [6, 3, 2, 2])
+        XCTAssertEqual(summary.files.map(\.revised), [0, 0, 0, 0])
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        let y2024 = try XCTUnwrap(Period("2024"))
+        // UTF-8, comma separator, quoted thousands separator.
+        XCTAssertEqual(try s.observation(indicator: "einw", area: "00", period: y2024)?.value, 1000)
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "01", period: try XCTUnwrap(Period("2024-10"))),
+                       Observation(indicator: "sgb2", area: "01", period: try XCTUnwrap(Period("2024-10")), value: 12.5,
+                                   numerator: 50, denominator: 400, status: .final, note: "Hinweis, mit Komma"))
+        // Suppressed: no value, whatever the file said.
+        let suppressed = try XCTUnwrap(try s.observation(indicator: "sgb2", area: "03", period: try XCTUnwrap(Period("2024-10"))))
+        XCTAssertEqual(suppressed.status, .suppressed)
+        XCTAssertNil(suppressed.value)
+        // UTF-8 with BOM, semicolons, decimal comma, thousands point, quoted separator.
+        XCTAssertEqual(try s.observation(indicator: "grusi", area: "02", period: try XCTUnwrap(Period("2024-Q3")))?.note, "Hinweis; mit Semikolon")
+        XCTAssertEqual(try s.observation(indicator: "kita", area: "02", period: y2024)?.value, 40.5)
+        XCTAssertEqual(try s.observation(indicator: "einw", area: "02", period: y2024)?.value, 1350)
+        // Windows-1252, German headers and status words, reference dates.
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "01", period: try XCTUnwrap(Period("2024-09"))),
+                       Observation(indicator: "sgb2", area: "01", period: try XCTUnwrap(Period("2024-09")), value: 12.4,
+                                   numerator: 50, denominator: 403, status: .provisional, note: "Schätzung für Nord – Prüfung läuft"))
+        XCTAssertEqual(try s.observation(indicator: "einw", area: "01", period: y2024)?.value, 1234)
+        // Tab separator, decimal comma detected.
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "02", period: try XCTUnwrap(Period("2024-09")))?.value, 6.1)
+        XCTAssertEqual(try s.observation(indicator: "kita", area: "03", period: y2024)?.value, 33.5)
+    }
+
+    func testWideFormatWithMapping() throws {
+        let store = try Support.baseStore(self)
+        let summary = try Importer.run(files: [Support.fixture("wide.csv")], mapping: Support.fixture("wide_mapping.yaml"),
+                                       storePath: store, importedAt: Support.importedAt)
+        XCTAssertEqual(summary.files.first?.kind, .wide)
+        XCTAssertEqual(summary.files.first?.inserted, 6)
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        let dec = try XCTUnwrap(Period("2024-12"))
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "01", period: dec)?.value, 12.5)
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "02", period: dec)?.value, 6.0)
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "03", period: dec)?.status, .suppressed, "x marks a secret cell")
+        XCTAssertEqual(try s.observation(indicator: "einw", area: "03", period: try XCTUnwrap(Period("2024")))?.value, 250)
+    }
+
+    func testWideMappingProblemsPointIntoTheMapping() throws {
+        let store = try Support.baseStore(self)
+        let mapping = try Support.file(self, "map.yaml", """
+            area_code_column: Nr.
+            period: 2024-Q4
+            columns:
+              SGB-II-Quote:
+                indicator: sgb2
+                unit: count
+              Einwohner: nope
+              Fehlt: einw
+            """)
+        let wide = Support.fixture("wide.csv")
+        XCTAssertEqual(Support.problems([wide], mapping: mapping, store: store), [
+            "\(mapping):6:11: unit \"count\" does not match indicator sgb2, which is measured in percent — convert the column (factor:) or map it to an indicator with that unit",
+            "\(mapping):7:14: unknown indicator \"nope\" — import its definition first (indicator metadata CSV or YAML) or correct the code",
+            "\(wide):1:1: missing column \"Fehlt\" named in the mapping (\(mapping):8) — correct the column name in the mapping or the file's header",
+        ])
+    }
+
+    func testIndicatorMetadataCSVAndAreaMetadata() throws {
+        let store = try Support.baseStore(self)
+        try Importer.run(files: [Support.fixture("indicators.csv")], storePath: store, importedAt: Support.importedAt)
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        XCTAssertEqual(try s.indicator("alq"), Indicator(
+            code: "alq", name: "Arbeitslosenquote", shortLabel: "ALQ", domain: .labour, unit: .percent, decimals: 1,
+            polarity: .higherIsWorse, granularity: .month,
+            definition: IndicatorDefinition(numerator: "Arbeitslose", denominator: "Einwohner 15 bis unter 65", referenceDate: "Monatsmitte"),
+            source: "Testdaten; Agentur", licence: "CC0 1.0", synthetic: true))
+        XCTAssertEqual(try s.indicator("grusi")?.decimals, 1, "decimals default to 1")
+        XCTAssertEqual(try s.indicator("grusi")?.shortLabel, "Grundsicherung im Alter", "short label defaults to the name")
+        XCTAssertEqual(try s.area("02"), Area(code: "02", name: "Süd", level: .district, parent: "00", population: 350,
+                                              populationDate: CalendarDay(year: 2024, month: 12, day: 31)))
+        XCTAssertEqual(try s.areas().map(\.code), ["00", "01", "02", "03"])
+    }
+
+    func testMetadataProblems() throws {
+        let store = try Support.baseStore(self)
+        let path = try Support.file(self, "areas.csv", """
+            code;name;level;parent;population
+            11;Ost;district;77;1.200
+            12;West;bezirk;00;12,5
+            00;Doppelt;city;01;
+            """)
+        XCTAssertEqual(Support.problems([path], store: store), [
+            "\(path):2:17: unknown parent area \"77\" — define the parent area first or correct the code",
+            "\(path):3:9: unknown level \"bezirk\" — use city, district or subdistrict (Stadt, Stadtteil, Stadtbezirk)",
+            "\(path):3:19: population \"12,5\" is not a whole number of residents — write a count like 13358 or 13.358",
+            "\(path):4:17: the city cannot have a parent area — leave parent empty for the city",
+        ])
+    }
+
+    func testGeoJSONGeometries() throws {
+        let store = try Support.baseStore(self)
+        try Importer.run(files: [Support.fixture("areas.geojson")], storePath: store, importedAt: Support.importedAt)
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        XCTAssertEqual(try s.area("01")?.geometry,
+                       "{\"type\":\"Polygon\",\"coordinates\":[[[10.6,53.9],[10.7,53.9],[10.7,54.0],[10.6,53.9]]]}")
+        XCTAssertNotNil(try s.area("02")?.geometry)
+        XCTAssertNil(try s.area("03")?.geometry)
+        XCTAssertEqual(try s.area("01")?.population, 400, "geometry import keeps the other fields")
+        s.close()
+        let bad = Support.fixture("areas_bad.geojson")
+        XCTAssertEqual(Support.problems([bad], store: store), [
+            "\(bad):4:48: unknown area \"07\" — import the area first (area metadata) or correct the code",
+            "\(bad):6:48: area code 1 is a number (did you mean \"01\"?) — write area codes as strings so leading zeros survive, e.g. \"01\"",
+        ])
+    }
+
+    // MARK: Idempotence, revisions, dry run
+
+    func testReimportingTheSameFilesChangesNothing() throws {
+        let store = try Support.baseStore(self)
+        let files = ["long_utf8.csv", "long_bom.csv"].map(Support.fixture)
+        try Importer.run(files: files, storePath: store, importedAt: Support.importedAt)
+        let before = try Support.sha(store)
+        let again = try Importer.run(files: files, storePath: store, importedAt: "2030-01-01T00:00:00Z")
+        XCTAssertTrue(again.changesNothing)
+        XCTAssertEqual(again.files.map(\.unchanged), [6, 3])
+        XCTAssertEqual(try Support.sha(store), before, "nothing to change: the file is not even opened for writing")
+        // Metadata re-import is a no-op too.
+        try Importer.run(files: [Support.fixture("areas.csv"), Support.fixture("indicators.yaml")], storePath: store)
+        XCTAssertEqual(try Support.sha(store), before)
+    }
+
+    func testRevisionsAreKeptWithTheirBatches() throws {
+        let store = try Support.baseStore(self)
+        let v1 = try Support.file(self, "v1.csv", "indicator,area,period,value,status\nsgb2,01,2024-10,12.5,provisional\nsgb2,02,2024-10,6.0,final\n")
+        let v2 = try Support.file(self, "v2.csv", "indicator,area,period,value,status\nsgb2,01,2024-10,12.7,final\nsgb2,02,2024-10,6.0,final\n")
+        try Importer.run(files: [v1], storePath: store, importedAt: "2025-01-01T00:00:00Z")
+        let summary = try Importer.run(files: [v2], storePath: store, importedAt: "2025-02-01T00:00:00Z")
+        XCTAssertEqual(summary.files.first.map { [$0.inserted, $0.revised, $0.unchanged] }, [0, 1, 1])
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        let oct = try XCTUnwrap(Period("2024-10"))
+        let history = try s.history(indicator: "sgb2", area: "01", period: oct)
+        XCTAssertEqual(history.map(\.revision), [1, 2])
+        XCTAssertEqual(history.map(\.isCurrent), [false, true])
+        XCTAssertEqual(history.map(\.observation.value), [12.5, 12.7])
+        XCTAssertEqual(history.map(\.observation.status), [.provisional, .final])
+        XCTAssertEqual(history.map(\.batch.fileName), [v1, v2])
+        XCTAssertEqual(history.map(\.batch.importedAt), ["2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z"])
+        XCTAssertEqual(history[1].batch.sha256, try Support.sha(v2))
+        XCTAssertEqual(try s.observation(indicator: "sgb2", area: "01", period: oct)?.value, 12.7)
+        let batches = try s.batches()
+        XCTAssertEqual(batches.last.map { [$0.rowsRead, $0.rowsInserted, $0.rowsRevised, $0.rowsUnchanged] }, [2, 0, 1, 1])
+        XCTAssertEqual(try s.history(indicator: "sgb2", area: "02", period: oct).count, 1)
+    }
+
+    func testDryRunReportsAndWritesNothing() throws {
+        let store = try Support.baseStore(self)
+        let before = try Support.sha(store)
+        let summary = try Importer.run(files: [Support.fixture("long_utf8.csv")], storePath: store, dryRun: true)
+        XCTAssertEqual(summary.files.first?.inserted, 6)
+        XCTAssertEqual(summary.lines(dryRun: true).first,
+                       "\(Support.fixture("long_utf8.csv")) (long format, UTF-8): 6 rows read; 6 would add, 0 would revise, 0 unchanged")
+        XCTAssertEqual(try Support.sha(store), before)
+    }
+
+    func testMetadataAndObservationsInOneImport() throws {
+        let store = Support.scratch(self).appendingPathComponent("one.sqlite").path
+        try Importer.run(files: ["areas.csv", "indicators.yaml", "long_utf8.csv"].map(Support.fixture), storePath: store)
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        XCTAssertEqual(try s.observations().count, 6)
+    }
+
+    func testSuppressedCellsDropAValueTheFileCarries() throws {
+        let store = try Support.baseStore(self)
+        let path = try Support.file(self, "s.csv", "indicator,area,period,value,numerator,denominator,status\nsgb2,01,2024-10,1.5,2,133,suppressed\n")
+        try Importer.run(files: [path], storePath: store)
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        let o = try XCTUnwrap(try s.observation(indicator: "sgb2", area: "01", period: try XCTUnwrap(Period("2024-10"))))
+        XCTAssertEqual([o.value, o.numerator, o.denominator], [nil, nil, nil])
+        XCTAssertFalse(ObservationExport.csv([o]).contains("1.5"))
+    }
+}
