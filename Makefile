@@ -12,7 +12,8 @@ TEST_APT_PACKAGES := poppler-utils qpdf python3-venv
 PY_TOOLS := page-validation==0.11.0 outloud==0.2.1 pdfua==0.1.3 pikepdf==10.18.0 pytest==8.3.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NOTO := /usr/share/fonts/truetype/noto
-FONT_FILES := NotoSans-Regular.ttf NotoSans-Bold.ttf NotoSans-Italic.ttf NotoSans-BoldItalic.ttf
+FONT_FILES := NotoSans-Regular.ttf NotoSans-Bold.ttf NotoSans-Italic.ttf NotoSans-BoldItalic.ttf \
+              NotoSansMath-Regular.ttf
 BIN := .build/debug/civicbrief
 RELEASE_BIN := .build/release/civicbrief
 OUT ?= Output
@@ -43,6 +44,7 @@ test-deps: deps
 
 # The typefaces the page templates name, copied from Debian's fonts-noto-core into Fonts/,
 # so rendering depends on nothing else installed on the machine (licence: SIL OFL 1.1).
+# Noto Sans Math is only a fallback: Noto Sans lacks some symbols, e.g. U+2212 MINUS SIGN.
 fonts: $(addprefix Fonts/,$(FONT_FILES)) Fonts/LICENSE-Noto.txt
 Fonts/%.ttf: | $(NOTO)/%.ttf
 	cp $(NOTO)/$*.ttf $@
