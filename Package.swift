@@ -31,6 +31,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
+        .target(name: "Facts", dependencies: ["IndicatorStore"]),
         .target(name: "Document"),
         .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
@@ -43,6 +44,7 @@ let package = Package(
 
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore"]),
         .testTarget(name: "DocumentTests", dependencies: ["Document"]),
         .testTarget(name: "LayoutTests", dependencies: ["Document", "Layout", "PDFOutput"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo"]),
