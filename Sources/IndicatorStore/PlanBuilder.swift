@@ -416,8 +416,14 @@ struct PlanBuilder {
                     "import its definition first (indicator metadata CSV or YAML) or correct the code")
         }
         if knownArea(area.text) == nil {
-            problem(area.position, "unknown area \"\(area.text)\"",
-                    "import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)")
+            if Int(digits: area.text) != nil, knownArea("0" + area.text) != nil {
+                // Spreadsheets turn 01 into 1 unless the column is formatted as text.
+                problem(area.position, "unknown area \"\(area.text)\" (did you mean \"0\(area.text)\"?)",
+                        "format the area column as text so leading zeros survive the export")
+            } else {
+                problem(area.position, "unknown area \"\(area.text)\"",
+                        "import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)")
+            }
         }
         var p: Period?
         if let ind {

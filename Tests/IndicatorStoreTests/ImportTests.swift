@@ -261,3 +261,12 @@ final class ImportTests: XCTestCase {
         XCTAssertFalse(ObservationExport.csv([o]).contains("1.5"))
     }
 }
+
+extension ImportTests {
+    func testAreaCodeThatLostItsLeadingZeroGetsAHint() throws {
+        let store = try Support.baseStore(self)
+        let path = try Support.file(self, "zeros.csv", "indicator,area,period,value\nsgb2,1,2024-10,9.5\n")
+        XCTAssertEqual(Support.problems([path], store: store),
+                       ["\(path):2:6: unknown area \"1\" (did you mean \"01\"?) — format the area column as text so leading zeros survive the export"])
+    }
+}
