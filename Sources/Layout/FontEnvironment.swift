@@ -35,6 +35,10 @@ public final class FontEnvironment {
                                 "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"]
 
     public let directory: URL
+    /// Characters the fonts lack, mapped to a covered stand-in glyph (e.g. U+2212 MINUS SIGN →
+    /// U+2013 EN DASH, the usual German minus), so Pango never draws a hex box whose digits would
+    /// become text in the PDF. Only the glyph changes: the PDF text keeps the original character.
+    public private(set) var substitutions: [Unicode.Scalar: String] = [:]
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
 
@@ -113,10 +117,35 @@ public final class FontEnvironment {
         let loaded = pango_font_describe(font)
         let familyName = pango_font_description_get_family(loaded).map { String(cString: $0) } ?? ""
         pango_font_description_free(loaded)
-        g_object_unref(UnsafeMutableRawPointer(font))
+        defer { g_object_unref(UnsafeMutableRawPointer(font)) }
         guard familyName == FontEnvironment.family else {
             throw .fontSetupFailed("expected \(FontEnvironment.family), fontconfig resolved \"\(familyName)\"")
         }
+        if let coverage = pango_font_get_coverage(font, pango_language_from_string("de")) {
+            func covered(_ s: Unicode.Scalar) -> Bool { pango_coverage_get(coverage, Int32(s.value)) != PANGO_COVERAGE_NONE }
+            // Stand-ins have the same UTF-8 length, so the PDF can keep the original characters
+            // as the text of the glyphs (see TextLayout.textPointer).
+            let candidates: [(Unicode.Scalar, String)] = [
+                ("\u{2212}", "\u{2013}"), ("\u{2011}", "\u{2010}"), ("\u{2010}", "\u{2013}"),
+                ("\u{202F}", "\u{2009}"), ("\u{2009}", "\u{2002}"), ("\u{2027}", "\u{2022}"),
+            ]
+            for (missing, standIn) in candidates
+            where !covered(missing) && standIn.unicodeScalars.allSatisfy(covered)
+                && String(missing).utf8.count == standIn.utf8.count {
+                substitutions[missing] = standIn
+            }
+            pango_coverage_unref(coverage)
+        }
+    }
+
+    /// `text` with characters the fonts lack replaced by their stand-ins.
+    public func substituteMissingCharacters(_ text: String) -> String {
+        guard !substitutions.isEmpty, text.unicodeScalars.contains(where: { substitutions[$0] != nil }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if let standIn = substitutions[scalar] { out += standIn } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 
     deinit {

@@ -7,7 +7,7 @@ import Foundation
 /// page furniture (header, footer with "page X of Y") once the page count is known.
 final class Paginator {
     let theme: Theme
-    let context: OpaquePointer
+    let fonts: FontEnvironment
     let document: Document
     let vocabulary: Vocabulary
     /// Page of every heading destination from the previous pass (nil in the first pass).
@@ -20,9 +20,9 @@ final class Paginator {
     private var headings: [PlacedHeading] = []
     private var sectLevels: [Int] = []
 
-    init(theme: Theme, context: OpaquePointer, document: Document, vocabulary: Vocabulary, knownPages: [String: Int]?) {
+    init(theme: Theme, fonts: FontEnvironment, document: Document, vocabulary: Vocabulary, knownPages: [String: Int]?) {
         self.theme = theme
-        self.context = context
+        self.fonts = fonts
         self.document = document
         self.vocabulary = vocabulary
         self.knownPages = knownPages
@@ -396,7 +396,7 @@ final class Paginator {
 
     private func placeTOC(_ unit: TOCUnit) {
         let title = unit.toc.title ?? vocabulary.contentsTitle
-        let titleLayout = TextLayout(context: context, pieces: [TextPiece(text: title)],
+        let titleLayout = TextLayout(fonts: fonts, pieces: [TextPiece(text: title)],
                                      style: TextStyle(size: theme.headingSizes[1], bold: true, color: theme.headingColor),
                                      width: theme.contentWidth)
         requestSpace(theme.headingSpaceBefore[1])
@@ -417,10 +417,10 @@ final class Paginator {
             let isMain = depth == 0
             let style = TextStyle(size: isMain ? theme.bodySize : theme.bodySize - 0.5, bold: isMain,
                                   color: theme.bodyColor, lineSpacing: theme.lineSpacing)
-            let textLayout = TextLayout(context: context, pieces: [TextPiece(text: entry.text)], style: style,
+            let textLayout = TextLayout(fonts: fonts, pieces: [TextPiece(text: entry.text)], style: style,
                                         width: theme.contentWidth - indent - numberWidth - 12)
             let page = knownPages?[entry.dest].map(String.init) ?? "00"
-            let numberLayout = TextLayout(context: context, pieces: [TextPiece(text: page)], style:
+            let numberLayout = TextLayout(fonts: fonts, pieces: [TextPiece(text: page)], style:
                 TextStyle(size: style.size, bold: isMain, color: theme.bodyColor), width: nil)
             requestSpace(isMain ? 7 : 3)
             if !fits(textLayout.height) { newPage() }
@@ -476,7 +476,7 @@ final class Paginator {
         for p in 0..<total {
             var ops: [PageOp] = [.begin(.furniture)]
             let headerText = p == 0 ? (meta.organisation ?? meta.title) : meta.title
-            let header = TextLayout(context: context, pieces: [TextPiece(text: headerText)], style: style,
+            let header = TextLayout(fonts: fonts, pieces: [TextPiece(text: headerText)], style: style,
                                     width: theme.contentWidth)
             let hb = header.lines.first?.baseline ?? 0
             ops += glyphOps(header, x: theme.contentLeft, y: theme.headerBaseline - hb)
@@ -488,11 +488,11 @@ final class Paginator {
                                          (theme.contentLeft + theme.contentWidth, footerY - 14)]),
                               fill: nil, stroke: theme.hairlineColor, lineWidth: 0.5))
             if !footerLeft.isEmpty {
-                let left = TextLayout(context: context, pieces: [TextPiece(text: footerLeft)], style: style,
+                let left = TextLayout(fonts: fonts, pieces: [TextPiece(text: footerLeft)], style: style,
                                       width: theme.contentWidth - 100)
                 ops += glyphOps(left, x: theme.contentLeft, y: footerY - (left.lines.first?.baseline ?? 0))
             }
-            let right = TextLayout(context: context, pieces: [TextPiece(text: vocabulary.pageOf(p + 1, total))],
+            let right = TextLayout(fonts: fonts, pieces: [TextPiece(text: vocabulary.pageOf(p + 1, total))],
                                    style: style, width: nil)
             ops += glyphOps(right, x: theme.contentLeft + theme.contentWidth - right.width,
                             y: footerY - (right.lines.first?.baseline ?? 0))

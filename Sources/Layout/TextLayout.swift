@@ -79,6 +79,8 @@ public struct RunInfo: Sendable {
 public final class TextLayout {
     let layout: OpaquePointer
     public let text: String
+    /// The text as written, NUL-terminated: the glyph runs' text in the PDF (same byte offsets as `text`).
+    private let originalText: [CChar]
     public let style: TextStyle
     let segments: [(start: Int, end: Int, role: InlineRole, color: Color, underline: Bool)]
     public private(set) var lines: [LineMetrics] = []
@@ -87,14 +89,17 @@ public final class TextLayout {
     public private(set) var width: Double = 0
     public private(set) var height: Double = 0
 
-    init(context: OpaquePointer, pieces: [TextPiece], style: TextStyle, width: Double?) {
+    init(fonts: FontEnvironment, pieces: [TextPiece], style: TextStyle, width: Double?) {
+        let context = fonts.context
         self.style = style
         var text = ""
+        var original = ""
         var segs: [(Int, Int, InlineRole, Color, Bool)] = []
         var attrs: [(UnsafeMutablePointer<PangoAttribute>, Int, Int)] = []
         for piece in pieces where !piece.text.isEmpty {
             let start = text.utf8.count
-            text += piece.text
+            text += fonts.substituteMissingCharacters(piece.text)
+            original += piece.text
             let end = text.utf8.count
             segs.append((start, end, piece.role, piece.color ?? style.color, piece.underline))
             if piece.bold && !style.bold { attrs.append((pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end)) }
@@ -113,6 +118,9 @@ public final class TextLayout {
             }
         }
         self.text = text
+        // Same byte length as `text` by construction of the substitutions; else draw what was laid out.
+        let source = original.utf8.count == text.utf8.count ? original : text
+        self.originalText = Array(source.utf8CString)
         self.segments = segs.map { (start: $0.0, end: $0.1, role: $0.2, color: $0.3, underline: $0.4) }
         layout = pango_layout_new(context)
         let desc = pango_font_description_new()
@@ -217,14 +225,18 @@ public final class TextLayout {
     /// The characters a glyph run shows (soft hyphens removed), for tests and diagnostics.
     public func text(line: Int, run: Int) -> String {
         guard let item = glyphItem(line: line, run: run) else { return "" }
-        let bytes = Array(text.utf8)
+        let bytes = originalText.dropLast().map { UInt8(bitPattern: $0) }
         let start = Int(item.pointee.item.pointee.offset), length = Int(item.pointee.item.pointee.length)
         guard start >= 0, start + length <= bytes.count else { return "" }
         return String(decoding: bytes[start..<(start + length)], as: UTF8.self).replacingOccurrences(of: "\u{00AD}", with: "")
     }
 
-    /// The UTF-8 text the glyph items index into (owned by the PangoLayout).
-    public var textPointer: UnsafePointer<CChar>? { pango_layout_get_text(layout) }
+    /// Calls `body` with the UTF-8 text the glyph items index into, as written in the document
+    /// (characters drawn with a stand-in glyph keep their own code point in the PDF text).
+    public func withText<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+        // Never empty (it holds at least the NUL terminator), so the base address exists.
+        try originalText.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
 
     /// x of the character at `byteIndex` (for decimal alignment).
     func xOfByte(_ byteIndex: Int) -> Double {

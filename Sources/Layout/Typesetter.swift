@@ -14,17 +14,17 @@ public final class Typesetter {
     }
 
     public func typeset(_ document: Document) throws(LayoutError) -> LaidOutDocument {
-        let preparer = try Preparer(document: document, theme: theme, context: fonts.context)
+        let preparer = try Preparer(document: document, theme: theme, fonts: fonts)
         let units = preparer.prepare()
         var pages: [String: Int] = [:]  // dest → page from the previous pass
-        var result = Paginator(theme: theme, context: fonts.context, document: document,
+        var result = Paginator(theme: theme, fonts: fonts, document: document,
                                vocabulary: preparer.vocabulary, knownPages: nil).run(units)
         // The TOC needs the page numbers of the headings: typeset again with the numbers of
         // the previous pass until they stop moving (at most three passes).
         if units.contains(where: { if case .toc = $0 { return true } else { return false } }) {
             for _ in 0..<2 {
                 pages = Dictionary(result.headings.map { ($0.dest, $0.page) }, uniquingKeysWith: { a, _ in a })
-                let next = Paginator(theme: theme, context: fonts.context, document: document,
+                let next = Paginator(theme: theme, fonts: fonts, document: document,
                                      vocabulary: preparer.vocabulary, knownPages: pages).run(units)
                 let stable = next.headings == result.headings
                 result = next
@@ -40,7 +40,7 @@ public final class Typesetter {
 final class Preparer {
     let document: Document
     let theme: Theme
-    let context: OpaquePointer
+    let fonts: FontEnvironment
     let vocabulary: Vocabulary
     let hyphenator: Hyphenator?
     private var noteCounter = 0
@@ -52,10 +52,10 @@ final class Preparer {
     private var linkTargets: [(String, Int)] = []
     private var currentBlock = 0
 
-    init(document: Document, theme: Theme, context: OpaquePointer) throws(LayoutError) {
+    init(document: Document, theme: Theme, fonts: FontEnvironment) throws(LayoutError) {
         self.document = document
         self.theme = theme
-        self.context = context
+        self.fonts = fonts
         let lang = document.metadata.primaryLanguage
         vocabulary = Vocabulary(language: lang)
         hyphenator = document.settings.hyphenate ? Hyphenator.forLanguage(lang) : nil
@@ -144,7 +144,7 @@ final class Preparer {
     }
 
     func makeLayout(_ pieces: [TextPiece], _ style: TextStyle, width: Double?) -> TextLayout {
-        TextLayout(context: context, pieces: pieces, style: style, width: width)
+        TextLayout(fonts: fonts, pieces: pieces, style: style, width: width)
     }
 
     func hyphenate(_ s: String) -> String { hyphenator?.hyphenate(s) ?? s }

@@ -171,12 +171,12 @@ private struct Drawer {
                 cairo_tag_end(cr, CAIRO_TAG_DEST)
             case .glyphs(let run):
                 try markContent(pageNumber)
-                guard let item = run.layout.glyphItem(line: run.line, run: run.run), let text = run.layout.textPointer else {
+                guard let item = run.layout.glyphItem(line: run.line, run: run.run) else {
                     throw RenderError("a glyph run vanished from its layout (page \(pageNumber))")
                 }
                 cairo_set_source_rgb(cr, run.color.red, run.color.green, run.color.blue)
                 cairo_move_to(cr, run.x, run.baseline)
-                pango_cairo_show_glyph_item(cr, text, item)
+                run.layout.withText { pango_cairo_show_glyph_item(cr, $0, item) }
             case .shape(let shape, let fill, let stroke, let lineWidth):
                 try markContent(pageNumber)
                 path(shape)

@@ -178,6 +178,14 @@ final class LayoutTests: XCTestCase {
         XCTAssertNil(Hyphenator.forLanguage("fr"))
     }
 
+    func testCharactersTheFontLacksGetAStandInInsteadOfAHexBox() throws {
+        let doc = try typeset([.paragraph(Paragraph("\u{2212}0,4 Pp."))])
+        XCTAssertEqual(fonts?.substitutions["\u{2212}"], "\u{2013}")
+        // The glyph is the stand-in; the text the PDF carries is still the minus sign.
+        XCTAssertEqual(Walk(doc).all("P").map(\.text), ["\u{2212}0,4 Pp."])
+        XCTAssertEqual(try XCTUnwrap(Walk(doc).elements.first { $0.type == "P" }).text.unicodeScalars.first, "\u{2212}")
+    }
+
     // MARK: PDF
 
     private let smallDocument: [Block] = [
