@@ -46,13 +46,21 @@ public final class IndicatorStore: Sendable {
         try? (reader as? DatabaseQueue)?.close()
     }
 
-    private static func checkSchema(_ reader: any DatabaseReader, path: String) throws {
+    /// Refuses files without CivicBrief's migration table. With `complete`, the schema must also be
+    /// current (readers cannot migrate); writers only need a store they may migrate.
+    private static func checkSchema(_ reader: any DatabaseReader, path: String, complete: Bool = true) throws {
         do {
-            let done = try reader.read { db -> Bool in
-                guard try db.tableExists("grdb_migrations") else { return false }
-                return try Schema.migrator.hasCompletedMigrations(db)
+            let state = try reader.read { db -> (isStore: Bool, isCurrent: Bool, isNewer: Bool) in
+                guard try db.tableExists("grdb_migrations") else { return (false, false, false) }
+                let known = Set(Schema.migrator.migrations)
+                let applied = try Schema.migrator.appliedIdentifiers(db)
+                return (true, try Schema.migrator.hasCompletedMigrations(db), !applied.isSubset(of: known))
             }
-            if !done { throw StoreError.notAStore(path: path, reason: "the CivicBrief tables are missing or out of date") }
+            if !state.isStore { throw StoreError.notAStore(path: path, reason: "the CivicBrief tables are missing") }
+            if state.isNewer { throw StoreError.notAStore(path: path, reason: "it was written by a newer CivicBrief") }
+            if complete && !state.isCurrent {
+                throw StoreError.notAStore(path: path, reason: "it was written by an older CivicBrief; import any file to upgrade it")
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -64,7 +72,15 @@ public final class IndicatorStore: Sendable {
     /// up to date first. An existing file that is not a store is refused rather than migrated.
     static func write<T>(path: String, _ body: (Database) throws -> T) throws -> T {
         if FileManager.default.fileExists(atPath: path) {
-            try open(path: path).close()
+            var config = Configuration()
+            config.readonly = true
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                defer { try? queue.close() }
+                try checkSchema(queue, path: path, complete: false)
+            } catch let error as DatabaseError {
+                throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
+            }
         }
         do {
             let pool = try DatabasePool(path: path)

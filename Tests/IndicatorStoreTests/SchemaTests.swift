@@ -63,3 +63,15 @@ final class SchemaTests: XCTestCase {
         assertRejected("DELETE FROM import_batch", "FOREIGN KEY constraint failed")
     }
 }
+
+extension SchemaTests {
+    /// WAL mode: an open reader does not block an import and sees it in its next query.
+    func testReaderStaysUsableDuringAnImport() throws {
+        let reader = try IndicatorStore.open(path: path)
+        defer { reader.close() }
+        XCTAssertEqual(try reader.observations().count, 6)
+        let more = try Support.file(self, "more.csv", "indicator,area,period,value\nkita,01,2024,35\n")
+        try Importer.run(files: [more], storePath: path)
+        XCTAssertEqual(try reader.observations().count, 7)
+    }
+}
