@@ -250,6 +250,8 @@ public enum NumberConvention: String, Sendable {
         }
         let digits = groups.joined()
         let text = (negative ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
-        return Double(text)
+        // Hundreds of digits overflow to infinity; no real export means that.
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 }

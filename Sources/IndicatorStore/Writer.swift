@@ -42,21 +42,22 @@ public struct ImportSummary: Sendable, Equatable {
 
     /// Human-readable report lines (stderr).
     public func lines(dryRun: Bool) -> [String] {
-        let verb = dryRun ? "would " : ""
+        func verb(_ word: String) -> String { dryRun ? "would \(word)" : word == "change" ? "changed" : "\(word)ed" }
         var out: [String] = files.map { f in
             var parts = ["\(f.rowsRead) row\(f.rowsRead == 1 ? "" : "s") read"]
             if f.kind == .long || f.kind == .wide {
-                parts.append("\(f.inserted) \(verb)add, \(f.revised) \(verb)revise, \(f.unchanged) unchanged")
+                parts.append("\(f.inserted) \(verb("add")), \(f.revised) \(dryRun ? "would revise" : "revised"), \(f.unchanged) unchanged")
             }
-            if f.areasChanged > 0 { parts.append("\(f.areasChanged) area\(f.areasChanged == 1 ? "" : "s") \(verb)change") }
-            if f.indicatorsChanged > 0 { parts.append("\(f.indicatorsChanged) indicator\(f.indicatorsChanged == 1 ? "" : "s") \(verb)change") }
+            if f.areasChanged > 0 { parts.append("\(f.areasChanged) area\(f.areasChanged == 1 ? "" : "s") \(verb("change"))") }
+            if f.indicatorsChanged > 0 { parts.append("\(f.indicatorsChanged) indicator\(f.indicatorsChanged == 1 ? "" : "s") \(verb("change"))") }
             return "\(f.name) (\(f.kind.rawValue)\(f.encoding.map { ", " + $0 } ?? "")): " + parts.joined(separator: "; ")
         }
         if changesNothing {
             out.append(dryRun ? "Nothing would change." : "Nothing changed; the store was not written.")
         } else {
-            out.append("Areas: \(areasAdded) \(verb)add, \(areasUpdated) \(verb)update. "
-                       + "Indicators: \(indicatorsAdded) \(verb)add, \(indicatorsUpdated) \(verb)update.")
+            let (add, update) = dryRun ? ("would add", "would update") : ("added", "updated")
+            out.append("Areas: \(areasAdded) \(add), \(areasUpdated) \(update). "
+                       + "Indicators: \(indicatorsAdded) \(add), \(indicatorsUpdated) \(update).")
         }
         return out
     }

@@ -57,6 +57,7 @@ final class TextInputTests: XCTestCase {
         XCTAssertNil(de.parse("9.3"), "a point in a decimal-comma file must group three digits")
         XCTAssertNil(de.parse("12,x"))
         XCTAssertNil(de.parse("1e5"))
+        XCTAssertNil(en.parse(String(repeating: "9", count: 400)))
         XCTAssertEqual(en.parse("1,234.5"), 1234.5)
         XCTAssertEqual(en.parse("9.3"), 9.3)
         XCTAssertNil(en.parse("12,5"))
