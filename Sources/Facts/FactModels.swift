@@ -1,0 +1,185 @@
+import IndicatorStore
+
+// What a template may know. Plain Codable structs with stored properties only (Stencil reads them by
+// reflection, which does not see computed properties), every enum as its raw string so templates can
+// compare with `{% if fact.current.status == "suppressed" %}`, and every number also pre-formatted in the
+// document language. A suppressed or missing value is nil and comes with an explicit phrase; it is never
+// 0, NaN or an empty string.
+
+/// An indicator's metadata, for headings and footnotes.
+public struct IndicatorInfo: Sendable, Equatable, Codable {
+    public var code: String
+    public var name: String
+    public var shortLabel: String
+    public var domain: String
+    /// `percent`, `count`, `per_1000`, `euro`, `years`, `index`.
+    public var unit: String
+    public var decimals: Int
+    /// `higher_is_better`, `higher_is_worse`, `neutral`.
+    public var polarity: String
+    /// `month`, `quarter`, `year`.
+    public var granularity: String
+    public var numerator: String
+    public var denominator: String
+    public var referenceDate: String
+    public var source: String
+    public var licence: String
+    public var synthetic: Bool
+    /// Definition and source in one sentence each, for a footnote.
+    public var footnote: String
+
+    public init(_ indicator: Indicator, language: Language) {
+        code = indicator.code; name = indicator.name; shortLabel = indicator.shortLabel
+        domain = indicator.domain.rawValue; unit = indicator.unit.rawValue; decimals = indicator.decimals
+        polarity = indicator.polarity.rawValue; granularity = indicator.granularity.rawValue
+        numerator = indicator.definition.numerator; denominator = indicator.definition.denominator
+        referenceDate = indicator.definition.referenceDate
+        source = indicator.source; licence = indicator.licence; synthetic = indicator.synthetic
+        footnote = Self.footnote(indicator, language: language)
+    }
+
+    /// „SGB-II-Quote: Zähler: …; Nenner: …; Stichtag: Monatsende. Quelle: …; Lizenz: …. Synthetische Daten.“
+    /// Words instead of a fraction sign, because screen readers announce „÷“ inconsistently.
+    static func footnote(_ indicator: Indicator, language: Language) -> String {
+        let d = indicator.definition
+        let de = language == .de
+        var parts: [String] = []
+        if !d.numerator.isEmpty { parts.append((de ? "Zähler: " : "numerator: ") + d.numerator) }
+        if !d.denominator.isEmpty { parts.append((de ? "Nenner: " : "denominator: ") + d.denominator) }
+        if !d.referenceDate.isEmpty { parts.append((de ? "Stichtag: " : "reference date: ") + d.referenceDate) }
+        var text = indicator.name + (parts.isEmpty ? "." : ": " + parts.joined(separator: "; ") + ".")
+        text += (de ? " Quelle: " : " Source: ") + indicator.source
+        if !indicator.licence.isEmpty { text += (de ? "; Lizenz: " : "; licence: ") + indicator.licence }
+        text += "."
+        if indicator.synthetic { text += de ? " Synthetische Daten." : " Synthetic data." }
+        return text
+    }
+}
+
+public struct AreaInfo: Sendable, Equatable, Codable {
+    public var code: String
+    public var name: String
+    /// `city`, `district`, `subdistrict`.
+    public var level: String
+
+    public init(_ area: Area) { code = area.code; name = area.name; level = area.level.rawValue }
+}
+
+/// One cell: an indicator's value for an area in a period.
+public struct ValueFact: Sendable, Equatable, Codable {
+    /// Canonical period, `2024-10`.
+    public var period: String
+    /// `Oktober 2024` · `October 2024`.
+    public var periodLabel: String
+    /// Nil unless the status is final or provisional.
+    public var value: Double?
+    /// `final`, `provisional`, `suppressed`, `missing` (also when the store has no row at all).
+    public var status: String
+    public var hasValue: Bool
+    public var provisional: Bool
+    /// `9,3 %`; `x` when suppressed, `–` when missing (see `StatusSymbols`).
+    public var formatted: String
+    /// „Der Wert ist aus Datenschutzgründen gesperrt.“ etc.; nil when there is a value.
+    public var statusSentence: String?
+    /// The note stored with the observation, if any.
+    public var note: String?
+
+    public init(observation: Observation?, period: Period, indicator: Indicator, language: Language) {
+        let status = observation?.status ?? .missing
+        let value = status.hasValue ? observation?.value.flatMap { $0.isFinite ? $0 : nil } : nil
+        let effective: ObservationStatus = value == nil && status.hasValue ? .missing : status
+        let format = Formatting(language)
+        self.period = period.description
+        periodLabel = format.period(period)
+        self.value = value
+        self.status = effective.rawValue
+        hasValue = value != nil
+        provisional = effective == .provisional
+        formatted = format.cell(value, status: effective, unit: indicator.unit, decimals: indicator.decimals)
+        statusSentence = Phrases(language).statusSentence(effective)
+        note = observation?.note
+    }
+}
+
+/// The change of a value against the previous period or the same period a year earlier.
+public struct ChangeFact: Sendable, Equatable, Codable {
+    /// `previousPeriod` or `yearEarlier`.
+    public var basis: String
+    /// `Vormonat`, `Vorjahresquartal`, … · `previous month`, …
+    public var basisLabel: String
+    public var compared: ValueFact
+    /// Both values exist, so the change can be stated.
+    public var available: Bool
+    /// Current minus compared, in the unit (percentage points for percentages), as displayed.
+    public var absolute: Double?
+    /// In percent of the compared value; nil when it is zero or unavailable.
+    public var relativePercent: Double?
+    /// `+0,4 Pp.` / `+120` for tables.
+    public var formattedAbsolute: String?
+    /// `+0,4 Prozentpunkte` for text.
+    public var formattedAbsoluteLong: String?
+    /// `+2,5 %`.
+    public var formattedRelative: String?
+    /// `rising`, `falling`, `unchanged`.
+    public var direction: String?
+    /// `improvement`, `deterioration`, `neutral`, `unchanged` (with respect to polarity).
+    public var assessment: String?
+    /// At or above the threshold in `Thresholds`.
+    public var notable: Bool
+    public var score: Double?
+    /// Always a predicate with the indicator as subject: the change clause, or why there is none.
+    public var phrase: String
+}
+
+public struct TrendFact: Sendable, Equatable, Codable {
+    /// `rising`, `falling`, `stable`, `unknown`.
+    public var direction: String
+    public var periodsInRow: Int
+    public var since: String?
+    public var sinceLabel: String?
+    /// The window looked at: at most `FactsBuilder.trendWindow` changes back, never across a gap.
+    public var windowStart: String?
+    public var windowChange: Double?
+    public var formattedWindowChange: String?
+    public var phrase: String
+}
+
+public struct CityFact: Sendable, Equatable, Codable {
+    public var area: AreaInfo
+    public var city: ValueFact
+    /// Both values exist and the unit allows it (not for counts: a district's count is part of the city's).
+    public var available: Bool
+    public var deviation: Double?
+    public var relativePercent: Double?
+    /// `+1,3 Pp.`
+    public var formattedDeviation: String?
+    /// `wellAbove`, `slightlyAbove`, `about`, `slightlyBelow`, `wellBelow`.
+    public var category: String?
+    /// `better`, `worse`, `neutral`, `same` (with respect to polarity).
+    public var standing: String?
+    public var phrase: String
+}
+
+public struct RankFact: Sendable, Equatable, Codable {
+    public var position: Int
+    public var count: Int
+    public var isBest: Bool
+    public var isWorst: Bool
+    /// `Rang 3 von 10 Stadtteilen` · `rank 3 of 10 districts`.
+    public var phrase: String
+}
+
+/// Everything a template may say about one indicator, area and period.
+public struct IndicatorFact: Sendable, Equatable, Codable {
+    public var language: String
+    public var indicator: IndicatorInfo
+    public var area: AreaInfo
+    public var current: ValueFact
+    public var previous: ChangeFact
+    public var yearEarlier: ChangeFact
+    public var trend: TrendFact
+    /// Nil when the area is the city itself or the store has no city area.
+    public var city: CityFact?
+    /// Nil when the area has no value, or is the city.
+    public var rank: RankFact?
+}

@@ -1,0 +1,198 @@
+import IndicatorStore
+
+/// A request the store cannot answer, said so a template author can fix it.
+public enum FactsError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownIndicator(String)
+    case unknownArea(String)
+    case wrongGranularity(indicator: String, period: String, expected: String)
+    case noData(indicator: String)
+
+    public var description: String {
+        switch self {
+        case .unknownIndicator(let code):
+            "unknown indicator \"\(code)\" — list the indicator codes with `civicbrief inspect`"
+        case .unknownArea(let code):
+            "unknown area \"\(code)\" — area codes are text with leading zeros, e.g. \"03\"; list them with `civicbrief inspect`"
+        case .wrongGranularity(let indicator, let period, let expected):
+            "period \(period) does not fit indicator \(indicator), which is \(expected) — write the period as 2024-10 (month), 2024-Q3 (quarter) or 2024 (year)"
+        case .noData(let indicator):
+            "indicator \(indicator) has no values yet — import data or name a period explicitly"
+        }
+    }
+}
+
+/// Everything one fact is computed from; plain values, so it can be built by hand in tests.
+public struct FactInputs: Sendable {
+    public var indicator: Indicator
+    public var area: Area
+    public var period: Period
+    public var current: Observation?
+    public var previous: Observation?
+    public var yearEarlier: Observation?
+    /// The area's observations over the trend window (any order; gaps allowed).
+    public var series: [Observation]
+    /// The city area and its observation in `period`, if the store has a city.
+    public var city: Area?
+    public var cityObservation: Observation?
+    /// All observations of the area's level in `period`, for the rank.
+    public var crossSection: [Observation]
+
+    public init(indicator: Indicator, area: Area, period: Period, current: Observation?, previous: Observation?,
+                yearEarlier: Observation?, series: [Observation], city: Area?, cityObservation: Observation?,
+                crossSection: [Observation]) {
+        self.indicator = indicator; self.area = area; self.period = period; self.current = current
+        self.previous = previous; self.yearEarlier = yearEarlier; self.series = series; self.city = city
+        self.cityObservation = cityObservation; self.crossSection = crossSection
+    }
+}
+
+extension IndicatorFact {
+    /// Computes the fact from plain inputs. `trendWindow` is the most period-on-period changes looked at.
+    public init(_ inputs: FactInputs, language: Language, trendWindow: Int = FactsBuilder.defaultTrendWindow) {
+        let ind = inputs.indicator, period = inputs.period
+        let phrases = Phrases(language), format = phrases.format
+        let current = ValueFact(observation: inputs.current, period: period, indicator: ind, language: language)
+        self.language = language.rawValue
+        indicator = IndicatorInfo(ind, language: language)
+        area = AreaInfo(inputs.area)
+        self.current = current
+
+        func changeFact(_ basis: ChangeBasis, _ observation: Observation?, _ comparedPeriod: Period) -> ChangeFact {
+            let compared = ValueFact(observation: observation, period: comparedPeriod, indicator: ind, language: language)
+            var fact = ChangeFact(basis: basis.rawValue, basisLabel: phrases.basisLabel(basis, granularity: ind.granularity),
+                                  compared: compared, available: false, absolute: nil, relativePercent: nil,
+                                  formattedAbsolute: nil, formattedAbsoluteLong: nil, formattedRelative: nil,
+                                  direction: nil, assessment: nil, notable: false, score: nil, phrase: "")
+            guard let now = current.value else {
+                fact.phrase = phrases.statusClause(ObservationStatus(rawValue: current.status) ?? .missing) ?? ""
+                return fact
+            }
+            guard let then = compared.value else {
+                fact.phrase = phrases.changeUnavailable(basis: basis, granularity: ind.granularity,
+                                                        baseStatus: ObservationStatus(rawValue: compared.status) ?? .missing)
+                return fact
+            }
+            let m = ChangeMeasure.between(current: now, base: then, unit: ind.unit, decimals: ind.decimals,
+                                          polarity: ind.polarity, basis: basis, granularity: ind.granularity)
+            fact.available = true
+            fact.absolute = m.absolute
+            fact.relativePercent = m.relativePercent
+            fact.formattedAbsolute = format.change(m.absolute, unit: ind.unit, decimals: ind.decimals, style: .short)
+            fact.formattedAbsoluteLong = format.change(m.absolute, unit: ind.unit, decimals: ind.decimals, style: .long)
+            fact.formattedRelative = m.relativePercent.map { format.percent($0, decimals: 1, signed: true) }
+            fact.direction = m.direction.rawValue
+            fact.assessment = m.assessment.rawValue
+            fact.notable = m.notable
+            fact.score = m.score
+            fact.phrase = phrases.change(m, unit: ind.unit, decimals: ind.decimals, basis: basis, granularity: ind.granularity)
+            return fact
+        }
+        previous = changeFact(.previousPeriod, inputs.previous, period.previous())
+        yearEarlier = changeFact(.yearEarlier, inputs.yearEarlier, period.yearEarlier())
+
+        if current.hasValue {
+            let points = inputs.series.filter { $0.indicator == ind.code && $0.area == inputs.area.code }
+                .map { SeriesPoint(period: $0.period, value: $0.status.hasValue ? $0.value : nil) }
+                + [SeriesPoint(period: period, value: current.value)]
+            let t = TrendMeasure.of(series: points.reversed(), at: period, window: trendWindow, decimals: ind.decimals)
+            trend = TrendFact(direction: t.direction.rawValue, periodsInRow: t.periodsInRow, since: t.since?.description,
+                              sinceLabel: t.since.map(format.period), windowStart: t.windowStart?.description,
+                              windowChange: t.windowChange,
+                              formattedWindowChange: t.windowChange.map { format.change($0, unit: ind.unit, decimals: ind.decimals, style: .short) },
+                              phrase: phrases.trend(t, granularity: ind.granularity))
+        } else {
+            trend = TrendFact(direction: TrendDirection.unknown.rawValue, periodsInRow: 0, since: nil, sinceLabel: nil,
+                              windowStart: nil, windowChange: nil, formattedWindowChange: nil,
+                              phrase: phrases.statusClause(ObservationStatus(rawValue: current.status) ?? .missing) ?? "")
+        }
+
+        if let cityArea = inputs.city, cityArea.code != inputs.area.code {
+            let cityValue = ValueFact(observation: inputs.cityObservation, period: period, indicator: ind, language: language)
+            var fact = CityFact(area: AreaInfo(cityArea), city: cityValue, available: false, deviation: nil, relativePercent: nil,
+                                formattedDeviation: nil, category: nil, standing: nil, phrase: phrases.cityComparisonUnavailable)
+            if let v = current.value, let c = cityValue.value, ind.unit != .count {
+                let d = DeviationMeasure.between(value: v, city: c, decimals: ind.decimals, polarity: ind.polarity)
+                fact.available = true
+                fact.deviation = d.absolute
+                fact.relativePercent = d.relativePercent
+                fact.formattedDeviation = format.change(d.absolute, unit: ind.unit, decimals: ind.decimals, style: .short)
+                fact.category = d.category.rawValue
+                fact.standing = d.standing.rawValue
+                fact.phrase = phrases.cityComparison(d.category)
+            } else if current.value == nil {
+                fact.phrase = phrases.statusClause(ObservationStatus(rawValue: current.status) ?? .missing) ?? fact.phrase
+            }
+            city = fact
+        } else {
+            city = nil
+        }
+
+        if inputs.area.level != .city {
+            var values: [String: Double?] = [:]
+            for o in inputs.crossSection where o.indicator == ind.code && o.period == period {
+                values[o.area] = o.status.hasValue ? o.value : nil
+            }
+            values[inputs.area.code] = current.value
+            rank = RankMeasure.of(area: inputs.area.code, among: values, polarity: ind.polarity, decimals: ind.decimals).map {
+                RankFact(position: $0.position, count: $0.count, isBest: $0.isBest, isWorst: $0.isWorst,
+                         phrase: phrases.rank($0, among: .areas(inputs.area.level)))
+            }
+        } else {
+            rank = nil
+        }
+    }
+}
+
+/// Reads facts from the indicator store through its query API (never SQL).
+public struct FactsBuilder: Sendable {
+    /// Six period-on-period changes: half a year of months, a year and a half of quarters.
+    public static let defaultTrendWindow = 6
+
+    public let store: IndicatorStore
+    public var language: Language
+    public var trendWindow: Int
+
+    public init(store: IndicatorStore, language: Language, trendWindow: Int = FactsBuilder.defaultTrendWindow) {
+        self.store = store; self.language = language; self.trendWindow = trendWindow
+    }
+
+    func requireIndicator(_ code: String) throws -> Indicator {
+        guard let indicator = try store.indicator(code) else { throw FactsError.unknownIndicator(code) }
+        return indicator
+    }
+
+    /// The period a fact is about: the given one (checked against the indicator's granularity) or the latest with data.
+    func resolvePeriod(_ period: Period?, for indicator: Indicator) throws -> Period {
+        if let period {
+            guard period.granularity == indicator.granularity else {
+                throw FactsError.wrongGranularity(indicator: indicator.code, period: period.description,
+                                                  expected: indicator.granularity.adjective)
+            }
+            return period
+        }
+        guard let latest = try store.latestPeriod(indicator: indicator.code) else { throw FactsError.noData(indicator: indicator.code) }
+        return latest
+    }
+
+    /// The inputs of one fact, fetched from the store.
+    public func inputs(indicator code: String, area areaCode: String, period: Period? = nil) throws -> FactInputs {
+        let indicator = try requireIndicator(code)
+        guard let area = try store.area(areaCode) else { throw FactsError.unknownArea(areaCode) }
+        let period = try resolvePeriod(period, for: indicator)
+        let city = try store.areas(level: .city).first
+        return FactInputs(
+            indicator: indicator, area: area, period: period,
+            current: try store.observation(indicator: code, area: areaCode, period: period),
+            previous: try store.previousPeriod(indicator: code, area: areaCode, period: period),
+            yearEarlier: try store.yearEarlier(indicator: code, area: areaCode, period: period),
+            series: try store.series(indicator: code, area: areaCode, from: period.advanced(by: -max(1, trendWindow)), to: period),
+            city: city,
+            cityObservation: try city.flatMap { try store.observation(indicator: code, area: $0.code, period: period) },
+            crossSection: area.level == .city ? [] : try store.crossSection(indicator: code, level: area.level, period: period))
+    }
+
+    /// Everything a template may know about `indicator` in `area` for `period` (default: the latest period with data).
+    public func fact(indicator: String, area: String, period: Period? = nil) throws -> IndicatorFact {
+        IndicatorFact(try inputs(indicator: indicator, area: area, period: period), language: language, trendWindow: trendWindow)
+    }
+}
