@@ -151,13 +151,16 @@ struct PlanBuilder {
             populationDate = CalendarDay(df.text)
             if populationDate == nil { problem(df.position, "population date \"\(df.text)\" is not a date", "write 31.12.2024 or 2024-12-31") }
         }
-        guard problems.count == before, let code, let name, let level else { return nil }
-        if let first = areaDefinedAt[code.text] {
-            problem(code.position, "area \(code.text) is defined twice (first at \(Self.describe(first, from: code.position)))", "keep one definition per area")
-            return nil
+        // Duplicates are reported even when the first definition had problems of its own.
+        if let code {
+            if let first = areaDefinedAt[code.text] {
+                problem(code.position, "area \(code.text) is defined twice (first at \(Self.describe(first, from: code.position)))", "keep one definition per area")
+                return nil
+            }
+            areaDefinedAt[code.text] = code.position
         }
+        guard problems.count == before, let code, let name, let level else { return nil }
         if let parent { parentFields.append((code.text, level, parent)) }
-        areaDefinedAt[code.text] = code.position
         let geometry = catalog.areas[code.text]?.geometry
         areas[code.text] = Area(code: code.text, name: name.text, level: level, parent: parent?.text,
                                 population: population, populationDate: populationDate, geometry: geometry)
@@ -236,13 +239,15 @@ struct PlanBuilder {
             default: problem(f.position, "synthetic \"\(f.text)\" is not true or false", "write true or false")
             }
         }
+        if let code {
+            if let first = indicatorDefinedAt[code.text] {
+                problem(code.position, "indicator \(code.text) is defined twice (first at \(Self.describe(first, from: code.position)))", "keep one definition per indicator")
+                return nil
+            }
+            indicatorDefinedAt[code.text] = code.position
+        }
         guard problems.count == before, let code, let name, let domain, let unit, let polarity, let granularity,
               let numerator, let referenceDate, let source, let licence else { return nil }
-        if let first = indicatorDefinedAt[code.text] {
-            problem(code.position, "indicator \(code.text) is defined twice (first at \(Self.describe(first, from: code.position)))", "keep one definition per indicator")
-            return nil
-        }
-        indicatorDefinedAt[code.text] = code.position
         let short = r["short_label"].map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? name.text
         indicators[code.text] = Indicator(
             code: code.text, name: name.text, shortLabel: short, domain: domain, unit: unit, decimals: decimals,

@@ -270,3 +270,31 @@ extension ImportTests {
                        ["\(path):2:6: unknown area \"1\" (did you mean \"01\"?) — format the area column as text so leading zeros survive the export"])
     }
 }
+
+extension ImportTests {
+    func testImportTimeHonoursSourceDateEpoch() {
+        XCTAssertEqual(ImportClock.now(environment: ["SOURCE_DATE_EPOCH": "1700000000"]), "2023-11-14T22:13:20Z")
+    }
+
+    func testGranularityOfAnIndicatorWithDataCannotChange() throws {
+        let store = try Support.baseStore(self)
+        try Importer.run(files: [Support.fixture("long_utf8.csv")], storePath: store)
+        let path = try Support.file(self, "ind.yaml", """
+            indicators:
+              - code: sgb2
+                name: SGB-II-Quote
+                domain: income_poverty
+                unit: percent
+                polarity: higher_is_worse
+                granularity: year
+                definition: {numerator: a, denominator: b, reference_date: c}
+                source: s
+                licence: l
+              - {code: sgb2, name: again, domain: labour, unit: percent, polarity: neutral, granularity: month, numerator: a, reference_date: c, source: s, licence: l}
+            """)
+        XCTAssertEqual(Support.problems([path], store: store), [
+            "\(path):7:18: indicator sgb2 is monthly in the store and has observations — keep granularity month or create a new indicator code",
+            "\(path):11:12: indicator sgb2 is defined twice (first at line 2) — keep one definition per indicator",
+        ])
+    }
+}
