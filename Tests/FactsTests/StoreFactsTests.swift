@@ -1,0 +1,242 @@
+import XCTest
+import IndicatorStore
+@testable import Facts
+
+/// Facts and notable changes on a small store built through the store's own importer.
+final class StoreFactsTests: XCTestCase {
+    static let areasCSV = """
+        code,name,level,parent,population,population_date
+        00,Teststadt,city,,1000,31.12.2024
+        01,Nord,district,00,300,31.12.2024
+        02,Süd,district,00,300,31.12.2024
+        03,Mitte,district,00,200,31.12.2024
+        04,West,district,00,200,31.12.2024
+
+        """
+    static let indicatorsCSV = """
+        code;name;short_label;domain;unit;decimals;polarity;granularity;numerator;denominator;reference_date;source;licence;synthetic
+        sgb2;SGB-II-Quote;SGB II;income_poverty;percent;1;higher_is_worse;month;Leistungsberechtigte nach SGB II;Einwohner unter der Regelaltersgrenze;Monatsende;Testdaten;CC0 1.0;ja
+        leih;Verliehene Endgeräte;Leihgeräte;digital_participation;count;0;higher_is_better;month;Verliehene Geräte;;Monatsende;Testdaten;CC0 1.0;nein
+
+        """
+    static let observationsCSV = """
+        indicator,area,period,value,status
+        sgb2,00,2023-10,9.0,final
+        sgb2,00,2024-09,9.2,final
+        sgb2,00,2024-10,9.3,final
+        sgb2,01,2023-10,10.0,final
+        sgb2,01,2024-04,10.5,final
+        sgb2,01,2024-05,10.0,final
+        sgb2,01,2024-06,10.2,final
+        sgb2,01,2024-07,10.4,final
+        sgb2,01,2024-08,10.6,final
+        sgb2,01,2024-09,10.8,final
+        sgb2,01,2024-10,11.4,final
+        sgb2,02,2024-08,6.0,final
+        sgb2,02,2024-09,6.0,final
+        sgb2,02,2024-10,5.4,final
+        sgb2,03,2024-09,9.5,final
+        sgb2,03,2024-10,,suppressed
+        sgb2,04,2024-09,,suppressed
+        sgb2,04,2024-10,9.7,provisional
+        leih,00,2024-09,160,final
+        leih,00,2024-10,169,final
+        leih,01,2024-09,100,final
+        leih,01,2024-10,95,final
+        leih,02,2024-09,40,final
+        leih,02,2024-10,50,final
+        leih,03,2024-09,20,final
+        leih,03,2024-10,21,final
+        leih,04,2024-09,0,final
+        leih,04,2024-10,3,final
+
+        """
+
+    nonisolated(unsafe) static var directory: URL?
+    nonisolated(unsafe) static var store: IndicatorStore?
+
+    override class func setUp() {
+        super.setUp()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facts-tests-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let files = [("areas.csv", areasCSV), ("indicators.csv", indicatorsCSV), ("observations.csv", observationsCSV)]
+            for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+            let path = dir.appendingPathComponent("store.sqlite").path
+            try Importer.run(files: files.map { dir.appendingPathComponent($0.0).path }, storePath: path,
+                             importedAt: "2024-11-01T00:00:00Z")
+            store = try IndicatorStore.open(path: path)
+        } catch {
+            print("could not build the test store: \(error)")
+        }
+        directory = dir
+    }
+
+    override class func tearDown() {
+        store?.close()
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+        super.tearDown()
+    }
+
+    func builder(_ language: Language) throws -> FactsBuilder {
+        FactsBuilder(store: try XCTUnwrap(Self.store, "test store was not built"), language: language)
+    }
+
+    let october = Period.month(2024, 10)!
+
+    func testFactOfADistrictWithARisingRate() throws {
+        let fact = try builder(.de).fact(indicator: "sgb2", area: "01", period: october)
+        XCTAssertEqual(fact.current.value, 11.4)
+        XCTAssertEqual(fact.current.formatted, "11,4\u{00A0}%")
+        XCTAssertEqual(fact.current.periodLabel, "Oktober 2024")
+        XCTAssertEqual(fact.previous.formattedAbsolute, "+0,6\u{00A0}Pp.")
+        XCTAssertEqual(fact.previous.phrase, "ist gegenüber dem Vormonat um 0,6 Prozentpunkte gestiegen")
+        XCTAssertEqual(fact.previous.assessment, "deterioration")
+        XCTAssertTrue(fact.previous.notable)
+        XCTAssertEqual(fact.yearEarlier.phrase, "ist gegenüber dem Vorjahresmonat um 1,4 Prozentpunkte gestiegen")
+        XCTAssertEqual(fact.yearEarlier.compared.periodLabel, "Oktober 2023")
+        XCTAssertTrue(fact.yearEarlier.notable)
+        XCTAssertEqual(fact.trend.direction, "rising")
+        XCTAssertEqual(fact.trend.periodsInRow, 5)
+        XCTAssertEqual(fact.trend.sinceLabel, "Mai 2024")
+        XCTAssertEqual(fact.trend.formattedWindowChange, "+0,9\u{00A0}Pp.")
+        XCTAssertEqual(fact.trend.phrase, "ist 5 Monate in Folge gestiegen")
+        let city = try XCTUnwrap(fact.city)
+        XCTAssertEqual(city.city.formatted, "9,3\u{00A0}%")
+        XCTAssertEqual(city.formattedDeviation, "+2,1\u{00A0}Pp.")
+        XCTAssertEqual(city.category, "wellAbove")
+        XCTAssertEqual(city.standing, "worse")
+        XCTAssertEqual(city.phrase, "liegt deutlich über dem städtischen Durchschnitt")
+        XCTAssertEqual(fact.rank, RankFact(position: 3, count: 3, isBest: false, isWorst: true, phrase: "Rang 3 von 3 Stadtteilen"))
+        XCTAssertEqual(fact.indicator.footnote,
+                       "SGB-II-Quote: Zähler: Leistungsberechtigte nach SGB II; Nenner: Einwohner unter der Regelaltersgrenze; "
+                       + "Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0. Synthetische Daten.")
+    }
+
+    func testEnglishFactAndRankAgreeWithTheStore() throws {
+        let fact = try builder(.en).fact(indicator: "sgb2", area: "02", period: october)
+        XCTAssertEqual(fact.previous.phrase, "fell by 0.6 percentage points compared with the previous month")
+        XCTAssertEqual(fact.previous.assessment, "improvement")
+        XCTAssertEqual(fact.yearEarlier.available, false)
+        XCTAssertEqual(fact.yearEarlier.compared.formatted, "–")
+        XCTAssertEqual(fact.yearEarlier.phrase,
+                       "cannot be compared with the same month a year earlier because no value is available for it")
+        XCTAssertEqual(fact.trend.phrase, "fell in the latest month")
+        XCTAssertEqual(fact.city?.phrase, "is well below the city average")
+        XCTAssertEqual(fact.city?.standing, "better")
+        XCTAssertEqual(fact.rank?.phrase, "rank 1 of 3 districts")
+        let store = try XCTUnwrap(Self.store)
+        for area in ["01", "02", "04"] {
+            let ours = try builder(.en).fact(indicator: "sgb2", area: area, period: october).rank
+            let theirs = try store.rank(indicator: "sgb2", area: area, period: october)
+            XCTAssertEqual(ours?.position, theirs?.position, area)
+            XCTAssertEqual(ours?.count, theirs?.count, area)
+        }
+    }
+
+    func testSuppressedValueNeverLeaks() throws {
+        let de = try builder(.de).fact(indicator: "sgb2", area: "03", period: october)
+        XCTAssertNil(de.current.value)
+        XCTAssertEqual(de.current.status, "suppressed")
+        XCTAssertEqual(de.current.formatted, "x")
+        XCTAssertEqual(de.current.statusSentence, "Der Wert ist aus Datenschutzgründen gesperrt.")
+        XCTAssertFalse(de.previous.available)
+        XCTAssertNil(de.previous.absolute)
+        XCTAssertEqual(de.previous.phrase, "ist aus Datenschutzgründen gesperrt")
+        XCTAssertEqual(de.trend.phrase, "ist aus Datenschutzgründen gesperrt")
+        XCTAssertEqual(de.city?.phrase, "ist aus Datenschutzgründen gesperrt")
+        XCTAssertNil(de.city?.deviation)
+        XCTAssertNil(de.rank)
+        let en = try builder(.en).fact(indicator: "sgb2", area: "03", period: october)
+        XCTAssertEqual(en.current.statusSentence, "The value is withheld to protect privacy.")
+        // The JSON a template sees carries no number for the cell.
+        let json = String(decoding: try JSONEncoder().encode(en.current), as: UTF8.self)
+        XCTAssertFalse(json.contains("\"value\":"), json)
+    }
+
+    func testSuppressedComparisonValueAndProvisionalCurrent() throws {
+        let fact = try builder(.de).fact(indicator: "sgb2", area: "04", period: october)
+        XCTAssertTrue(fact.current.provisional)
+        XCTAssertEqual(fact.current.status, "provisional")
+        XCTAssertEqual(fact.previous.compared.formatted, "x")
+        XCTAssertNil(fact.previous.compared.value)
+        XCTAssertEqual(fact.previous.phrase,
+                       "lässt sich nicht mit dem Vormonat vergleichen, weil der Wert des Vergleichszeitraums aus Datenschutzgründen gesperrt ist")
+        XCTAssertEqual(fact.trend.direction, "unknown")
+        XCTAssertEqual(fact.city?.phrase, "entspricht in etwa dem städtischen Durchschnitt")
+        XCTAssertEqual(fact.rank?.position, 2)
+    }
+
+    func testMissingPeriodAndCityArea() throws {
+        let missing = try builder(.en).fact(indicator: "sgb2", area: "03", period: Period.month(2024, 3)!)
+        XCTAssertEqual(missing.current.status, "missing")
+        XCTAssertEqual(missing.current.formatted, "–")
+        XCTAssertEqual(missing.current.statusSentence, "No value is available for this period.")
+        XCTAssertEqual(missing.previous.phrase, "is not available for this period")
+        let city = try builder(.de).fact(indicator: "sgb2", area: "00")
+        XCTAssertEqual(city.current.period, "2024-10")  // latest period by default
+        XCTAssertNil(city.city)
+        XCTAssertNil(city.rank)
+        XCTAssertEqual(city.yearEarlier.phrase, "ist gegenüber dem Vorjahresmonat um 0,3 Prozentpunkte gestiegen")
+    }
+
+    func testCountsAreNotComparedWithTheCityTotal() throws {
+        let fact = try builder(.de).fact(indicator: "leih", area: "02", period: october)
+        XCTAssertEqual(fact.previous.phrase, "ist gegenüber dem Vormonat um 10 (25,0\u{00A0}%) gestiegen")
+        XCTAssertEqual(fact.previous.formattedRelative, "+25,0\u{00A0}%")
+        XCTAssertEqual(fact.city?.available, false)
+        XCTAssertEqual(fact.city?.phrase, "lässt sich nicht mit dem städtischen Durchschnitt vergleichen")
+        XCTAssertEqual(fact.indicator.footnote,
+                       "Verliehene Endgeräte: Zähler: Verliehene Geräte; Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0.")
+    }
+
+    func testErrorsNameTheProblem() throws {
+        XCTAssertThrowsError(try builder(.de).fact(indicator: "nope", area: "01")) { error in
+            XCTAssertEqual(error as? FactsError, .unknownIndicator("nope"))
+        }
+        XCTAssertThrowsError(try builder(.de).fact(indicator: "sgb2", area: "1")) { error in
+            XCTAssertEqual(error as? FactsError, .unknownArea("1"))
+        }
+        XCTAssertThrowsError(try builder(.de).fact(indicator: "sgb2", area: "01", period: Period.year(2024)!)) { error in
+            XCTAssertEqual((error as? FactsError)?.description,
+                           "period 2024 does not fit indicator sgb2, which is monthly — write the period as 2024-10 (month), 2024-Q3 (quarter) or 2024 (year)")
+        }
+    }
+
+    func testNotableChangesOfAMonth() throws {
+        let n = try builder(.de).notableChanges(period: october)
+        XCTAssertEqual(n.improvements.map { "\($0.indicatorCode)/\($0.area.code)" }, ["leih/02", "sgb2/02", "leih/03", "leih/04"])
+        XCTAssertEqual(n.deteriorations.map { "\($0.indicatorCode)/\($0.area.code)" }, ["sgb2/01", "leih/01"])
+        XCTAssertEqual(n.neutral, [])
+        XCTAssertEqual(n.improvementAreas, ["Süd", "Mitte", "West"])
+        XCTAssertEqual(Phrases(.de).list(n.improvementAreas), "Süd, Mitte und West")
+        XCTAssertEqual(n.deteriorationAreas, ["Nord"])
+        let top = try XCTUnwrap(n.improvements.first)
+        XCTAssertEqual(top.score, 5, accuracy: 1e-9)
+        XCTAssertEqual(top.formattedAbsolute, "+10")
+        XCTAssertEqual(top.current.formatted, "50")
+        XCTAssertEqual(top.compared.formatted, "40")
+        XCTAssertEqual(n.deteriorations[0].phrase, "ist gegenüber dem Vormonat um 0,6 Prozentpunkte gestiegen")
+        XCTAssertEqual(n.deteriorations[1].formattedRelative, "-5,0\u{00A0}%")
+        XCTAssertEqual(n.thresholdNote,
+                       "Als auffällig gilt eine Veränderung gegenüber dem Vormonat um mindestens 0,5 Prozentpunkte bei Anteilen und um mindestens 5\u{00A0}% bei anderen Größen.")
+        let limited = try builder(.en).notableChanges(period: october, limit: 1)
+        XCTAssertEqual(limited.improvements.map(\.area.name), ["Süd"])
+        XCTAssertEqual(limited.thresholdNote,
+                       "A change compared with the previous month counts as notable from 0.5 percentage points for shares and from 5% for other measures.")
+    }
+
+    func testNotableChangesYearOnYearAndFiltered() throws {
+        let n = try builder(.en).notableChanges(period: october, basis: .yearEarlier)
+        XCTAssertEqual(n.deteriorations.map(\.area.code), ["01"])
+        XCTAssertEqual(n.deteriorations.first?.phrase, "rose by 1.4 percentage points compared with the same month a year earlier")
+        XCTAssertEqual(n.improvements, [])
+        let onlyCounts = try builder(.de).notableChanges(period: october, indicators: ["leih"])
+        XCTAssertEqual(onlyCounts.improvements.map(\.indicatorCode), ["leih", "leih", "leih"])
+        XCTAssertThrowsError(try builder(.de).notableChanges(period: october, indicators: ["nope"]))
+        let city = try builder(.de).notableChanges(period: october, level: .city)
+        // 9,2 → 9,3 % is below 0,5 pp; 160 → 169 is +5,6 %.
+        XCTAssertEqual(city.improvements.map { "\($0.indicatorCode)/\($0.area.code)" }, ["leih/00"])
+        XCTAssertEqual(city.deteriorations, [])
+    }
+}
