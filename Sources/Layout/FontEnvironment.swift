@@ -140,7 +140,9 @@ public final class FontEnvironment {
 
     /// `text` with characters the fonts lack replaced by their stand-ins.
     public func substituteMissingCharacters(_ text: String) -> String {
-        guard !substitutions.isEmpty, text.unicodeScalars.contains(where: { substitutions[$0] != nil }) else { return text }
+        // Every stand-in is for a character from U+2000…U+2FFF, whose UTF-8 starts with 0xE2.
+        guard !substitutions.isEmpty, text.utf8.contains(0xE2),
+              text.unicodeScalars.contains(where: { substitutions[$0] != nil }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             if let standIn = substitutions[scalar] { out += standIn } else { out.unicodeScalars.append(scalar) }

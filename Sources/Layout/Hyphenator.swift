@@ -34,10 +34,23 @@ public final class Hyphenator {
     public init?(path: String) {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         var bytes: [UInt8]
-        if let level = data.range(of: Data("\nNEXTLEVEL\n".utf8)), let firstNewline = data.firstIndex(of: 10) {
-            bytes = [UInt8](data[...firstNewline]) + [UInt8](data[level.upperBound...])
-        } else {
-            bytes = [UInt8](data)
+        bytes = [UInt8](data)
+        let marker = Array("\nNEXTLEVEL\n".utf8)
+        let found: Int? = bytes.withUnsafeBufferPointer { b in
+            guard b.count >= marker.count else { return nil }
+            var i = 0
+            while i <= b.count - marker.count {
+                if b[i] == 10 && b[i + 1] == marker[1] {
+                    var j = 2
+                    while j < marker.count && b[i + j] == marker[j] { j += 1 }
+                    if j == marker.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+        if let found, let firstNewline = bytes.firstIndex(of: 10) {
+            bytes = Array(bytes[...firstNewline]) + Array(bytes[(found + marker.count)...])
         }
         let loaded: UnsafeMutablePointer<HyphenDict>? = bytes.withUnsafeMutableBytes { buffer in
             guard let file = fmemopen(buffer.baseAddress, buffer.count, "r") else { return nil }
@@ -52,30 +65,43 @@ public final class Hyphenator {
 
     /// `text` with soft hyphens at the permitted break points of every long word.
     public func hyphenate(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        var word = ""
+        var out = String.UnicodeScalarView()
+        var word: [Unicode.Scalar] = []
         func flush() {
-            if word.count >= minimumWordLength { out += hyphenateWord(word) } else { out += word }
-            word = ""
+            if word.count >= minimumWordLength { hyphenateWord(word, into: &out) } else { out.append(contentsOf: word) }
+            word.removeAll(keepingCapacity: true)
         }
-        for ch in text {
-            if ch.isLetter { word.append(ch) } else { flush(); out.append(ch) }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let isLetter = (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A)
+                || (v >= 0xC0 && scalar.properties.isAlphabetic)
+            if isLetter { word.append(scalar) } else { flush(); out.append(scalar) }
         }
         flush()
-        return out
+        return String(out)
     }
 
-    func hyphenateWord(_ word: String) -> String {
-        let chars = Array(word)
+    public func hyphenateWord(_ word: String) -> String {
+        var out = String.UnicodeScalarView()
+        hyphenateWord(Array(word.unicodeScalars), into: &out)
+        return String(out)
+    }
+
+    private func hyphenateWord(_ word: [Unicode.Scalar], into out: inout String.UnicodeScalarView) {
         var latin1: [CChar] = []
-        latin1.reserveCapacity(chars.count)
-        for ch in chars {
-            let lower = ch.lowercased()
-            guard lower.unicodeScalars.count == 1, let scalar = lower.unicodeScalars.first, scalar.value < 256 else {
-                return word
+        latin1.reserveCapacity(word.count)
+        for scalar in word {
+            var v = scalar.value
+            if v >= 0x41 && v <= 0x5A {
+                v += 32
+            } else if v >= 0x80 {
+                // Latin-1 upper case letters (Ä, Ö, Ü …) to lower case; anything beyond Latin-1
+                // cannot be looked up in the ISO 8859-1 dictionary.
+                let lower = scalar.properties.lowercaseMapping.unicodeScalars
+                guard lower.count == 1, let l = lower.first, l.value < 256 else { out.append(contentsOf: word); return }
+                v = l.value
             }
-            latin1.append(CChar(bitPattern: UInt8(scalar.value)))
+            latin1.append(CChar(bitPattern: UInt8(v)))
         }
         var hyphens = [CChar](repeating: 0, count: latin1.count + 5)
         var rep: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
@@ -90,12 +116,10 @@ public final class Hyphenator {
         }
         free(pos)
         free(cut)
-        guard status == 0 else { return word }
-        var result = ""
-        for (i, ch) in chars.enumerated() {
-            result.append(ch)
-            if i < chars.count - 1, hyphens[i] & 1 == 1 { result.append(Hyphenator.softHyphen) }
+        guard status == 0 else { out.append(contentsOf: word); return }
+        for (i, scalar) in word.enumerated() {
+            out.append(scalar)
+            if i < word.count - 1, hyphens[i] & 1 == 1 { out.append("\u{00AD}") }
         }
-        return result
     }
 }

@@ -168,8 +168,9 @@ public final class TextLayout {
         guard let iter = pango_layout_get_iter(layout) else { return }
         var lineIndex: Int32 = 0
         repeat {
-            var ink = PangoRectangle(), logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iter, &ink, &logical)
+            // Logical extents only: ink extents would load every glyph's outline.
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, nil, &logical)
             var y0: Int32 = 0, y1: Int32 = 0
             pango_layout_iter_get_line_yrange(iter, &y0, &y1)
             let baseline = Double(pango_layout_iter_get_baseline(iter)) / scale

@@ -225,9 +225,16 @@ final class Preparer {
             }
             return makeLayout([TextPiece(text: hyphenate(column.title))], style, width: nil)
         }
+        // Equal cells in a column share one layout: tables repeat values a lot, and shaping is
+        // the dominant cost of typesetting them.
+        var shared = [[String: TextLayout]](repeating: [:], count: n)
         let cells = table.rows.map { row in
-            row.enumerated().map { (j, text) in
-                makeLayout([TextPiece(text: table.columns[j].align == .decimal ? text : hyphenate(text))], cellStyle, width: nil)
+            row.enumerated().map { (j, text) -> TextLayout in
+                if let layout = shared[j][text] { return layout }
+                let layout = makeLayout([TextPiece(text: table.columns[j].align == .decimal ? text : hyphenate(text))],
+                                        cellStyle, width: nil)
+                shared[j][text] = layout
+                return layout
             }
         }
         // Decimal columns: split each number at the separator to align the separators.
