@@ -65,6 +65,64 @@ public enum DemoData {
 
     static let cityPopulation2024 = 223_156
 
+    struct Subdistrict {
+        var code: String, name: String, district: String
+        /// Share of the district's residents (relative weight) and offset to its disadvantage score.
+        var weight: Double, deprivation: Double
+    }
+
+    /// The 35 Stadtbezirke, grouped as DOMAIN.md lists them. Their official codes were not found:
+    /// the codes (district code + two digits) and the grouping are plausible demo structure only.
+    static let subdistricts: [Subdistrict] = {
+        let groups: [(String, [(String, Double, Double)])] = [
+            ("01", [("Innenstadt", 1, 0)]),
+            ("02", [("Hüxtertor/Mühlentor/Gärtnergasse", 14, 0.1), ("Strecknitz", 9, 0.3), ("Blankensee", 1.5, -0.5),
+                    ("Wulfsdorf", 0.7, -0.4), ("Beidendorf", 0.5, -0.4), ("Krummesse", 0.6, -0.3), ("Kronsforde", 0.8, -0.3),
+                    ("Niederbüssau", 0.6, -0.2), ("Vorrade", 0.3, -0.4), ("Schiereichenkoppel", 0.5, -0.3), ("Oberbüssau", 0.4, -0.3)]),
+            ("03", [("Niendorf/Moorgarten", 2, -0.4), ("Reecke", 1.5, -0.2), ("Alt-Moisling/Genin", 8, 0.3)]),
+            ("04", [("Buntekuh", 1, 0)]),
+            ("05", [("St. Lorenz Süd", 1, 0)]),
+            ("06", [("Holstentor-Nord", 3, 0.2), ("Falkenfeld/Vorwerk", 4, 0.3), ("Groß Steinrade/Schönböcken", 2, -0.3), ("Dornbreite", 3, 0.2)]),
+            ("07", [("Burgtor/Stadtpark", 3, -0.1), ("Marli/Brandenbaum", 5, 0.2), ("Eichholz", 2, 0.3), ("Karlshof/Israelsdorf/Gothmund", 2, -0.5)]),
+            ("08", [("Schlutup", 1, 0)]),
+            ("09", [("Dänischburg/Siems/Rangenberg/Wallberg", 2, 0.1), ("Herrenwyk", 1, 0.4), ("Alt-Kücknitz/Dummersdorf/Roter Hahn", 4, 0.1), ("Pöppendorf", 0.3, -0.5)]),
+            ("10", [("Ivendorf", 1, 0), ("Alt-Travemünde/Rönnau", 5, 0.1), ("Priwall", 1, -0.1), ("Teutendorf", 1, -0.2), ("Brodten", 0.3, -0.3)]),
+        ]
+        return groups.flatMap { district, members in
+            members.enumerated().map { i, m in
+                Subdistrict(code: district + (i + 1 < 10 ? "0" : "") + String(i + 1), name: m.0, district: district, weight: m.1, deprivation: m.2)
+            }
+        }
+    }()
+
+    /// Indicators that the demo also holds per Stadtbezirk (the status indicators of an MSS-style index).
+    static let subdistrictIndicators: Set<String> = ["bev_einwohner", "arb_alq", "arm_sgb2", "arm_kinder_sgb2"]
+
+    /// Splits a whole number into parts proportional to `weights` that add up exactly (largest remainder).
+    static func split(_ total: Double, weights: [Double]) -> [Double] {
+        let sum = weights.reduce(0, +)
+        guard sum > 0, total > 0 else { return weights.map { _ in 0 } }
+        let raw = weights.map { total * $0 / sum }
+        var parts = raw.map { $0.rounded(.down) }
+        let left = Int((total - parts.reduce(0, +)).rounded())
+        let order = raw.indices.sorted { a, b in
+            let ra = raw[a] - parts[a], rb = raw[b] - parts[b]
+            return ra != rb ? ra > rb : a < b
+        }
+        for i in order.prefix(max(0, left)) { parts[i] += 1 }
+        return parts
+    }
+
+    /// Subdistrict populations at 31.12. of `year`: each district's residents split by weight.
+    static func subdistrictPopulations(year: Int) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for (d, p) in zip(districts, populations(year: year)) {
+            let members = subdistricts.filter { $0.district == d.code }
+            for (m, v) in zip(members, split(Double(p), weights: members.map(\.weight))) { out[m.code] = v }
+        }
+        return out
+    }
+
     /// District populations at 31.12. of `year`; 2024 sums exactly to the published 223,156.
     static func populations(year: Int) -> [Int] {
         let snapshotTotal = districts.reduce(0) { $0 + $1.snapshot }
@@ -254,15 +312,23 @@ public enum DemoData {
         for (d, p) in zip(districts, pop2024) {
             areas.append(Area(code: d.code, name: d.name, level: .district, parent: cityCode, population: p, populationDate: reference))
         }
+        let subPop = subdistrictPopulations(year: 2024)
+        for sd in subdistricts {
+            areas.append(Area(code: sd.code, name: sd.name, level: .subdistrict, parent: sd.district,
+                              population: subPop[sd.code].map { Int($0) }, populationDate: reference))
+        }
         var observations: [Observation] = []
+        // A second stream for the Stadtbezirke, so adding them left the district values unchanged.
+        var subRNG = SplitMix64(seed: seed ^ 0x5354_4144_5442_5A4B)
         for spec in specs {
-            observations += generate(spec, rng: &rng)
+            observations += generate(spec, rng: &rng, subRNG: &subRNG)
         }
         observations.sort { $0.key < $1.key }
         return (areas, specs.map(\.indicator), observations)
     }
 
-    private static func generate(_ spec: Spec, rng: inout SplitMix64) -> [Observation] {
+    private static func generate(_ spec: Spec, rng: inout SplitMix64, subRNG: inout SplitMix64) -> [Observation] {
+        let withSubdistricts = subdistrictIndicators.contains(spec.indicator.code)
         let ind = spec.indicator
         let periods = periods(ind.granularity)
         let n = districts.count
@@ -295,6 +361,11 @@ public enum DemoData {
                 }
                 cells.append((cityCode, Observation(indicator: ind.code, area: cityCode, period: period,
                                                     value: Double(pops.reduce(0, +)), status: status, note: note)))
+                if withSubdistricts {
+                    for (code, v) in subdistrictPopulations(year: min(period.year, 2026)) {
+                        cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: v, status: status, note: note)))
+                    }
+                }
             case .rate(let scale, let share):
                 let dens = (0..<n).map { i in max(1, (Double(pops[i]) * share * (spec.profile == .old ? districts[i].old : 1)).rounded()) }
                 let raw = (0..<n).map(weight)
@@ -311,6 +382,29 @@ public enum DemoData {
                     } else {
                         cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: round(num / dens[i] * scale, ind.decimals),
                                                         numerator: num, denominator: dens[i], status: status, note: note)))
+                    }
+                }
+                if withSubdistricts {
+                    // Each district's numerator and denominator are split over its Stadtbezirke, so they add up exactly.
+                    for (i, d) in districts.enumerated() {
+                        let members = subdistricts.filter { $0.district == d.code }
+                        let subDens = split(dens[i], weights: members.map(\.weight))
+                        let subNums = split(nums[i], weights: zip(members, subDens).map { m, den in
+                            den * exp(spec.sensitivity * m.deprivation) * (1 + spec.noise * subRNG.gaussian())
+                        })
+                        for (j, m) in members.enumerated() {
+                            if subDens[j] == 0 {
+                                cells.append((m.code, Observation(indicator: ind.code, area: m.code, period: period, value: nil,
+                                                                  status: .missing, note: "Keine Einwohner in der Bezugsgruppe")))
+                            } else if subNums[j] > 0 && subNums[j] < 3 {
+                                cells.append((m.code, Observation(indicator: ind.code, area: m.code, period: period, value: nil,
+                                                                  status: .suppressed, note: "Fallzahl unter 3, Wert gesperrt")))
+                            } else {
+                                cells.append((m.code, Observation(indicator: ind.code, area: m.code, period: period,
+                                                                  value: round(subNums[j] / subDens[j] * scale, ind.decimals),
+                                                                  numerator: subNums[j], denominator: subDens[j], status: status, note: note)))
+                            }
+                        }
                     }
                 }
                 let num = nums.reduce(0, +), den = dens.reduce(0, +)

@@ -21,12 +21,14 @@ final class DemoTests: XCTestCase {
         let summary = try DemoData.createStore(at: a, environment: [:])
         try DemoData.createStore(at: b, environment: [:])
         XCTAssertEqual(try Support.sha(a), try Support.sha(b))
-        XCTAssertEqual(summary, DemoData.Summary(areas: 11, indicators: 31, observations: 4576))
+        XCTAssertEqual(summary, DemoData.Summary(areas: 46, indicators: 31, observations: 8601))
         XCTAssertEqual(try Support.sha(a), try Support.sha(try XCTUnwrap(Self.shared?.path)))
     }
 
     func testAreasAreLuebeckAndItsTenStadtteile() throws {
-        let areas = try demo().areas()
+        let all = try demo().areas()
+        let areas = all.filter { $0.level != .subdistrict }
+        XCTAssertEqual(all.filter { $0.level == .subdistrict }.count, 35)
         XCTAssertEqual(areas.first, Area(code: "00", name: "Lübeck", level: .city, population: 223_156,
                                          populationDate: CalendarDay(year: 2024, month: 12, day: 31)))
         XCTAssertEqual(areas.dropFirst().map(\.code), ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"])
@@ -119,7 +121,7 @@ final class DemoTests: XCTestCase {
         try AtomicFile.write(ObservationExport.csv(try store.observations()), to: obs)
         let fresh = dir.appendingPathComponent("fresh.sqlite").path
         let summary = try Importer.run(files: [meta, obs], storePath: fresh)
-        XCTAssertEqual(summary.files.last?.inserted, 4576)
+        XCTAssertEqual(summary.files.last?.inserted, 8601)
         let copy = try IndicatorStore.open(path: fresh)
         defer { copy.close() }
         XCTAssertEqual(try copy.observations(), try store.observations())
@@ -127,5 +129,28 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual(try copy.areas(), try store.areas())
         // Importing the export into the original store changes nothing.
         XCTAssertTrue(try Importer.run(files: [obs], storePath: try XCTUnwrap(Self.shared?.path), dryRun: true).changesNothing)
+    }
+
+    func testStadtbezirkeAddUpToTheirStadtteil() throws {
+        let store = try demo()
+        let subdistricts = try store.areas(level: .subdistrict)
+        XCTAssertEqual(subdistricts.first(where: { $0.name == "Vorrade" })?.parent, "02")
+        XCTAssertEqual(subdistricts.filter { $0.parent == "02" }.count, 11)
+        for district in try store.areas(level: .district) {
+            let members = subdistricts.filter { $0.parent == district.code }
+            XCTAssertEqual(members.compactMap(\.population).reduce(0, +), district.population, district.code)
+            let codes = Set(members.map(\.code))
+            for period in ["2023-11", "2026-10"].map(p) {
+                let own = try XCTUnwrap(try store.observation(indicator: "arm_kinder_sgb2", area: district.code, period: period))
+                let parts = try store.crossSection(indicator: "arm_kinder_sgb2", level: .subdistrict, period: period).filter { codes.contains($0.area) }
+                XCTAssertEqual(parts.count, members.count)
+                XCTAssertEqual(parts.compactMap(\.denominator).reduce(0, +), own.denominator, district.code)
+                if parts.allSatisfy({ $0.status != .suppressed }) {
+                    XCTAssertEqual(parts.compactMap(\.numerator).reduce(0, +), own.numerator, district.code)
+                }
+            }
+        }
+        XCTAssertEqual(try store.crossSection(indicator: "arm_sgb2", level: .subdistrict, period: p("2024-12")).count, 35)
+        XCTAssertTrue(try store.crossSection(indicator: "bil_kita_u3", level: .subdistrict, period: p("2024")).isEmpty)
     }
 }

@@ -42,7 +42,7 @@ def test_demo_creates_the_store_reproducibly_and_keeps_an_existing_one(tmp_path)
     assert r.returncode == 0, r.stderr
     default = tmp_path / "civicbrief.sqlite"
     assert default.exists(), "the default store is ./civicbrief.sqlite"
-    assert "11 areas, 31 indicators, 4576 observations" in r.stderr
+    assert "46 areas, 31 indicators, 8601 observations" in r.stderr
     first = sha(default)
     other = tmp_path / "other.sqlite"
     assert run("demo", cwd=tmp_path, env={"CIVICBRIEF_STORE": str(other)}).returncode == 0
