@@ -175,6 +175,11 @@ public enum Inline: Codable, Equatable, Sendable {
         }
     }
 
+    public var isFootnote: Bool {
+        if case .footnote = self { return true }
+        return false
+    }
+
     /// The visible text of the run (a footnote shows only its reference number, added by layout).
     public var visibleText: String {
         switch self {

@@ -328,10 +328,15 @@ final class Paginator {
             if !firstChunk { emit(headerRowOps(t, y: topY, tagged: false)) }
             emit(.end)
             if firstChunk {
-                emit(.begin(StructureTag("THead")))
-                emit(headerRowOps(t, y: topY, tagged: true))
-                emit(.end)
-                emit(.begin(StructureTag("TBody")))
+                // A table without body rows has no THead either (PDF/UA: THead needs a TBody).
+                if t.rows.isEmpty {
+                    emit(headerRowOps(t, y: topY, tagged: true))
+                } else {
+                    emit(.begin(StructureTag("THead")))
+                    emit(headerRowOps(t, y: topY, tagged: true))
+                    emit(.end)
+                    emit(.begin(StructureTag("TBody")))
+                }
             }
             rowY = topY + t.headerHeight
             for i in r..<(r + k) {
@@ -349,7 +354,7 @@ final class Paginator {
             firstChunk = false
             if r < t.rows.count { newPage() }
         }
-        emit(.end)  // TBody
+        if !t.rows.isEmpty { emit(.end) }  // TBody
         emit(.end)  // Table
         requestSpace(t.spaceAfter)
     }

@@ -139,7 +139,9 @@ public final class TextLayout {
         }
         pango_layout_set_attributes(layout, list)
         pango_attr_list_unref(list)
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD)
+        // Words break only between words (or at soft hyphens); a single word wider than the line
+        // (a long URL, a narrow table column) may break between characters rather than overflow.
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         if style.lineSpacing != 1.0 { pango_layout_set_line_spacing(layout, Float(style.lineSpacing)) }
         switch style.alignment {
         case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)

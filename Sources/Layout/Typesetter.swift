@@ -105,6 +105,8 @@ final class Preparer {
                                         TextStyle(size: size, bold: true, color: color, lineSpacing: 1.0),
                                         width: theme.contentWidth)
                 units.append(.heading(HeadingUnit(level: h.level, text: h.text, dest: headingDests[i] ?? "h-\(i)", layout: layout)))
+            case .paragraph(let p) where p.runs.allSatisfy({ $0.visibleText.isEmpty && !$0.isFootnote }):
+                continue  // an empty paragraph would be an empty P element
             case .paragraph(let p):
                 let style = TextStyle(size: theme.bodySize, color: theme.bodyColor,
                                       alignment: document.settings.justify ? .justify : .left, lineSpacing: theme.lineSpacing)

@@ -223,6 +223,13 @@ final class LayoutTests: XCTestCase {
         XCTAssertNotNil(String(decoding: pdf.bytes, as: UTF8.self).range(of: "https://www.luebeck.de/%28a%29"))
     }
 
+    func testEmptyParagraphsVanishAndAnEmptyTableHasNoTHead() throws {
+        let doc = try typeset([.paragraph(Paragraph("")),
+                               .table(Table(caption: "Leer", columns: [TableColumn("a"), TableColumn("b")], rows: []))])
+        let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(title: "T", language: "de-DE"))
+        XCTAssertEqual(pdf.elements.map(\.type), ["Document", "Private", "Table", "Caption", "Private", "TR", "TH", "TH"])
+    }
+
     func testRenderingTwiceGivesIdenticalBytes() throws {
         let meta = PDFMetadata(document: Metadata(title: "T", date: "2026-11-26"))
         let a = try PDFRenderer.render(try typeset(smallDocument), metadata: meta)
