@@ -143,7 +143,8 @@ extension IndicatorFact {
     }
 }
 
-/// Reads facts from the indicator store through its query API (never SQL).
+/// Reads facts from the indicator store through its query API (never SQL). Areas and indicators are
+/// read once when the builder is made; a render reads a store nobody writes to meanwhile.
 public struct FactsBuilder: Sendable {
     /// Six period-on-period changes: half a year of months, a year and a half of quarters.
     public static let defaultTrendWindow = 6
@@ -151,13 +152,20 @@ public struct FactsBuilder: Sendable {
     public let store: IndicatorStore
     public var language: Language
     public var trendWindow: Int
+    let indicators: [String: Indicator]
+    let areas: [String: Area]
+    let city: Area?
 
-    public init(store: IndicatorStore, language: Language, trendWindow: Int = FactsBuilder.defaultTrendWindow) {
+    public init(store: IndicatorStore, language: Language, trendWindow: Int = FactsBuilder.defaultTrendWindow) throws {
         self.store = store; self.language = language; self.trendWindow = trendWindow
+        indicators = Dictionary(try store.indicators().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let all = try store.areas()
+        areas = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        city = all.first { $0.level == .city }
     }
 
     func requireIndicator(_ code: String) throws -> Indicator {
-        guard let indicator = try store.indicator(code) else { throw FactsError.unknownIndicator(code) }
+        guard let indicator = indicators[code] else { throw FactsError.unknownIndicator(code) }
         return indicator
     }
 
@@ -174,20 +182,20 @@ public struct FactsBuilder: Sendable {
         return latest
     }
 
-    /// The inputs of one fact, fetched from the store.
+    /// The inputs of one fact, fetched from the store: one series covering the trend window and the
+    /// same period a year earlier, the city's cell and the cross-section for the rank.
     public func inputs(indicator code: String, area areaCode: String, period: Period? = nil) throws -> FactInputs {
         let indicator = try requireIndicator(code)
-        guard let area = try store.area(areaCode) else { throw FactsError.unknownArea(areaCode) }
+        guard let area = areas[areaCode] else { throw FactsError.unknownArea(areaCode) }
         let period = try resolvePeriod(period, for: indicator)
-        let city = try store.areas(level: .city).first
+        let start = min(period.advanced(by: -max(1, trendWindow)), period.yearEarlier())
+        let series = try store.series(indicator: code, area: areaCode, from: start, to: period)
+        func cell(_ p: Period) -> Observation? { series.first { $0.period == p } }
         return FactInputs(
             indicator: indicator, area: area, period: period,
-            current: try store.observation(indicator: code, area: areaCode, period: period),
-            previous: try store.previousPeriod(indicator: code, area: areaCode, period: period),
-            yearEarlier: try store.yearEarlier(indicator: code, area: areaCode, period: period),
-            series: try store.series(indicator: code, area: areaCode, from: period.advanced(by: -max(1, trendWindow)), to: period),
-            city: city,
-            cityObservation: try city.flatMap { try store.observation(indicator: code, area: $0.code, period: period) },
+            current: cell(period), previous: cell(period.previous()), yearEarlier: cell(period.yearEarlier()),
+            series: series, city: city,
+            cityObservation: try city.flatMap { $0.code == areaCode ? cell(period) : try store.observation(indicator: code, area: $0.code, period: period) },
             crossSection: area.level == .city ? [] : try store.crossSection(indicator: code, level: area.level, period: period))
     }
 

@@ -48,7 +48,9 @@ public struct ChangeMeasure: Sendable, Equatable, Codable {
         let score = Thresholds.notabilityScore(absolute: delta, base: b, unit: unit, basis: basis, granularity: granularity)
         return ChangeMeasure(absolute: delta, relativePercent: b == 0 ? nil : delta / abs(b) * 100,
                              direction: direction, assessment: .of(direction, polarity: polarity),
-                             notable: delta != 0 && score >= 1 - Thresholds.epsilon, score: score)
+                             notable: delta != 0 && score >= 1 - Thresholds.epsilon
+                                && (unit != .count || abs(delta) >= Thresholds.minimumCountChange - Thresholds.epsilon),
+                             score: score)
     }
 }
 

@@ -122,9 +122,9 @@ extension FactsBuilder {
     /// granularity (or only `indicators`, if given).
     public func notableChanges(period: Period, level: AreaLevel = .district, basis: ChangeBasis = .previousPeriod,
                                indicators codes: [String]? = nil, limit: Int? = nil) throws -> NotableChanges {
-        var indicators = try store.indicators().filter { $0.granularity == period.granularity }
+        var indicators = self.indicators.values.filter { $0.granularity == period.granularity }.sorted { $0.code < $1.code }
         if let codes {
-            for code in codes where try store.indicator(code) == nil { throw FactsError.unknownIndicator(code) }
+            for code in codes { _ = try requireIndicator(code) }
             indicators = indicators.filter { codes.contains($0.code) }
         }
         let comparedPeriod = basis == .previousPeriod ? period.previous() : period.yearEarlier()
@@ -133,7 +133,7 @@ extension FactsBuilder {
             current += try store.crossSection(indicator: indicator.code, level: level, period: period)
             compared += try store.crossSection(indicator: indicator.code, level: level, period: comparedPeriod)
         }
-        return NotableChanges.find(indicators: indicators, areas: try store.areas(level: level), current: current,
+        return NotableChanges.find(indicators: indicators, areas: areas.values.filter { $0.level == level }.sorted { $0.code < $1.code }, current: current,
                                    compared: compared, period: period, basis: basis, level: level,
                                    language: language, limit: limit)
     }

@@ -29,6 +29,10 @@ public enum Thresholds {
     /// …and of at least 10 % year on year.
     public static let relativeYearOnYear = 0.10
 
+    /// Counts must also change by at least 3 (cases, places, devices): 4 → 5 devices is +25 %, but
+    /// noise. 3 is the usual confidentiality limit below which municipal statistics do not report cases.
+    public static let minimumCountChange = 3.0
+
     /// The threshold that applies, in percentage points for percentages and as a fraction otherwise.
     public static func notableThreshold(unit: IndicatorUnit, basis: ChangeBasis, granularity: Granularity) -> Double {
         let yearly = basis.isYearOnYear(granularity)

@@ -90,7 +90,12 @@ final class PhrasesTests: XCTestCase {
         XCTAssertFalse(change(109, 100, unit: .count, decimals: 0, basis: .yearEarlier).notable)
         XCTAssertTrue(change(110, 100, unit: .count, decimals: 0, basis: .yearEarlier).notable)
         XCTAssertEqual(change(110, 100, unit: .count, decimals: 0).score, 2.0, accuracy: 1e-9)
-        XCTAssertTrue(change(2, 0, unit: .count, decimals: 0).notable)
+        XCTAssertTrue(change(3, 0, unit: .count, decimals: 0).notable)
+        // Counts also need an absolute change of at least 3.
+        XCTAssertFalse(change(2, 0, unit: .count, decimals: 0).notable)
+        XCTAssertFalse(change(21, 20, unit: .count, decimals: 0).notable)
+        XCTAssertTrue(change(63, 60, unit: .count, decimals: 0).notable)
+        XCTAssertTrue(change(2.1, 2.0, unit: .perThousand, decimals: 1).notable)
         XCTAssertFalse(change(0, 0, unit: .count, decimals: 0).notable)
         XCTAssertNil(change(2, 0, unit: .count, decimals: 0).relativePercent)
         // Rounding first: 9.349 → 9,3 and 9.751 → 9,8 is a change of 0,5 pp.

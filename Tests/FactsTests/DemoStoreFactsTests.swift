@@ -1,0 +1,62 @@
+import XCTest
+import IndicatorStore
+@testable import Facts
+
+/// Every indicator of the demo store, for every Stadtteil, in both languages: facts build and say
+/// something for every cell, and no suppressed value or non-number ever reaches the text.
+final class DemoStoreFactsTests: XCTestCase {
+    func testEveryDemoFactIsCompleteAndLeaksNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facts-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("demo.sqlite").path
+        try DemoData.createStore(at: path, environment: [:])
+        let store = try IndicatorStore.open(path: path)
+        defer { store.close() }
+
+        var facts = 0, suppressed = 0
+        let indicators = try store.indicators(), areas = try store.areas().filter { $0.level != .subdistrict }
+        for language in Language.allCases {
+            let builder = try FactsBuilder(store: store, language: language)
+            // All of them in German; a sample in English (the English text is built by the same code paths).
+            for indicator in language == .de ? indicators : Array(indicators.prefix(4)) {
+                for area in areas {
+                    let fact = try builder.fact(indicator: indicator.code, area: area.code)
+                    facts += 1
+                    let texts = [fact.current.formatted, fact.previous.phrase, fact.yearEarlier.phrase, fact.trend.phrase,
+                                 fact.city?.phrase ?? "-", fact.rank?.phrase ?? "-", fact.indicator.footnote]
+                    for text in texts {
+                        XCTAssertFalse(text.isEmpty, "\(indicator.code)/\(area.code)")
+                        XCTAssertFalse(text.lowercased().contains("nan") || text.lowercased().contains("inf"), text)
+                    }
+                    if fact.current.status == "suppressed" || fact.current.status == "missing" {
+                        suppressed += 1
+                        XCTAssertNil(fact.current.value)
+                        XCTAssertNil(fact.previous.absolute)
+                        XCTAssertNil(fact.city?.deviation)
+                        XCTAssertNil(fact.rank)
+                        XCTAssertNotNil(fact.current.statusSentence)
+                    } else {
+                        XCTAssertNotNil(fact.current.value)
+                        XCTAssertNil(fact.current.statusSentence)
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(facts, (indicators.count + 4) * areas.count)
+        XCTAssertEqual(areas.count, 11)
+        let notable = try FactsBuilder(store: store, language: .de).notableChanges(period: DemoData.endMonth)
+        for change in notable.improvements + notable.deteriorations {
+            XCTAssertGreaterThanOrEqual(change.score, 1 - 1e-9)
+        }
+        print("demo facts: \(facts), without value: \(suppressed), notable in \(notable.periodLabel): "
+              + "\(notable.improvements.count) improvements, \(notable.deteriorations.count) deteriorations")
+        for c in (notable.improvements + notable.deteriorations).prefix(6) {
+            print("  \(c.area.name): \(c.indicatorName) \(c.phrase) (\(c.current.formatted))")
+        }
+        let sample = try FactsBuilder(store: store, language: .de).fact(indicator: "arm_sgb2", area: "03")
+        print("  Moisling SGB II: \(sample.current.formatted); \(sample.previous.phrase); \(sample.yearEarlier.phrase); \(sample.trend.phrase); \(sample.city?.phrase ?? ""); \(sample.rank?.phrase ?? "")")
+        let en = try FactsBuilder(store: store, language: .en).fact(indicator: "arm_kaufkraft", area: "02")
+        print("  St. Jürgen purchasing power: \(en.current.formatted); \(en.previous.phrase); \(en.trend.phrase); \(en.city?.phrase ?? ""); \(en.rank?.phrase ?? "")")
+    }
+}
