@@ -133,20 +133,23 @@ struct PlanBuilder {
             level = AreaLevel(lenient: lf.text)
             if level == nil { problem(lf.position, "unknown level \"\(lf.text)\"", "use city, district or subdistrict (Stadt, Stadtteil, Stadtbezirk)") }
         }
+        // A column the file does not have keeps the stored value; an empty cell clears it.
+        let existing = r["code"].flatMap { catalog.areas[$0.text.trimmingWhitespace()] }
         let parent = r["parent"].flatMap { $0.text.trimmingWhitespace().isEmpty ? nil : Field(text: $0.text.trimmingWhitespace(), position: $0.position) }
+        let keptParent = r["parent"] == nil ? existing?.parent : nil
         if let level, let parent, level == .city {
             problem(parent.position, "the city cannot have a parent area", "leave parent empty for the city")
         }
-        if level == .subdistrict && parent == nil {
+        if level == .subdistrict && parent == nil && keptParent == nil {
             problem(r["parent"]?.position ?? at, "subdistrict has no parent", "give the code of its district as parent")
         }
-        var population: Int?
+        var population = r["population"] == nil ? existing?.population : nil
         if let pf = r["population"], !pf.text.trimmingWhitespace().isEmpty {
             if let v = convention.parse(pf.text), v >= 0, v == v.rounded(), v < 1e12 { population = Int(v) } else {
                 problem(pf.position, "population \"\(pf.text)\" is not a whole number of residents", "write a count like 13358 or 13.358")
             }
         }
-        var populationDate: CalendarDay?
+        var populationDate = r["population_date"] == nil ? existing?.populationDate : nil
         if let df = r["population_date"], !df.text.trimmingWhitespace().isEmpty {
             populationDate = CalendarDay(df.text)
             if populationDate == nil { problem(df.position, "population date \"\(df.text)\" is not a date", "write 31.12.2024 or 2024-12-31") }
@@ -162,7 +165,7 @@ struct PlanBuilder {
         guard problems.count == before, let code, let name, let level else { return nil }
         if let parent { parentFields.append((code.text, level, parent)) }
         let geometry = catalog.areas[code.text]?.geometry
-        areas[code.text] = Area(code: code.text, name: name.text, level: level, parent: parent?.text,
+        areas[code.text] = Area(code: code.text, name: name.text, level: level, parent: parent?.text ?? keptParent,
                                 population: population, populationDate: populationDate, geometry: geometry)
         areaOrder.append(code.text)
         return code.text
@@ -225,13 +228,14 @@ struct PlanBuilder {
         let referenceDate = required(r, "reference_date", at: at, what: "indicator")
         let source = required(r, "source", at: at, what: "indicator")
         let licence = required(r, "licence", at: at, what: "indicator")
-        var decimals = 1
+        let existing = r["code"].flatMap { catalog.indicators[$0.text.trimmingWhitespace()] }
+        var decimals = existing?.decimals ?? 1
         if let f = r["decimals"], !f.text.trimmingWhitespace().isEmpty {
             if let d = Int(digits: f.text.trimmingWhitespace()), (0...6).contains(d) { decimals = d } else {
                 problem(f.position, "decimals \"\(f.text)\" is not a whole number from 0 to 6", "write e.g. 1")
             }
         }
-        var synthetic = false
+        var synthetic = existing?.synthetic ?? false
         if let f = r["synthetic"], !f.text.trimmingWhitespace().isEmpty {
             switch f.text.lowercased().trimmingWhitespace() {
             case "true", "yes", "ja", "1", "wahr": synthetic = true
@@ -248,11 +252,11 @@ struct PlanBuilder {
         }
         guard problems.count == before, let code, let name, let domain, let unit, let polarity, let granularity,
               let numerator, let referenceDate, let source, let licence else { return nil }
-        let short = r["short_label"].map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? name.text
+        let short = r["short_label"].map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? existing?.shortLabel ?? name.text
         indicators[code.text] = Indicator(
             code: code.text, name: name.text, shortLabel: short, domain: domain, unit: unit, decimals: decimals,
             polarity: polarity, granularity: granularity,
-            definition: IndicatorDefinition(numerator: numerator.text, denominator: r["denominator"]?.text.trimmingWhitespace() ?? "",
+            definition: IndicatorDefinition(numerator: numerator.text, denominator: r["denominator"]?.text.trimmingWhitespace() ?? existing?.definition.denominator ?? "",
                                             referenceDate: referenceDate.text),
             source: source.text, licence: licence.text, synthetic: synthetic)
         indicatorOrder.append(code.text)

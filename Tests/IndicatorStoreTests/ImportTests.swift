@@ -298,3 +298,15 @@ extension ImportTests {
         ])
     }
 }
+
+extension ImportTests {
+    func testMetadataColumnsAFileLacksKeepTheStoredValues() throws {
+        let store = try Support.baseStore(self)
+        let path = try Support.file(self, "rename.csv", "code,name,level\n01,Nordviertel,district\n")
+        try Importer.run(files: [path], storePath: store)
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        XCTAssertEqual(try s.area("01"), Area(code: "01", name: "Nordviertel", level: .district, parent: "00", population: 400,
+                                              populationDate: CalendarDay(year: 2024, month: 12, day: 31)))
+    }
+}
