@@ -203,4 +203,26 @@ public struct FactsBuilder: Sendable {
     public func fact(indicator: String, area: String, period: Period? = nil) throws -> IndicatorFact {
         IndicatorFact(try inputs(indicator: indicator, area: area, period: period), language: language, trendWindow: trendWindow)
     }
+
+    /// A district profile: one fact per indicator (all, ordered by code, or the given ones in that order),
+    /// each for its own latest period. Indicators without any value yet are left out.
+    public func profile(area: String, indicators codes: [String]? = nil) throws -> [IndicatorFact] {
+        let codes = codes ?? indicators.keys.sorted()
+        var facts: [IndicatorFact] = []
+        for code in codes {
+            let indicator = try requireIndicator(code)
+            guard try store.latestPeriod(indicator: indicator.code) != nil else { continue }
+            facts.append(try fact(indicator: code, area: area))
+        }
+        return facts
+    }
+
+    /// One indicator for every area of `level` in `period` (default: the latest), ordered by area code,
+    /// for tables and maps. Suppressed and missing areas are included, with their explicit status.
+    public func facts(indicator code: String, level: AreaLevel = .district, period: Period? = nil) throws -> [IndicatorFact] {
+        let period = try resolvePeriod(period, for: try requireIndicator(code))
+        return try areas.values.filter { $0.level == level }.sorted { $0.code < $1.code }.map {
+            try fact(indicator: code, area: $0.code, period: period)
+        }
+    }
 }

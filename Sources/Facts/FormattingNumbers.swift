@@ -126,6 +126,13 @@ public struct Formatting: Sendable, Equatable {
         }
     }
 
+    /// For template filters, which see units as text (`percent`, `%`, `Anzahl`, `EUR`, …; see
+    /// `Unit(lenient:)`). Nil for an unknown unit, so the filter can report the template's mistake.
+    public func quantity(_ value: Double, unitName: String, decimals: Int, signed: Bool = false) -> String? {
+        guard let unit = IndicatorUnit(lenient: unitName) else { return nil }
+        return quantity(value, unit: unit, decimals: decimals, signed: signed)
+    }
+
     /// An absolute change of a value of `unit`: percentage points for percentages, otherwise the unit
     /// itself (`+120`, `+12 €`, `+0,3 Jahre`).
     public func change(_ delta: Double, unit: IndicatorUnit, decimals: Int, style: UnitStyle = .long, signed: Bool = true) -> String {

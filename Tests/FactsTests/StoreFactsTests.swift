@@ -190,6 +190,28 @@ final class StoreFactsTests: XCTestCase {
                        "Verliehene Endgeräte: Zähler: Verliehene Geräte; Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0.")
     }
 
+    func testProfileAndTableHelpers() throws {
+        let profile = try builder(.de).profile(area: "02")
+        XCTAssertEqual(profile.map(\.indicator.code), ["leih", "sgb2"])
+        XCTAssertEqual(profile.map(\.current.formatted), ["50", "5,4\u{00A0}%"])
+        let table = try builder(.en).facts(indicator: "sgb2")
+        XCTAssertEqual(table.map(\.area.name), ["Nord", "Süd", "Mitte", "West"])
+        XCTAssertEqual(table.map(\.current.formatted), ["11.4%", "5.4%", "x", "9.7%"])
+        XCTAssertEqual(table.map { $0.rank?.position ?? 0 }, [3, 1, 0, 2])
+        XCTAssertEqual(Formatting(.de).quantity(9.25, unitName: "%", decimals: 1), "9,3\u{00A0}%")
+        XCTAssertEqual(Formatting(.en).quantity(1234, unitName: "EUR", decimals: 0), "€1,234")
+        XCTAssertNil(Formatting(.en).quantity(1, unitName: "furlongs", decimals: 0))
+    }
+
+    func testFactsEncodeAsPlainJSON() throws {
+        let fact = try builder(.en).fact(indicator: "sgb2", area: "01", period: october)
+        let data = try JSONEncoder().encode(fact)
+        XCTAssertEqual(try JSONDecoder().decode(IndicatorFact.self, from: data), fact)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual((object["previous"] as? [String: Any])?["direction"] as? String, "rising")
+        XCTAssertEqual((object["current"] as? [String: Any])?["formatted"] as? String, "11.4%")
+    }
+
     func testErrorsNameTheProblem() throws {
         XCTAssertThrowsError(try builder(.de).fact(indicator: "nope", area: "01")) { error in
             XCTAssertEqual(error as? FactsError, .unknownIndicator("nope"))
