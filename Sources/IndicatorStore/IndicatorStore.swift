@@ -82,8 +82,18 @@ public final class IndicatorStore: Sendable {
                 throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
             }
         }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoreError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
+        }
+        let pool: DatabasePool
         do {
-            let pool = try DatabasePool(path: path)
+            pool = try DatabasePool(path: path)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+        do {
             defer { try? pool.close() }
             try Schema.migrator.migrate(pool)
             return try pool.write(body)

@@ -54,6 +54,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notFound(path: String)
     /// The file exists but is not a CivicBrief store (or is damaged).
     case notAStore(path: String, reason: String)
+    /// The file cannot be created or opened (missing folder, permissions).
+    case cannotOpen(path: String, reason: String)
     /// A write or query failed inside SQLite.
     case database(String)
     /// A query named something the store does not hold.
@@ -65,6 +67,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(path): no indicator store here — create one with `civicbrief demo --store \(path)` or import metadata with `civicbrief import`"
         case .notAStore(let path, let reason):
             "\(path): not a CivicBrief indicator store (\(reason)) — check the --store path or CIVICBRIEF_STORE"
+        case .cannotOpen(let path, let reason):
+            "\(path): cannot open or create the store (\(reason)) — check that the folder exists and is writable"
         case .database(let message):
             "database error: \(message)"
         case .unknown(let what):
@@ -75,7 +79,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// Whether the user can fix this (exit 2) rather than it being an internal failure (exit 3).
     public var isUserError: Bool {
         switch self {
-        case .notFound, .notAStore, .unknown: true
+        case .notFound, .notAStore, .unknown, .cannotOpen: true
         case .database: false
         }
     }

@@ -112,3 +112,10 @@ def test_missing_store_and_unknown_codes_are_user_errors(tmp_path, base_store):
     r = run("export", "--store", str(base_store), "--indicator", "zzz")
     assert r.returncode == 2
     assert r.stderr.strip() == 'civicbrief: unknown indicator "zzz" — see `civicbrief inspect` for the codes'
+
+
+def test_store_in_a_missing_folder_is_a_user_error(tmp_path):
+    r = run("demo", "--store", str(tmp_path / "nodir" / "x.sqlite"))
+    assert r.returncode == 2
+    assert "cannot open or create the store" in r.stderr
+    assert "does not exist" in r.stderr
