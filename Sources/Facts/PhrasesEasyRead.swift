@@ -66,3 +66,32 @@ extension Phrases {
         return qualifier + (de ? "\(best.0) von \(best.1) \(forms.dativePlural)" : "\(best.0) in \(best.1) \(forms.plural)")
     }
 }
+
+extension Phrases {
+    /// A number rounded the way easy-read text states it, with „etwa“ · "about" whenever rounding changed it:
+    /// - below 100: a whole number (`9.3` → „etwa 9“, `42` → „42“);
+    /// - 100 up to under a million: two significant digits (`12401` → „etwa 12.000“, `223156` → „etwa 220.000“);
+    /// - a million and more: millions with at most one decimal (`1234567.891` → „etwa 1,2 Millionen“ ·
+    ///   "about 1.2 million"; `1000000` → „1 Million“).
+    /// Nil for NaN and infinities.
+    public func easyNumber(_ value: Double) -> String? {
+        guard value.isFinite else { return nil }
+        let magnitude = abs(value)
+        let sign = value < 0 ? "-" : ""
+        let about = language == .de ? "etwa " : "about "
+        let whole = magnitude.roundedForDisplay(places: 0)
+        var rounded = whole
+        if whole >= 100 {
+            let digits = format.number(whole, decimals: 0).filter(\.isNumber).count
+            let step = (0..<(digits - 2)).reduce(1.0) { acc, _ in acc * 10 }
+            rounded = (whole / step).roundedForDisplay(places: 0) * step
+        }
+        if rounded >= 1_000_000 {
+            let millions = (magnitude / 1_000_000).roundedForDisplay(places: 1)
+            let text = format.number(millions, decimals: millions == millions.rounded() ? 0 : 1)
+            let word = language == .de ? (text == "1" ? "Million" : "Millionen") : "million"
+            return (millions * 1_000_000 == magnitude ? "" : about) + sign + text + " " + word
+        }
+        return (rounded == magnitude ? "" : about) + sign + format.number(rounded, decimals: 0)
+    }
+}

@@ -175,6 +175,24 @@ final class PhrasesTests: XCTestCase {
         XCTAssertEqual(en.rank(r, among: .district), "rank 3 of 10 districts")
     }
 
+    func testEasyReadNumbers() {
+        XCTAssertEqual(de.easyNumber(42), "42")
+        XCTAssertEqual(de.easyNumber(9.3), "etwa 9")
+        XCTAssertEqual(de.easyNumber(0), "0")
+        XCTAssertEqual(de.easyNumber(950), "950")
+        XCTAssertEqual(de.easyNumber(12401), "etwa 12.000")
+        XCTAssertEqual(en.easyNumber(12401), "about 12,000")
+        XCTAssertEqual(de.easyNumber(223156), "etwa 220.000")
+        XCTAssertEqual(de.easyNumber(125), "etwa 130")
+        XCTAssertEqual(de.easyNumber(-125), "etwa -130")
+        XCTAssertEqual(de.easyNumber(1234567.891), "etwa 1,2 Millionen")
+        XCTAssertEqual(en.easyNumber(1234567.891), "about 1.2 million")
+        XCTAssertEqual(de.easyNumber(1_000_000), "1 Million")
+        XCTAssertEqual(de.easyNumber(996_000), "etwa 1 Million")
+        XCTAssertEqual(en.easyNumber(3_000_000), "3 million")
+        XCTAssertNil(en.easyNumber(.nan))
+    }
+
     func testEasyReadShares() {
         XCTAssertEqual(de.easyShare(9.3), "fast jede 10. Person")
         XCTAssertEqual(en.easyShare(9.3), "almost 1 in 10 people")
