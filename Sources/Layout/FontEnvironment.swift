@@ -7,6 +7,7 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
     case fontSetupFailed(String)
     case unknownLinkTarget(String, block: Int)
     case duplicateTarget(String)
+    case skippedHeadingLevel(block: Int, level: Int, previous: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +18,10 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
             return "could not register the fonts: \(why) — check the files in Fonts/ (run `make deps` to restore them)"
         case .unknownLinkTarget(let target, let block):
             return "blocks[\(block)]: link to unknown target \"\(target)\" — give the heading `\"id\": \"\(target)\"` or fix the link"
+        case .skippedHeadingLevel(let block, let level, let previous):
+            let after = previous == 0 ? "is the first heading" : "follows a level \(previous) heading"
+            return "blocks[\(block)]: heading level \(level) \(after) — headings may not skip a level "
+                + "(PDF/UA); use level \(previous + 1)"
         case .duplicateTarget(let id):
             return "heading id \"\(id)\" is used more than once — heading ids must be unique"
         }

@@ -61,8 +61,13 @@ final class Preparer {
         hyphenator = document.settings.hyphenate ? Hyphenator.forLanguage(lang) : nil
         var dests: [Int: String] = [:]
         var texts: [String: String] = [:]
+        var previousLevel = 0
         for (i, block) in document.blocks.enumerated() {
             if case .heading(let h) = block {
+                if h.level > previousLevel + 1 {
+                    throw .skippedHeadingLevel(block: i, level: h.level, previous: previousLevel)
+                }
+                previousLevel = h.level
                 let dest = h.id ?? "h-\(i)"
                 if texts[dest] != nil { throw .duplicateTarget(dest) }
                 dests[i] = dest

@@ -51,7 +51,7 @@ struct Typeset: ParsableCommand {
         } catch let error as LayoutError {
             printError("\(document): \(error.description)")
             switch error {
-            case .unknownLinkTarget, .duplicateTarget: throw Exit.invalidInput
+            case .unknownLinkTarget, .duplicateTarget, .skippedHeadingLevel: throw Exit.invalidInput
             case .fontsMissing, .fontSetupFailed: throw Exit.internalError
             }
         }

@@ -98,8 +98,9 @@ final class LayoutTests: XCTestCase {
 
     func testHeadingNeverEndsAPage() throws {
         var movedWhileItWouldHaveFit = 0
-        for n in 30...48 {
-            let doc = try typeset(filler(n) + [.heading(Heading(level: 2, text: "Abschnitt")), longParagraph])
+        for n in 22...48 {
+            let doc = try typeset([.heading(Heading(level: 1, text: "Bericht"))] + filler(n)
+                                  + [.heading(Heading(level: 2, text: "Abschnitt")), longParagraph])
             let walk = Walk(doc)
             let heading = try XCTUnwrap(walk.first("H2", containing: "Abschnitt"))
             let next = try XCTUnwrap(walk.first("Span", containing: "Die Quote") ?? walk.first("P", containing: "Die Quote"))
@@ -249,6 +250,9 @@ final class LayoutTests: XCTestCase {
     func testUnknownLinkTargetAndMissingFontsAreClearErrors() throws {
         XCTAssertThrowsError(try typeset([.paragraph(Paragraph(runs: [.link("x", destination: .internal("nirgends"))]))])) { error in
             XCTAssertEqual(error as? LayoutError, .unknownLinkTarget("nirgends", block: 0))
+        }
+        XCTAssertThrowsError(try typeset([.heading(Heading(level: 1, text: "A")), .heading(Heading(level: 3, text: "B"))])) { error in
+            XCTAssertEqual(error as? LayoutError, .skippedHeadingLevel(block: 1, level: 3, previous: 1))
         }
         XCTAssertThrowsError(try FontEnvironment(fontsDirectory: URL(fileURLWithPath: "/nonexistent"))) { error in
             XCTAssertTrue("\(error)".contains("run `make deps`"))
