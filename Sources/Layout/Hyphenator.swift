@@ -10,6 +10,7 @@ public final class Hyphenator {
     public static let softHyphen: Character = "\u{00AD}"
     /// Words shorter than this are never hyphenated.
     public var minimumWordLength = 7
+    private var cache: [String: String] = [:]
 
     /// The dictionary for a language ("de" → hyph_de_DE.dic), or nil when none is installed.
     public static func forLanguage(_ primary: String,
@@ -68,7 +69,22 @@ public final class Hyphenator {
         var out = String.UnicodeScalarView()
         var word: [Unicode.Scalar] = []
         func flush() {
-            if word.count >= minimumWordLength { hyphenateWord(word, into: &out) } else { out.append(contentsOf: word) }
+            if word.count >= minimumWordLength {
+                // Documents repeat their words a lot; the pattern lookup is the costly part.
+                var key = String.UnicodeScalarView()
+                key.append(contentsOf: word)
+                let cacheKey = String(key)
+                if let cached = cache[cacheKey] {
+                    out.append(contentsOf: cached.unicodeScalars)
+                } else {
+                    var result = String.UnicodeScalarView()
+                    hyphenateWord(word, into: &result)
+                    cache[cacheKey] = String(result)
+                    out.append(contentsOf: result)
+                }
+            } else {
+                out.append(contentsOf: word)
+            }
             word.removeAll(keepingCapacity: true)
         }
         for scalar in text.unicodeScalars {

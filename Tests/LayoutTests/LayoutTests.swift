@@ -257,6 +257,13 @@ final class LayoutTests: XCTestCase {
         XCTAssertThrowsError(try FontEnvironment(fontsDirectory: URL(fileURLWithPath: "/nonexistent"))) { error in
             XCTAssertTrue("\(error)".contains("run `make deps`"))
         }
+        XCTAssertThrowsError(try FontEnvironment.locateFonts(environment: ["CIVICBRIEF_FONTS": "/nonexistent/fonts"])) { error in
+            XCTAssertEqual(error as? LayoutError, .fontsMissing(searched: ["/nonexistent/fonts"]))
+        }
+        let repoFonts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fonts")
+        XCTAssertEqual(try FontEnvironment.locateFonts(environment: ["CIVICBRIEF_FONTS": repoFonts.path]).path,
+                       repoFonts.standardizedFileURL.path)
         XCTAssertEqual(PDFRenderer.escapeURI("https://x.de/a b(c)\\d'"), "https://x.de/a%20b%28c%29%5Cd%27")
     }
 }
