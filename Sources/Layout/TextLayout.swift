@@ -158,7 +158,11 @@ public final class TextLayout {
 
     /// Re-breaks the text for a new width (nil: one line per paragraph, no wrapping).
     func setWidth(_ width: Double?) {
-        pango_layout_set_width(layout, width.map { Int32(($0 * Double(PANGO_SCALE)).rounded(.down)) } ?? -1)
+        // Pango 1.50 justifies a line broken at a soft hyphen as if the inserted hyphen had no
+        // width, so it would stick out of the column. Justified text is therefore set one hyphen
+        // narrower and the hyphen hangs into the margin (hanging hyphenation).
+        let hyphen = style.alignment == .justify ? style.size * 0.322 : 0
+        pango_layout_set_width(layout, width.map { Int32((($0 - hyphen) * Double(PANGO_SCALE)).rounded(.down)) } ?? -1)
         measure()
     }
 

@@ -155,6 +155,30 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(doc.headings.map(\.page), [1, 1, 1, 2, 2, 2, 3, 4, 5, 5, 6])
     }
 
+    func testSampleDocumentExercisesEveryBlockTypeOnSixPagesOrMore() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Templates/samples/sample-document.json")
+        let document = try Document.decode(json: Data(contentsOf: url), file: url.path)
+        if fonts == nil { fonts = try FontEnvironment() }
+        let doc = try Typesetter(fonts: try XCTUnwrap(fonts)).typeset(document)
+        let walk = Walk(doc)
+        XCTAssertGreaterThanOrEqual(doc.pages.count, 6)
+        for type in ["H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TH", "TD",
+                     "Figure", "Caption", "TOC", "TOCI", "Link", "Note", "Span"] {
+            XCTAssertFalse(walk.all(type).isEmpty, "no \(type) element")
+        }
+        let table = try XCTUnwrap(walk.all("Table").first)
+        let tableRows = walk.all("TR").filter { $0.page >= table.page }
+        XCTAssertGreaterThan(Set(tableRows.map(\.page)).count, 2, "the table spans several pages")
+        XCTAssertTrue(walk.elements.contains { $0.type == "Span" && $0.tag.lang == "en" })
+        XCTAssertTrue(walk.elements.contains { if case .uri? = $0.tag.link { return true } else { return false } })
+        XCTAssertTrue(walk.elements.contains { $0.type == "Link" && $0.tag.link == .dest("methodik") })
+        // A nested list: an L inside an LBody.
+        XCTAssertGreaterThanOrEqual(walk.all("L").count, 3)
+        let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(document: document.metadata))
+        XCTAssertEqual(pdf.elements.count, walk.elements.count)
+    }
+
     // MARK: colours, hyphenation
 
     func testEveryTextColourHasAtLeast4_5To1Contrast() {
