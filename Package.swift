@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
     ],
     targets: [
         // System libraries from Debian (installed by `make deps`).
@@ -36,8 +37,14 @@ let package = Package(
         .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
         .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput"]),
+        .target(name: "Narrative", dependencies: [
+            "Facts", "IndicatorStore", "Document", "CCmarkGFM",
+            .product(name: "Stencil", package: "Stencil"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility"]),
         .executableTarget(name: "civicbrief", dependencies: [
-            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility",
+            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -47,6 +54,7 @@ let package = Package(
         .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore"]),
         .testTarget(name: "DocumentTests", dependencies: ["Document"]),
         .testTarget(name: "LayoutTests", dependencies: ["Document", "Layout", "PDFOutput"]),
+        .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,7 @@ struct CivicBrief: ParsableCommand {
         · 3 internal error (a bug or a failed render; please report it).
         The indicator store is chosen by --store, else $CIVICBRIEF_STORE, else ./civicbrief.sqlite.
         """,
-        subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self]
+        subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self,
+                      CheckCommand.self, RenderCommand.self]
     )
 }

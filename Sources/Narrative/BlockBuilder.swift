@@ -1,0 +1,193 @@
+import Document
+import Facts
+import IndicatorStore
+
+// Fenced blocks with a YAML body, filled from the store:
+//   ```kpi     tiles: [arm_sgb2, {indicator: arb_alq, label: "…"}]   area: "01" (default: the briefing's area)
+//   ```table   indicator: arm_sgb2  [areas: districts|subdistricts|[01, 03]]  [caption: …]   one indicator by area
+//              indicators: [arm_sgb2, arb_alq]  [area: "03"]  [caption: …]                   several for one area
+//   ```chart   type: bar|line, indicator, title — drawn by a later stage; until then its data table
+//   ```map     indicator, title — likewise, the values by district
+//   ```toc     title: Inhalt
+// Every code is checked; problems point at the YAML value (fence line + line inside the block).
+
+struct BlockBuilder {
+    let source: FactSource
+    let area: Area
+    /// Reports a problem at (line inside the YAML, column).
+    let problem: (Int, Int, String) -> Void
+
+    var language: Language { source.language }
+    var de: Bool { language == .de }
+
+    func build(kind: String, yaml: String) -> [Block] {
+        let root: YAMLValue
+        switch YAMLValue.parse(yaml) {
+        case .failure(let e):
+            problem(e.line, e.column, "invalid YAML in the \(kind) block: \(e.message)")
+            return []
+        case .success(let v): root = v
+        }
+        if case .null = root.kind, kind == "toc" { return [.tableOfContents(TableOfContents(title: de ? "Inhalt" : "Contents"))] }
+        guard root.entries != nil else {
+            problem(root.line, root.column, "the \(kind) block needs YAML keys, e.g. `indicator: arm_sgb2`")
+            return []
+        }
+        let allowed: [String: Set<String>] = [
+            "kpi": ["tiles", "area", "compare"],
+            "table": ["indicator", "indicators", "areas", "area", "caption", "city"],
+            "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods"],
+            "map": ["indicator", "title", "caption", "level"],
+            "toc": ["title", "levels"],
+        ]
+        for e in root.entries ?? [] where !(allowed[kind]?.contains(e.key) ?? false) {
+            problem(e.keyLine, e.keyColumn, "unknown key \"\(e.key)\" in the \(kind) block — known: \((allowed[kind] ?? []).sorted().joined(separator: ", "))")
+        }
+        switch kind {
+        case "kpi": return kpi(root)
+        case "table": return table(root, caption: root["caption"]?.string)
+        case "chart", "map":
+            // Charts and maps are drawn by a later stage; until then the reader gets the same data as a table.
+            var spec = root
+            if kind == "map", root["areas"] == nil {
+                let level = root["level"]?.string ?? "districts"
+                spec.kind = .mapping((root.entries ?? []) + [(key: "areas", keyLine: root.line, keyColumn: root.column,
+                                                               value: YAMLValue(kind: .scalar(level), line: root.line, column: root.column))])
+            }
+            return table(spec, caption: root["title"]?.string ?? root["caption"]?.string)
+        case "toc":
+            let levels = root["levels"]?.string.flatMap { Int($0) } ?? 2
+            return [.tableOfContents(TableOfContents(title: root["title"]?.string ?? (de ? "Inhalt" : "Contents"), maxLevel: levels))]
+        default: return []
+        }
+    }
+
+    private func indicator(_ v: YAMLValue?) -> Indicator? {
+        guard let v else { return nil }
+        guard let code = v.string else { problem(v.line, v.column, "expected an indicator code, found \(v.typeName)"); return nil }
+        guard let i = source.indicators[code] else {
+            problem(v.line, v.column, "unknown indicator \"\(code)\" — list the codes with `civicbrief inspect`")
+            return nil
+        }
+        return i
+    }
+
+    private func areaCode(_ v: YAMLValue?) -> Area? {
+        guard let v else { return area }
+        guard let code = v.string, let a = source.areas[code] else {
+            problem(v.line, v.column, "unknown area \"\(v.string ?? "")\" — area codes are text with leading zeros, e.g. \"03\"; list them with `civicbrief inspect`")
+            return nil
+        }
+        return a
+    }
+
+    private func kpi(_ root: YAMLValue) -> [Block] {
+        guard let tilesValue = root["tiles"], let items = tilesValue.sequence, !items.isEmpty else {
+            problem(root.line, root.column, "the kpi block needs `tiles:` with a list of indicator codes")
+            return []
+        }
+        guard let area = areaCode(root["area"]) else { return [] }
+        var tiles: [KeyFigure] = []
+        for item in items {
+            let ind = indicator(item.string != nil ? item : item["indicator"])
+            guard let ind, let f = source.fact(ind.code, area: area.code, lookup: "kpi") else { continue }
+            let label = item["label"]?.string ?? f.indicator.shortLabel
+            var value = f.current.formatted
+            if f.current.provisional { value += " " + StatusSymbols.provisionalMark }
+            var change: String?
+            if f.previous.available, let abs = f.previous.formattedAbsolute {
+                change = abs + " " + (de ? "ggü. " : "vs ") + f.previous.basisLabel
+            }
+            var comparison: String?
+            if let c = f.city {
+                comparison = (de ? "Stadt: " : "City: ") + c.city.formatted
+            } else if ind.granularity != source.period.granularity {
+                comparison = f.current.periodLabel
+            }
+            tiles.append(KeyFigure(label: label, value: value, change: change, comparison: comparison))
+        }
+        return tiles.isEmpty ? [] : [.keyFigures(KeyFigures(tiles: tiles))]
+    }
+
+    private func areas(_ v: YAMLValue?) -> [Area] {
+        let all = source.areas.values.sorted { $0.code < $1.code }
+        guard let v else { return all.filter { $0.level == .district } }
+        if let s = v.string {
+            switch s {
+            case "districts", "Stadtteile": return all.filter { $0.level == .district }
+            case "subdistricts", "Stadtbezirke": return all.filter { $0.level == .subdistrict }
+            default:
+                if let a = areaCode(v) { return [a] }
+                return []
+            }
+        }
+        return (v.sequence ?? []).compactMap { areaCode($0) }
+    }
+
+    private func table(_ root: YAMLValue, caption: String?) -> [Block] {
+        let format = Formatting(language)
+        var flags = Set<String>()
+        func cell(_ v: ValueFact) -> String {
+            if v.status != "final" { flags.insert(v.status) }
+            return v.formatted + (v.provisional ? " " + StatusSymbols.provisionalMark : "")
+        }
+        var blocks: [Block] = []
+        if root["indicator"] != nil {
+            guard let ind = indicator(root["indicator"]) else { return [] }
+            let list = areas(root["areas"])
+            let facts = list.compactMap { source.fact(ind.code, area: $0.code, lookup: "table") }
+            guard let first = facts.first else { return [] }
+            var rows = facts.map { f -> [String] in
+                [f.area.name, cell(f.current), f.previous.formattedAbsolute ?? StatusSymbols.missing,
+                 f.yearEarlier.formattedAbsolute ?? StatusSymbols.missing]
+            }
+            if let city = source.city, root["city"]?.string != "false",
+               let cf = source.fact(ind.code, area: city.code, lookup: "table") {
+                rows.append([city.name + (de ? " (gesamt)" : " (total)"), cell(cf.current),
+                             cf.previous.formattedAbsolute ?? StatusSymbols.missing,
+                             cf.yearEarlier.formattedAbsolute ?? StatusSymbols.missing])
+            }
+            let levelName = de ? "Gebiet" : "Area"
+            let title = caption ?? "\(first.indicator.name), \(first.current.periodLabel)"
+            blocks.append(.table(Table(
+                caption: title,
+                columns: [TableColumn(levelName), TableColumn(first.current.periodLabel, align: .decimal),
+                          TableColumn((de ? "ggü. " : "vs ") + first.previous.basisLabel, align: .decimal),
+                          TableColumn((de ? "ggü. " : "vs ") + first.yearEarlier.basisLabel, align: .decimal)],
+                rowHeaders: true, rows: rows)))
+        } else if let list = root["indicators"]?.sequence {
+            guard let area = areaCode(root["area"]) else { return [] }
+            let inds = list.compactMap { indicator($0) }
+            let facts = inds.compactMap { source.fact($0.code, area: area.code, lookup: "table") }
+            guard !facts.isEmpty else { return [] }
+            let isCity = area.level == .city
+            let rows = facts.map { f -> [String] in
+                var row = [f.indicator.shortLabel, f.current.periodLabel, cell(f.current)]
+                if !isCity { row.append(f.city.map { cell($0.city) } ?? StatusSymbols.missing) }
+                row.append(f.previous.formattedAbsolute ?? StatusSymbols.missing)
+                return row
+            }
+            var columns = [TableColumn(de ? "Kennzahl" : "Indicator"), TableColumn(de ? "Zeitraum" : "Period"),
+                           TableColumn(area.name, align: .decimal)]
+            if !isCity { columns.append(TableColumn(source.city?.name ?? (de ? "Stadt" : "City"), align: .decimal)) }
+            columns.append(TableColumn(de ? "Veränderung ggü. Vorperiode" : "Change on previous period", align: .decimal))
+            blocks.append(.table(Table(caption: caption ?? (de ? "Kennzahlen für \(area.name)" : "Key figures for \(area.name)"),
+                                       columns: columns, rowHeaders: true, rows: rows)))
+        } else {
+            problem(root.line, root.column, "the block needs `indicator:` (one indicator by area) or `indicators:` (a list for one area)")
+            return []
+        }
+        if !flags.isEmpty || blocks.isEmpty == false && tableHasProvisional(blocks) {
+            blocks.append(.paragraph(Paragraph(StatusSymbols.legend(language))))
+        }
+        _ = format
+        return blocks
+    }
+
+    private func tableHasProvisional(_ blocks: [Block]) -> Bool {
+        for case .table(let t) in blocks where t.rows.contains(where: { $0.contains { $0.hasSuffix(" " + StatusSymbols.provisionalMark) } }) {
+            return true
+        }
+        return false
+    }
+}

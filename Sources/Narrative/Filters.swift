@@ -1,0 +1,209 @@
+import Facts
+import Foundation
+import IndicatorStore
+import Stencil
+
+// Filters wrap the Facts module's formatting and phrases, so templates format numbers exactly as tables
+// do and never depend on the process locale:
+//   number[:decimals]  percent[:decimals]  pp[:decimals]  euro[:decimals]   → 1.234,5 · 9,3 % · 0,4 Prozentpunkte · 1.234 €
+//   signed[:decimals]  (+0,4)             date  (2024-12-31 → 31. Dezember 2024)   period (2024-10 → Oktober 2024)
+//   change_phrase[:"year"]   an IndicatorFact's change clause against the previous period (or a year earlier)
+//   comparison_phrase        its comparison with the city
+//   trend_phrase  rank_phrase   list[:"or"]   plural:"Stadtteil,Stadtteile"   quoted   capfirst
+//   easy_number   easy_share[:"child"|"household"|"person"]  (Leichte Sprache)
+//   raw   trusted template text, inserted without escaping
+// `md` and `yaml` are appended by the loader to every `{{ }}`; templates do not write them.
+
+func unwrapOptional(_ value: Any?) -> Any? {
+    guard let value else { return nil }
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .optional { return mirror.children.first?.value }
+    return value
+}
+
+func asDouble(_ value: Any?) -> Double? {
+    switch unwrapOptional(value) {
+    case let d as Double: return d
+    case let f as Float: return Double(f)
+    case let i as Int: return Double(i)
+    case let s as String: return Double(s.trimmingCharacters(in: .whitespaces))
+    case let t as TrustedMarkdown: return Double(t.text)
+    default: return nil
+    }
+}
+
+func asInt(_ value: Any?) -> Int? {
+    switch unwrapOptional(value) {
+    case let i as Int: return i
+    case let d as Double where d == d.rounded(): return Int(d)
+    case let f as Float where f == f.rounded(): return Int(f)
+    case let s as String: return Int(s)
+    default: return nil
+    }
+}
+
+func asString(_ value: Any?) -> String? {
+    switch unwrapOptional(value) {
+    case nil: return nil
+    case let s as String: return s
+    case let t as TrustedMarkdown: return t.text
+    case let c as CustomStringConvertible: return c.description
+    default: return nil
+    }
+}
+
+final class NarrativeExtension: Extension, @unchecked Sendable {
+    init(language: Language) {
+        super.init()
+        let phrases = Phrases(language)
+        let format = phrases.format
+
+        func decimals(_ args: [Any?], _ fallback: Int, _ filter: String) throws -> Int {
+            guard let first = args.first else { return fallback }
+            guard let d = asInt(first), (0...6).contains(d) else {
+                throw TemplateSyntaxError("filter \(filter) takes the number of decimals (0 to 6), e.g. `|\(filter):1`")
+            }
+            return d
+        }
+        func number(_ value: Any?, _ filter: String) throws -> Double? {
+            if unwrapOptional(value) == nil { return nil }
+            guard let d = asDouble(value), d.isFinite else {
+                throw TemplateSyntaxError("filter \(filter) needs a number, got \(describe(value))")
+            }
+            return d
+        }
+        func describe(_ value: Any?) -> String {
+            guard let v = unwrapOptional(value) else { return "nothing" }
+            if let s = v as? String { return "the text \"\(s)\"" }
+            return "a value of type \(type(of: v))"
+        }
+        let missing = StatusSymbols.missing
+
+        registerFilter("number") { value, args in
+            guard let d = try number(value, "number") else { return missing }
+            return format.number(d, decimals: try decimals(args, 0, "number"))
+        }
+        registerFilter("signed") { value, args in
+            guard let d = try number(value, "signed") else { return missing }
+            return format.signedNumber(d, decimals: try decimals(args, 0, "signed"))
+        }
+        registerFilter("percent") { value, args in
+            guard let d = try number(value, "percent") else { return missing }
+            return format.percent(d, decimals: try decimals(args, 1, "percent"))
+        }
+        registerFilter("pp") { value, args in
+            guard let d = try number(value, "pp") else { return missing }
+            return format.percentagePoints(d, decimals: try decimals(args, 1, "pp"))
+        }
+        registerFilter("euro") { value, args in
+            guard let d = try number(value, "euro") else { return missing }
+            return format.euro(d, decimals: try decimals(args, 0, "euro"))
+        }
+        registerFilter("date") { value in
+            guard let s = asString(value), let day = CalendarDay(s) else {
+                throw TemplateSyntaxError("filter date needs a date written as 2024-12-31, got \(describe(value))")
+            }
+            return format.longDate(day)
+        }
+        registerFilter("period") { value in
+            guard let s = asString(value), let p = Period(s) else {
+                throw TemplateSyntaxError("filter period needs a period like 2024-10, 2024-Q3 or 2024, got \(describe(value))")
+            }
+            return format.period(p)
+        }
+        func fact(_ value: Any?, _ filter: String) throws -> IndicatorFact {
+            guard let f = unwrapOptional(value) as? IndicatorFact else {
+                throw TemplateSyntaxError("filter \(filter) needs a fact such as facts.arm_sgb2, got \(describe(value)) — check the indicator code")
+            }
+            return f
+        }
+        registerFilter("change_phrase") { value, args in
+            if let change = unwrapOptional(value) as? ChangeFact { return change.phrase }
+            let f = try fact(value, "change_phrase")
+            switch args.first.flatMap(asString) {
+            case nil, "previous": return f.previous.phrase
+            case "year": return f.yearEarlier.phrase
+            case let other?: throw TemplateSyntaxError("change_phrase takes \"previous\" or \"year\", got \"\(other)\"")
+            }
+        }
+        registerFilter("comparison_phrase") { value in
+            let f = try fact(value, "comparison_phrase")
+            return f.city?.phrase ?? phrases.cityComparisonUnavailable
+        }
+        registerFilter("trend_phrase") { value in try fact(value, "trend_phrase").trend.phrase }
+        registerFilter("rank_phrase") { value in
+            let f = try fact(value, "rank_phrase")
+            return f.rank?.phrase ?? (phrases.statusClause(ObservationStatus(rawValue: f.current.status) ?? .missing) ?? "")
+        }
+        registerFilter("list") { value, args in
+            guard let items = unwrapOptional(value) as? [Any] else {
+                throw TemplateSyntaxError("filter list needs a list, got \(describe(value))")
+            }
+            let conjunction: Conjunction = args.first.flatMap(asString) == "or" ? .or : .and
+            return phrases.list(items.compactMap(asString), conjunction: conjunction)
+        }
+        registerFilter("plural") { value, args in
+            guard let n = asInt(value) else { throw TemplateSyntaxError("filter plural needs a whole number, got \(describe(value))") }
+            guard let forms = args.first.flatMap(asString)?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
+                  forms.count == 2 else {
+                throw TemplateSyntaxError("filter plural needs both forms, e.g. `|plural:\"Stadtteil,Stadtteile\"`")
+            }
+            return format.integer(n) + " " + (n == 1 ? forms[0] : forms[1])
+        }
+        registerFilter("quoted") { value in format.quoted(asString(value) ?? "") }
+        registerFilter("capfirst") { value in
+            let s = asString(value) ?? ""
+            return s.prefix(1).uppercased() + s.dropFirst()
+        }
+        registerFilter("easy_number") { value in
+            guard let d = try number(value, "easy_number") else { return missing }
+            return phrases.easyNumber(d) ?? missing
+        }
+        registerFilter("easy_share") { value, args in
+            guard let d = try number(value, "easy_share") else { return missing }
+            let noun: Noun
+            switch args.first.flatMap(asString) ?? "person" {
+            case "person": noun = .person
+            case "child": noun = .child
+            case "household": noun = .household
+            case let other: throw TemplateSyntaxError("easy_share counts person, child or household, got \"\(other)\"")
+            }
+            guard let text = phrases.easyShare(d, of: noun) else {
+                throw TemplateSyntaxError("easy_share needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
+            }
+            return text
+        }
+        registerFilter("raw") { value in TrustedMarkdown(text: asString(value) ?? "") }
+        registerFilter("md") { value in
+            switch unwrapOptional(value) {
+            case nil: return ""
+            case let t as TrustedMarkdown: return t.text
+            case let s as String: return MarkdownEscaping.escape(s)
+            case let b as Bool: return b ? "true" : "false"
+            case let i as Int: return MarkdownEscaping.escape(format.integer(i))
+            case let d as Double:
+                // As many decimals as the value has (up to 6), in the document's number format.
+                let fraction = String(d).split(separator: ".").dropFirst().first.map { $0 == "0" ? 0 : $0.count } ?? 0
+                return MarkdownEscaping.escape(format.number(d, decimals: min(6, fraction)))
+            case let other:
+                throw TemplateSyntaxError("cannot print \(describe(other)) as text — pick a field (e.g. .current.formatted or .name)")
+            }
+        }
+        registerFilter("yaml") { value in
+            switch unwrapOptional(value) {
+            case nil: return "\"\""
+            case let t as TrustedMarkdown: return t.text
+            case let s as String: return MarkdownEscaping.yamlScalar(s)
+            case let b as Bool: return b ? "true" : "false"
+            case let i as Int: return String(i)
+            case let d as Double: return MarkdownEscaping.yamlScalar(String(d))
+            case let other:
+                throw TemplateSyntaxError("cannot insert \(describe(other)) into a block — pick a field (e.g. .code)")
+            }
+        }
+        // No wall-clock dates in briefings: the same store gives the same document.
+        registerTag("now") { _, _ in
+            throw TemplateSyntaxError("the `now` tag is not available — briefings must not depend on the clock; use {{ period.label }}")
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Facts
+import Foundation
+import IndicatorStore
+import Stencil
+
+// What templates see. Stencil has no function calls, so lookups are dictionary-like objects:
+//   facts.arm_sgb2            the focus area's IndicatorFact for the briefing period
+//   cityfacts.arm_sgb2        the same for the city
+//   districtfacts.arm_sgb2    one IndicatorFact per district (a list, ordered by area code)
+//   indicators.arm_sgb2       IndicatorInfo: name, shortLabel, footnote (definition and source), …
+//   notable                   NotableChanges among districts against the previous period
+//   notable_year              … against the same period a year earlier
+//   domains                   [{code, name, facts: [IndicatorFact]}] for the focus area, every indicator
+// An unknown code is recorded as a problem (and renders as nothing), so `check` reports it.
+
+/// The period an indicator is reported for in a briefing about `period`: the same period when the
+/// granularities match; otherwise the latest period of the indicator's own granularity that has ended by
+/// the end of `period` (a yearly indicator in the October 2026 pack shows 2025), never later than its data.
+func reportingPeriod(for indicator: Indicator, briefing period: Period, latest: Period?) -> Period? {
+    if indicator.granularity == period.granularity { return period }
+    let end = period.lastDay
+    guard var candidate = Period.containing(year: end.year, month: end.month, day: end.day, granularity: indicator.granularity) else { return latest }
+    if candidate.lastDay > end { candidate = candidate.previous() }
+    if let latest, latest < candidate { return latest }
+    return candidate
+}
+
+/// Shared state of one render: the store's answers, cached, and the problems found on the way.
+final class FactSource: @unchecked Sendable {
+    let builder: FactsBuilder
+    let language: Language
+    let period: Period
+    let indicators: [String: Indicator]
+    let areas: [String: Area]
+    let city: Area?
+    let problems: ProblemCollector
+    private var latest: [String: Period?] = [:]
+    private var cache: [String: IndicatorFact] = [:]
+    /// Codes looked up that do not exist, with the lookup name (`facts`, `indicators`, …).
+    private(set) var unknownLookups: [(lookup: String, code: String)] = []
+
+    init(store: IndicatorStore, language: Language, period: Period, problems: ProblemCollector) throws {
+        builder = try FactsBuilder(store: store, language: language)
+        self.language = language
+        self.period = period
+        let all = try store.indicators()
+        indicators = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let areaList = try store.areas()
+        areas = Dictionary(areaList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        city = areaList.first { $0.level == .city }
+        self.problems = problems
+    }
+
+    func recordUnknown(_ lookup: String, _ code: String) {
+        if !unknownLookups.contains(where: { $0.lookup == lookup && $0.code == code }) { unknownLookups.append((lookup, code)) }
+    }
+
+    func latestPeriod(_ code: String) -> Period? {
+        if let cached = latest[code] { return cached }
+        let p = try? builder.store.latestPeriod(indicator: code)
+        latest[code] = p
+        return p
+    }
+
+    func periodFor(_ code: String) -> Period? {
+        guard let indicator = indicators[code] else { return nil }
+        return reportingPeriod(for: indicator, briefing: period, latest: latestPeriod(code))
+    }
+
+    /// The fact, or nil (with the reason recorded) when the indicator or area is unknown or has no data.
+    func fact(_ code: String, area: String, lookup: String) -> IndicatorFact? {
+        guard indicators[code] != nil else { recordUnknown(lookup, code); return nil }
+        let key = code + "\u{0}" + area
+        if let f = cache[key] { return f }
+        guard let p = periodFor(code) else { return nil }
+        do {
+            let f = try builder.fact(indicator: code, area: area, period: p)
+            cache[key] = f
+            return f
+        } catch {
+            return nil
+        }
+    }
+
+    func districtFacts(_ code: String, level: AreaLevel = .district) -> [IndicatorFact]? {
+        guard indicators[code] != nil else { recordUnknown("districtfacts", code); return nil }
+        return areas.values.filter { $0.level == level }.sorted { $0.code < $1.code }
+            .compactMap { fact(code, area: $0.code, lookup: "districtfacts") }
+    }
+}
+
+/// `facts.<code>` for one area.
+final class FactLookup: DynamicMemberLookup, @unchecked Sendable {
+    let source: FactSource
+    let area: String
+    let name: String
+    init(source: FactSource, area: String, name: String) { self.source = source; self.area = area; self.name = name }
+    subscript(dynamicMember member: String) -> Any? { source.fact(member, area: area, lookup: name) }
+}
+
+/// `districtfacts.<code>`: the indicator in every district.
+final class DistrictFactsLookup: DynamicMemberLookup, @unchecked Sendable {
+    let source: FactSource
+    init(source: FactSource) { self.source = source }
+    subscript(dynamicMember member: String) -> Any? { source.districtFacts(member) }
+}
+
+/// `indicators.<code>`: metadata and the footnote with definition and source.
+final class IndicatorLookup: DynamicMemberLookup, @unchecked Sendable {
+    let source: FactSource
+    init(source: FactSource) { self.source = source }
+    subscript(dynamicMember member: String) -> Any? {
+        guard let i = source.indicators[member] else { source.recordUnknown("indicators", member); return nil }
+        return IndicatorInfo(i, language: source.language)
+    }
+}
+
+/// `notable.improvements` …, computed on first use (it reads a cross-section per indicator).
+final class NotableLookup: DynamicMemberLookup, @unchecked Sendable {
+    let source: FactSource
+    let basis: ChangeBasis
+    private var computed: NotableChanges?
+    private var failed = false
+    init(source: FactSource, basis: ChangeBasis) { self.source = source; self.basis = basis }
+    subscript(dynamicMember member: String) -> Any? {
+        if computed == nil && !failed {
+            computed = try? source.builder.notableChanges(period: source.period, level: .district, basis: basis)
+            failed = computed == nil
+        }
+        guard let c = computed else { return nil }
+        return Mirror(reflecting: c).descendant(member)
+    }
+}
+
+/// Domain names in both languages (the store keeps only the German one).
+func domainName(_ domain: Domain, _ language: Language) -> String {
+    guard language == .en else { return domain.germanName }
+    switch domain {
+    case .demography: return "Population"
+    case .education: return "Education"
+    case .incomePoverty: return "Income and poverty"
+    case .labour: return "Labour"
+    case .health: return "Health"
+    case .digital: return "Digital participation"
+    case .socialServices: return "Social services"
+    }
+}
+
+/// The template's variables for one briefing.
+func makeContext(source: FactSource, area: Area, params: [String: Any], templateName: String) -> [String: Any] {
+    let language = source.language
+    let format = Formatting(language)
+    func areaDict(_ a: Area) -> [String: Any] {
+        var d: [String: Any] = ["code": a.code, "name": a.name, "level": a.level.rawValue,
+                                "is_city": a.level == .city]
+        if let p = a.population { d["population"] = p }
+        if let parent = a.parent, let pa = source.areas[parent] { d["parent"] = ["code": pa.code, "name": pa.name] }
+        return d
+    }
+    let districts = source.areas.values.filter { $0.level == .district }.sorted { $0.code < $1.code }
+    // Every domain with the indicators that have data, in the store's domain order, facts for the focus area.
+    let domains: [[String: Any]] = Domain.allCases.compactMap { domain in
+        let codes = source.indicators.values.filter { $0.domain == domain }.map(\.code).sorted()
+        let facts = codes.compactMap { source.fact($0, area: area.code, lookup: "domains") }
+        guard !facts.isEmpty else { return nil }
+        return ["code": domain.rawValue, "name": domainName(domain, language), "facts": facts,
+                "indicators": codes]
+    }
+    let synthetic = source.indicators.values.contains { $0.synthetic }
+    var context: [String: Any] = [
+        "area": areaDict(area),
+        "period": ["code": source.period.description, "label": format.period(source.period),
+                   "granularity": source.period.granularity.rawValue,
+                   "previous": format.period(source.period.previous()),
+                   "year_earlier": format.period(source.period.yearEarlier()),
+                   "last_day": format.longDate(source.period.lastDay)],
+        "lang": language == .de ? "de" : "en",
+        "params": params,
+        "facts": FactLookup(source: source, area: area.code, name: "facts"),
+        "indicators": IndicatorLookup(source: source),
+        "districtfacts": DistrictFactsLookup(source: source),
+        "notable": NotableLookup(source: source, basis: .previousPeriod),
+        "notable_year": NotableLookup(source: source, basis: .yearEarlier),
+        "districts": districts.map(areaDict),
+        "domains": domains,
+        "synthetic": synthetic,
+        "legend": StatusSymbols.legend(language),
+        "template": templateName,
+    ]
+    if let city = source.city {
+        context["city"] = areaDict(city)
+        context["cityfacts"] = FactLookup(source: source, area: city.code, name: "cityfacts")
+    }
+    return context
+}

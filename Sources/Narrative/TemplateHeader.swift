@@ -1,0 +1,214 @@
+import Foundation
+import Facts
+import IndicatorStore
+
+// The front matter: what a template is (title, language, committee), what it is about (area level,
+// period granularity, main indicators) and which parameters it takes, with their types and defaults.
+//
+//     ---
+//     title: "Stadtteilprofil {{ area.name }}"
+//     language: de
+//     committee: Sozialausschuss
+//     area_level: district          # or a list: [city, district]
+//     granularity: month
+//     indicators: [arm_sgb2, arb_alq]
+//     parameters:
+//       top: {type: int, default: 5, description: "how many notable changes to list"}
+//     ---
+
+/// A parameter type. `area` and `indicator` values must exist in the store.
+public enum ParameterType: String, Sendable, CaseIterable {
+    case string, int, number, bool, area, indicator
+}
+
+public struct ParameterSpec: Sendable {
+    public var name: String
+    public var type: ParameterType
+    public var defaultValue: String?
+    public var description: String?
+    /// Position of the declaration in the template file.
+    public var line: Int
+    public var column: Int
+}
+
+public struct TemplateHeader: Sendable {
+    public var title: String
+    public var subtitle: String?
+    public var language: Language
+    public var committee: String?
+    public var organisation: String?
+    public var author: String?
+    public var keywords: [String]
+    public var areaLevels: [AreaLevel]
+    public var granularity: Granularity
+    /// The indicators that define the latest complete period; empty: every indicator of the granularity.
+    public var mainIndicators: [(code: String, line: Int, column: Int)]
+    public var parameters: [ParameterSpec]
+    /// Easy-read layout wanted (larger type). The document model has no flag for it yet, so for now it
+    /// only switches hyphenation off (Leichte Sprache does not hyphenate).
+    public var largeType: Bool
+    /// File line of the first body line (1-based).
+    public var bodyStartLine: Int
+}
+
+/// Splits a template file into front matter and body.
+struct TemplateSource {
+    var file: String
+    var header: TemplateHeader?
+    var body: String
+    var bodyStartLine: Int
+
+    /// Reads the header; problems are added to `problems`, and defaults used where possible.
+    static func parse(text: String, file: String, problems: ProblemCollector) -> TemplateSource {
+        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
+        var lines = normalised.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.first?.hasPrefix("\u{FEFF}") == true { lines[0].removeFirst() }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            problems.add(line: 1, column: 1, "a template starts with YAML front matter between two `---` lines — add at least `---`, `title: …`, `language: de`, `---`")
+            return TemplateSource(file: file, header: nil, body: normalised, bodyStartLine: 1)
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        let bodyStart = end + 2
+        let header = TemplateHeader.read(yaml: yaml, lineOffset: 1, problems: problems)
+        return TemplateSource(file: file, header: header.map { var h = $0; h.bodyStartLine = bodyStart; return h },
+                              body: body, bodyStartLine: bodyStart)
+    }
+}
+
+extension TemplateHeader {
+    /// `lineOffset`: file lines before the YAML text (the opening `---`).
+    static func read(yaml: String, lineOffset: Int, problems: ProblemCollector) -> TemplateHeader? {
+        let root: YAMLValue
+        switch YAMLValue.parse(yaml) {
+        case .failure(let e):
+            problems.add(line: e.line + lineOffset, column: e.column, "front matter is not valid YAML: \(e.message) — fix the YAML between the `---` lines")
+            return nil
+        case .success(let v):
+            root = v
+        }
+        func at(_ v: YAMLValue, _ message: String) { problems.add(line: v.line + lineOffset, column: v.column, message) }
+        guard let entries = root.entries else {
+            problems.add(line: 1 + lineOffset, column: 1, "front matter must be a YAML mapping (key: value lines)")
+            return nil
+        }
+        let known: Set<String> = ["title", "subtitle", "language", "committee", "organisation", "author", "keywords",
+                                  "area_level", "granularity", "indicators", "parameters", "large_type"]
+        for e in entries where !known.contains(e.key) {
+            problems.add(line: e.keyLine + lineOffset, column: e.keyColumn,
+                         "unknown front matter key \"\(e.key)\" — known keys: \(known.sorted().joined(separator: ", "))")
+        }
+        func text(_ key: String) -> String? {
+            guard let v = root[key] else { return nil }
+            if case .null = v.kind { return nil }
+            guard let s = v.string else { at(v, "\(key) must be a text, found \(v.typeName)"); return nil }
+            return s
+        }
+        var title = text("title") ?? ""
+        if root["title"] == nil {
+            problems.add(line: 1 + lineOffset, column: 1, "front matter needs a title — add `title: …`")
+            title = "Briefing"
+        }
+        var language = Language.de
+        if let v = root["language"], let s = v.string {
+            if let l = Language(tag: s) { language = l } else { at(v, "unknown language \"\(s)\" — use de or en") }
+        }
+        var levels: [AreaLevel] = [.district]
+        if let v = root["area_level"] {
+            let names = v.strings ?? []
+            var parsed: [AreaLevel] = []
+            for (i, name) in names.enumerated() {
+                if let level = AreaLevel(lenient: name) { parsed.append(level) } else {
+                    at(v.sequence?[i] ?? v, "unknown area level \"\(name)\" — use city, district or subdistrict")
+                }
+            }
+            if !parsed.isEmpty { levels = parsed }
+        }
+        var granularity = Granularity.month
+        if let v = root["granularity"], let s = v.string {
+            if let g = Granularity(rawValue: s) { granularity = g } else { at(v, "unknown granularity \"\(s)\" — use month, quarter or year") }
+        }
+        var main: [(String, Int, Int)] = []
+        if let v = root["indicators"] {
+            for item in v.sequence ?? [v] {
+                if let s = item.string { main.append((s, item.line + lineOffset, item.column)) } else {
+                    at(item, "indicators must be a list of indicator codes")
+                }
+            }
+        }
+        var parameters: [ParameterSpec] = []
+        if let v = root["parameters"] {
+            if let pairs = v.entries {
+                for p in pairs {
+                    var spec = ParameterSpec(name: p.key, type: .string, defaultValue: nil, description: nil,
+                                             line: p.keyLine + lineOffset, column: p.keyColumn)
+                    if let typeValue = p.value["type"] {
+                        if let t = typeValue.string.flatMap(ParameterType.init(rawValue:)) { spec.type = t } else {
+                            at(typeValue, "unknown parameter type \"\(typeValue.string ?? "")\" — use \(ParameterType.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                    } else if p.value.entries == nil {
+                        at(p.value, "parameter \(p.key) needs a mapping like `{type: int, default: 5}`")
+                    }
+                    if let d = p.value["default"] {
+                        spec.defaultValue = d.string
+                        if let s = d.string, let why = ParameterValue.parse(s, as: spec.type).failure {
+                            at(d, "default of parameter \(p.key) \(why)")
+                        }
+                    }
+                    spec.description = p.value["description"]?.string
+                    parameters.append(spec)
+                }
+            } else {
+                at(v, "parameters must be a mapping of name: {type: …, default: …}")
+            }
+        }
+        var keywords: [String] = []
+        if let v = root["keywords"] { keywords = v.strings ?? [] }
+        var largeType = false
+        if let v = root["large_type"], let s = v.string {
+            if let b = ParameterValue.bool(s) { largeType = b } else { at(v, "large_type must be true or false") }
+        }
+        return TemplateHeader(title: title, subtitle: text("subtitle"), language: language, committee: text("committee"),
+                              organisation: text("organisation"), author: text("author"), keywords: keywords,
+                              areaLevels: levels, granularity: granularity, mainIndicators: main,
+                              parameters: parameters, largeType: largeType, bodyStartLine: 1)
+    }
+}
+
+/// A typed parameter value as templates see it (`params.top`).
+enum ParameterValue {
+    case value(Any)
+    case failure(String)
+
+    var failure: String? {
+        if case .failure(let why) = self { return why }
+        return nil
+    }
+
+    static func bool(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "true", "yes", "ja", "1": true
+        case "false", "no", "nein", "0": false
+        default: nil
+        }
+    }
+
+    /// Type check only; `area` and `indicator` are checked against the store by the renderer.
+    static func parse(_ text: String, as type: ParameterType) -> ParameterValue {
+        switch type {
+        case .string, .area, .indicator: return .value(text)
+        case .int:
+            guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else { return .failure("must be a whole number, found \"\(text)\"") }
+            return .value(i)
+        case .number:
+            guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+                return .failure("must be a number written with a decimal point (e.g. 2.5), found \"\(text)\"")
+            }
+            return .value(d)
+        case .bool:
+            guard let b = bool(text) else { return .failure("must be true or false, found \"\(text)\"") }
+            return .value(b)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Accessibility
+import Document
+import Foundation
+import Layout
+import PDFOutput
+
+// The one place where the stages after the document model are chained: layout (Pango) → tagged PDF
+// (Cairo) → PDF/UA finishing (qpdf). `render`, `demo` and `publish` all go through here, so a briefing
+// looks and validates the same whichever command produced it.
+
+/// Milliseconds spent in each stage, in pipeline order, plus the page count.
+public struct RenderTimings: Sendable, Equatable {
+    public var stages: [(name: String, milliseconds: Double)] = []
+    public var pages = 0
+
+    public init() {}
+
+    public static func == (l: RenderTimings, r: RenderTimings) -> Bool {
+        l.pages == r.pages && l.stages.map(\.name) == r.stages.map(\.name)
+            && l.stages.map(\.milliseconds) == r.stages.map(\.milliseconds)
+    }
+
+    /// `layout=12.3ms pdf=4.5ms finishing=7.8ms pages=3`, for `--timings`.
+    public var summary: String {
+        (stages.map { "\($0.name)=\(String(format: "%.1f", $0.milliseconds))ms" } + ["pages=\(pages)"])
+            .joined(separator: " ")
+    }
+}
+
+/// Why a document could not become a PDF. `isUserError` separates a document that breaks a rule
+/// (exit 2: fix the template) from a broken installation or a bug (exit 3).
+public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
+    case layout(LayoutError)
+    case pdf(String)
+    case finishing(String)
+    case write(path: String, reason: String)
+
+    public var isUserError: Bool {
+        switch self {
+        case .layout(let e):
+            switch e {
+            case .unknownLinkTarget, .duplicateTarget, .skippedHeadingLevel: return true
+            case .fontsMissing, .fontSetupFailed: return false
+            }
+        case .pdf, .finishing, .write: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .layout(let e): return e.description
+        case .pdf(let why): return "PDF output failed: \(why) — please report it"
+        case .finishing(let why): return "PDF/UA finishing failed: \(why) — please report it"
+        case .write(let path, let reason): return "\(path): cannot write the PDF (\(reason)) — check the folder exists and is writable"
+        }
+    }
+}
+
+/// Lays out, renders and finishes `document`; returns the PDF/UA-1 bytes.
+public func renderPDF(_ document: Document) throws(DocumentRenderError) -> [UInt8] {
+    var ignored = RenderTimings()
+    return try renderPDF(document, timings: &ignored)
+}
+
+/// As `renderPDF(_:)`, recording the milliseconds of each stage in `timings`.
+public func renderPDF(_ document: Document, timings recorded: inout RenderTimings) throws(DocumentRenderError) -> [UInt8] {
+    recorded = RenderTimings()
+    let clock = ContinuousClock()
+    func measure<T>(_ name: String, _ body: () throws(DocumentRenderError) -> T) throws(DocumentRenderError) -> T {
+        let start = clock.now
+        defer {
+            let d = clock.now - start
+            recorded.stages.append((name, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))
+        }
+        return try body()
+    }
+    let laidOut = try measure("layout") { () throws(DocumentRenderError) -> LaidOutDocument in
+        do throws(LayoutError) {
+            let fonts = try FontEnvironment(language: document.metadata.language)
+            return try Typesetter(fonts: fonts).typeset(document)
+        } catch {
+            throw .layout(error)
+        }
+    }
+    recorded.pages = laidOut.pages.count
+    let tagged = try measure("pdf") { () throws(DocumentRenderError) -> TaggedPDF in
+        do { return try PDFRenderer.render(laidOut, metadata: PDFMetadata(document: document.metadata)) } catch {
+            throw .pdf("\(error)")
+        }
+    }
+    return try measure("finishing") { () throws(DocumentRenderError) -> [UInt8] in
+        do { return try Accessibility.finish(tagged) } catch { throw .finishing("\(error)") }
+    }
+}
+
+/// Renders `document` and writes it atomically to `url` (temporary file in the same folder, then rename),
+/// creating the folder if needed.
+public func renderPDF(_ document: Document, to url: URL) throws(DocumentRenderError) {
+    var ignored = RenderTimings()
+    try renderPDF(document, to: url, timings: &ignored)
+}
+
+/// As `renderPDF(_:to:)`, recording the milliseconds of each stage (including "write") in `timings`.
+public func renderPDF(_ document: Document, to url: URL, timings: inout RenderTimings) throws(DocumentRenderError) {
+    let bytes = try renderPDF(document, timings: &timings)
+    let start = ContinuousClock.now
+    do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Accessibility.writeAtomically(bytes, to: url)
+    } catch {
+        throw .write(path: url.path, reason: "\(error)")
+    }
+    let d = ContinuousClock.now - start
+    timings.stages.append(("write", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import IndicatorStore
+import Narrative
+import Publishing
+
+/// `--param KEY=VALUE` pairs into a dictionary (the template's front matter types them).
+private func parseParams(_ pairs: [String]) throws -> [String: String] {
+    var result: [String: String] = [:]
+    for pair in pairs {
+        guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+            throw ValidationError("--param expects KEY=VALUE, got \"\(pair)\"")
+        }
+        result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+    }
+    return result
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate templates without rendering: syntax, indicators, areas, facts, filters, parameters, block YAML.",
+        discussion: "Every problem is printed as FILE:LINE:COLUMN: message; exit code 2 if there is any.")
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Argument(help: ArgumentHelp("Template files (Templates/*.md).", valueName: "template"))
+    var templates: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Check for this area (default: the first of the template's level).", valueName: "code"))
+    var area: String?
+
+    @Option(name: .long, help: ArgumentHelp("Check for this period (default: the latest complete one).", valueName: "period"))
+    var period: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter.", valueName: "key=value"))
+    var params: [String] = []
+
+    func run() throws {
+        let parameters = try parseParams(params)
+        let store: IndicatorStore
+        do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
+        defer { store.close() }
+        var failed = false
+        for template in templates {
+            do {
+                _ = try BriefingRenderer.render(BriefingRequest(templatePath: template, area: area, period: period,
+                                                                parameters: parameters), store: store)
+                printError("\(template): ok")
+            } catch {
+                error.problems.forEach { printError($0.description) }
+                failed = true
+            }
+        }
+        if failed { throw Exit.invalidInput }
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render one briefing from a template into a PDF/UA-1 file.",
+        discussion: """
+        The period defaults to the latest complete one: the latest period in which every district has a \
+        final or provisional value for each of the template's main indicators (front matter `indicators:`). \
+        Default output: Output/<template>-<area>-<period>-<lang>.pdf.
+        """)
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Argument(help: ArgumentHelp("The template (Templates/*.md).", valueName: "template"))
+    var template: String
+
+    @Option(name: .long, help: ArgumentHelp("Area code, e.g. 03.", valueName: "code"))
+    var area: String?
+
+    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10, 2026-Q3 or 2025.", valueName: "period"))
+    var period: String?
+
+    @Option(name: .long, help: ArgumentHelp("Document language: de or en (default: the template's).", valueName: "lang"))
+    var lang: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter.", valueName: "key=value"))
+    var params: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the PDF.", valueName: "file"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the document model as JSON.", valueName: "file.json"))
+    var emitDocument: String?
+
+    @Flag(name: .long, help: "Print the milliseconds of each stage to stderr.")
+    var timings = false
+
+    func run() throws {
+        let parameters = try parseParams(params)
+        let store: IndicatorStore
+        do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
+        defer { store.close() }
+        let briefing: Briefing
+        do {
+            briefing = try BriefingRenderer.render(BriefingRequest(templatePath: template, area: area, period: period,
+                                                                   language: lang, parameters: parameters), store: store)
+        } catch {
+            error.problems.forEach { printError($0.description) }
+            throw Exit.invalidInput
+        }
+        let language = briefing.language == .de ? "de" : "en"
+        let path = out ?? "Output/\(briefing.templateName)-\(briefing.areaCode)-\(briefing.period)-\(language).pdf"
+        if let emitDocument {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try AtomicFile.write(String(decoding: try encoder.encode(briefing.document), as: UTF8.self) + "\n", to: emitDocument)
+            } catch {
+                printError("\(emitDocument): cannot write the document JSON (\(error)) — check the folder")
+                throw Exit.internalError
+            }
+        }
+        var stages = RenderTimings()
+        do {
+            try renderPDF(briefing.document, to: URL(fileURLWithPath: path), timings: &stages)
+        } catch {
+            printError("\(template): \(error.description)")
+            throw error.isUserError ? Exit.invalidInput : Exit.internalError
+        }
+        if timings { printError("timings: " + stages.summary) }
+        printError("Wrote \(path)")
+    }
+}

@@ -1,0 +1,10 @@
+@testable import Narrative
+import XCTest
+
+final class EscapingTests: XCTestCase {
+    func testEscapedValueStaysText() {
+        XCTAssertEqual(MarkdownEscaping.escape("# * | [x](y)"), "\\# \\* \\| \\[x\\]\\(y\\)")
+        XCTAssertEqual(MarkdownEscaping.unescape(MarkdownEscaping.escape("3. Quartal: a|b")), "3. Quartal: a|b")
+        XCTAssertEqual(MarkdownEscaping.escape("a\n\n# b"), "a \\# b")
+    }
+}
