@@ -441,9 +441,32 @@ public enum DemoData {
                                                     value: round(weighted / weights, ind.decimals), status: status,
                                                     note: spec.missing.isEmpty ? note : "Mittel der Stadtteile mit Wert, gewichtet nach Einwohnern")))
             }
+            secondarySuppression(&cells, group: Set(districts.map(\.code)))
+            if withSubdistricts {
+                for d in districts {
+                    secondarySuppression(&cells, group: Set(subdistricts.filter { $0.district == d.code }.map(\.code)))
+                }
+            }
             out += cells.map(\.1)
         }
         return out
+    }
+}
+
+extension DemoData {
+    /// With the total shown, one suppressed cell among its siblings could be recomputed by subtraction,
+    /// so the smallest other cell is suppressed as well (secondary suppression, as statistical offices do).
+    static func secondarySuppression(_ cells: inout [(String, Observation)], group: Set<String>) {
+        let members = cells.indices.filter { group.contains(cells[$0].0) }
+        guard members.count > 1, members.filter({ cells[$0].1.status == .suppressed }).count == 1 else { return }
+        let candidates = members.filter { cells[$0].1.status.hasValue }
+        guard let smallest = candidates.min(by: { a, b in
+            let va = cells[a].1.numerator ?? cells[a].1.value ?? 0, vb = cells[b].1.numerator ?? cells[b].1.value ?? 0
+            return va != vb ? va < vb : cells[a].0 < cells[b].0
+        }) else { return }
+        let o = cells[smallest].1
+        cells[smallest].1 = Observation(indicator: o.indicator, area: o.area, period: o.period, value: nil, status: .suppressed,
+                                        note: "Gesperrt, damit ein gesperrter Wert nicht zurückgerechnet werden kann")
     }
 }
 

@@ -153,4 +153,15 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual(try store.crossSection(indicator: "arm_sgb2", level: .subdistrict, period: p("2024-12")).count, 35)
         XCTAssertTrue(try store.crossSection(indicator: "bil_kita_u3", level: .subdistrict, period: p("2024")).isEmpty)
     }
+
+    func testASuppressedCellCannotBeRecomputedFromTheCityTotal() throws {
+        let store = try demo()
+        var checked = 0
+        for o in try store.series(indicator: "dig_leihgeraete", area: "08") where o.status == .suppressed {
+            let districts = try store.crossSection(indicator: "dig_leihgeraete", level: .district, period: o.period)
+            XCTAssertGreaterThanOrEqual(districts.filter { $0.status == .suppressed }.count, 2, "\(o.period)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 0)
+    }
 }
