@@ -58,7 +58,7 @@ final class SandboxLoader: Loader, @unchecked Sendable {
     func resolve(_ name: String) throws -> URL {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         if name.hasPrefix("/") || name.hasPrefix("~") || name.contains("\\") || parts.contains("..") || parts.contains("") {
-            throw TemplateSyntaxError("include \"\(name)\" is outside the templates folder — name partials relative to \(displayRoot)/, e.g. \"partials/hinweis-daten.md\"")
+            throw TemplateSyntaxError("include \"\(name)\" is outside the templates folder — name partials relative to \(displayRoot)/, e.g. \"partials/hinweis-synthetisch.md\"")
         }
         let url = root.appendingPathComponent(name).standardizedFileURL.resolvingSymlinksInPath()
         guard url.path.hasPrefix(root.path + "/") else {

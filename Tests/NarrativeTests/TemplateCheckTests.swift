@@ -1,0 +1,150 @@
+import Document
+import Foundation
+import IndicatorStore
+@testable import Narrative
+import XCTest
+
+/// Templates with one mistake each, checked against the demo store: every problem comes back with the
+/// position in the template file, so an analyst can jump to it.
+final class TemplateCheckTests: XCTestCase {
+    nonisolated(unsafe) static var store: IndicatorStore?
+    nonisolated(unsafe) static var folder: URL?
+
+    override class func setUp() {
+        super.setUp()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("narrative-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        try? FileManager.default.createDirectory(at: dir.appendingPathComponent("Templates/partials"), withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("demo.sqlite").path
+        _ = try? DemoData.createStore(at: path)
+        store = try? IndicatorStore.open(path: path)
+        folder = dir
+    }
+
+    override class func tearDown() {
+        store?.close()
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+        super.tearDown()
+    }
+
+    static let header = """
+        ---
+        title: Test
+        language: de
+        area_level: district
+        granularity: month
+        parameters:
+          top: {type: int, default: 3}
+          note: {type: string, default: "none"}
+        ---
+
+        """  // the body starts on line 10
+
+    /// Writes `body` after the standard header and renders it; returns the problems (empty when it rendered).
+    func problems(_ body: String, name: String = "t.md", params: [String: String] = [:]) throws -> (file: String, problems: [String]) {
+        let store = try XCTUnwrap(Self.store)
+        let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/\(name)").path
+        try (Self.header + body).write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10", parameters: params), store: store)
+            return (file, [])
+        } catch {
+            return (file, error.problems.map(\.description))
+        }
+    }
+
+    func render(_ body: String, params: [String: String] = [:]) throws -> Briefing {
+        let store = try XCTUnwrap(Self.store)
+        let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/ok.md").path
+        try (Self.header + body).write(toFile: file, atomically: true, encoding: .utf8)
+        return try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10", parameters: params), store: store)
+    }
+
+    func testSyntaxErrorPointsAtTheTag() throws {
+        let (file, found) = try problems("Text\n\n{% if lang == \"de\" %}\nHallo\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].hasPrefix("\(file):12:4: template error:"), found[0])
+        XCTAssertTrue(found[0].contains("endif"), found[0])
+    }
+
+    func testUnknownFilter() throws {
+        let (file, found) = try problems("Zeile\nWert: {{ facts.arm_sgb2.current.value|prozent }}\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].hasPrefix("\(file):11:7: template error: Unknown filter 'prozent'"), found[0])
+    }
+
+    func testUnknownFact() throws {
+        let (file, found) = try problems("A\n\nB {{ facts.arm_sgb3.current.formatted }}\n")
+        XCTAssertEqual(found, ["\(file):12:6: unknown fact \"facts.arm_sgb3\" — no indicator \"arm_sgb3\" in the store; list the codes with `civicbrief inspect`"])
+    }
+
+    func testUnknownIndicatorInBlock() throws {
+        let (file, found) = try problems("```table\nareas: districts\nindicator: arm_sgb3\n```\n")
+        XCTAssertEqual(found, ["\(file):12:12: unknown indicator \"arm_sgb3\" — list the codes with `civicbrief inspect`"])
+    }
+
+    func testUnknownAreaInBlock() throws {
+        let (file, found) = try problems("Text\n\n```kpi\ntiles: [arm_sgb2]\narea: \"99\"\n```\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].hasPrefix("\(file):14:7: unknown area \"99\""), found[0])
+    }
+
+    func testInvalidBlockYAML() throws {
+        let (file, found) = try problems("```kpi\ntiles: [arm_sgb2, arb_alq\n```\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].hasPrefix("\(file):12:"), found[0])
+        XCTAssertTrue(found[0].contains("invalid YAML in the kpi block"), found[0])
+    }
+
+    func testWrongParameterType() throws {
+        let (file, found) = try problems("Text\n", params: ["top": "viele"])
+        XCTAssertEqual(found, ["\(file):7:3: parameter top (int) must be a whole number, found \"viele\""])
+    }
+
+    func testSandboxRejectsPathsOutsideTheTemplatesFolder() throws {
+        let (file, found) = try problems("Text\n{% include \"../demo.sqlite\" %}\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].hasPrefix("\(file):11:4: template error: include \"../demo.sqlite\" is outside the templates folder"), found[0])
+    }
+
+    func testSandboxRejectsSymlinkLeavingTheFolder() throws {
+        let folder = try XCTUnwrap(Self.folder)
+        let link = folder.appendingPathComponent("Templates/partials/escape.md")
+        try? FileManager.default.removeItem(at: link)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: folder.appendingPathComponent("demo.sqlite"))
+        let (_, found) = try problems("{% include \"partials/escape.md\" %}\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].contains("leads outside the templates folder"), found[0])
+    }
+
+    func testRecursiveIncludeStops() throws {
+        let folder = try XCTUnwrap(Self.folder)
+        try "again {% include \"partials/loop.md\" %}".write(to: folder.appendingPathComponent("Templates/partials/loop.md"), atomically: true, encoding: .utf8)
+        let (_, found) = try problems("{% include \"partials/loop.md\" %}\n")
+        XCTAssertTrue(found.contains { $0.contains("more than \(SandboxLoader.maxLoads) includes") }, "\(found)")
+    }
+
+    func testAllProblemsAtOnce() throws {
+        let (file, found) = try problems("{{ facts.nope.current.formatted }}\n\n```table\nindicator: nix\n```\n", params: ["top": "x"])
+        XCTAssertEqual(found, [
+            "\(file):7:3: parameter top (int) must be a whole number, found \"x\"",
+            "\(file):10:4: unknown fact \"facts.nope\" — no indicator \"nope\" in the store; list the codes with `civicbrief inspect`",
+            "\(file):13:12: unknown indicator \"nix\" — list the codes with `civicbrief inspect`",
+        ])
+    }
+
+    func testInsertedValuesCannotChangeTheStructure() throws {
+        let briefing = try render("Hinweis: {{ params.note }}\n\n{{ params.note }}\n", params: ["note": "# * | [x](y)"])
+        XCTAssertEqual(briefing.document.blocks, [
+            .paragraph(Paragraph("Hinweis: # * | [x](y)")),
+            .paragraph(Paragraph("# * | [x](y)")),
+        ])
+    }
+
+    func testTemplateMarkupIsKept() throws {
+        let briefing = try render("## Abschnitt\n\n**{{ facts.arm_sgb2.indicator.shortLabel }}** {{ facts.arm_sgb2|comparison_phrase }}.\n")
+        XCTAssertEqual(briefing.document.blocks.first, .heading(Heading(level: 2, text: "Abschnitt")))
+        guard case .paragraph(let p)? = briefing.document.blocks.last else { return XCTFail("no paragraph") }
+        XCTAssertEqual(p.runs.first, .bold("SGB-II-Quote"))
+    }
+}
