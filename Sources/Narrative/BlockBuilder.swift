@@ -92,8 +92,7 @@ struct BlockBuilder {
             let ind = indicator(item.string != nil ? item : item["indicator"])
             guard let ind, let f = source.fact(ind.code, area: area.code, lookup: "kpi") else { continue }
             let label = item["label"]?.string ?? f.indicator.shortLabel
-            var value = f.current.formatted
-            if f.current.provisional { value += " " + StatusSymbols.provisionalMark }
+            let value = f.current.formatted
             var change: String?
             if f.previous.available, let abs = f.previous.formattedAbsolute {
                 change = abs + " " + (de ? "ggü. " : "vs ") + f.previous.basisLabel
@@ -103,6 +102,11 @@ struct BlockBuilder {
                 comparison = (de ? "Stadt: " : "City: ") + c.city.formatted
             } else if ind.granularity != source.period.granularity {
                 comparison = f.current.periodLabel
+            }
+            if f.current.provisional {
+                // Said in words on the tile: a lone "p" next to a big number reads like a unit.
+                let word = de ? "vorläufig" : "provisional"
+                comparison = comparison.map { $0 + " · " + word } ?? word.prefix(1).uppercased() + word.dropFirst()
             }
             tiles.append(KeyFigure(label: label, value: value, change: change, comparison: comparison))
         }
