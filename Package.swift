@@ -13,7 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
     ],
@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "IndicatorStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
-            .product(name: "SwiftCSV", package: "SwiftCSV"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Facts", dependencies: ["IndicatorStore"]),
         .target(name: "Document"),

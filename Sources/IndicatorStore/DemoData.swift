@@ -27,7 +27,7 @@ public enum DemoData {
         let data = generate()
         let canonical = ObservationExport.csv(data.observations)
         let plan = ImportPlan(areas: data.areas, indicators: data.indicators, files: [
-            .init(name: "demo: synthetic data, seed \(seed)", sha256: SHA256.hex(Array(canonical.utf8)), kind: .long,
+            .init(name: "demo: synthetic data, seed \(seed)", sha256: Checksum.sha256Hex(Array(canonical.utf8)), kind: .long,
                   encoding: nil, rowsRead: data.observations.count, observations: data.observations,
                   areaCodes: data.areas.map(\.code), indicatorCodes: data.indicators.map(\.code)),
         ])

@@ -109,7 +109,7 @@ struct LoadedFile {
               let data = FileManager.default.contents(atPath: path) else {
             return .failure(ImportProblem(start, "cannot read the file", fix: "check the path and the file's permissions"))
         }
-        let sha = SHA256.hex(data)
+        let sha = Checksum.sha256Hex(data)
         let decoded: TextDecoder.Decoded
         switch TextDecoder.decode(data, file: path) {
         case .success(let d): decoded = d

@@ -23,7 +23,7 @@ enum Support {
     }
 
     static func sha(_ path: String) throws -> String {
-        SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: path)))
+        Checksum.sha256Hex(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     /// A store holding the fixture areas (00 city; 01, 02, 03) and indicators (sgb2, einw, grusi, kita).
