@@ -5,6 +5,22 @@ import Foundation
 /// everything else lives in the library modules.
 @main
 struct CivicBrief: ParsableCommand {
+    /// ArgumentParser exits with EX_USAGE (64) on bad arguments; CivicBrief documents 1 for usage
+    /// errors, so map them here and let everything else (help, explicit exit codes) pass through.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Exit.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "civicbrief",
         abstract: "Turns a social-monitoring indicator store into accessible PDF/UA-1 briefings.",
