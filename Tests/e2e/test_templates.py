@@ -1,0 +1,174 @@
+"""End-to-end checks of `civicbrief check` and `civicbrief render` with the shipped templates.
+
+The expected sentences are computed here from `civicbrief export` (the store's raw values) with the
+formatting and thresholds documented in README ("Facts and phrases"), independently of the Swift code.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+import harness
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATES = REPO / "Templates"
+SHIPPED = [
+    ("monatsbericht-sozialausschuss.md", None),
+    ("stadtteilprofil.md", "03"),
+    ("district-profile.en.md", "04"),
+    ("stadtteilprofil-leichte-sprache.md", "09"),
+    ("quartalsbericht.md", None),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(civicbrief, tmp_path_factory):
+    """A fresh demo store and its current observations as {(indicator, area, period): (value, status)}."""
+    folder = tmp_path_factory.mktemp("templates")
+    store = folder / "demo.sqlite"
+    result = civicbrief("demo", "--store", store, "--out", folder / "demo-out")
+    assert result.returncode == 0, result.stderr
+    exported = civicbrief("export", "--store", store)
+    assert exported.returncode == 0, exported.stderr
+    values = {}
+    for row in csv.DictReader(io.StringIO(exported.stdout)):
+        value = float(row["value"]) if row["value"] else None
+        values[(row["indicator"], row["area"], row["period"])] = (value, row["status"])
+    return store, folder, values
+
+
+def german(value: float, decimals: int = 1) -> str:
+    """de-DE number: half away from zero on the decimal text, point for thousands, comma for decimals."""
+    q = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    whole, _, fraction = f"{abs(q):f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    text = grouped + ("," + fraction if fraction else "")
+    return ("-" if q < 0 else "") + text
+
+
+def percent(value: float) -> str:
+    return german(value) + "\u00a0%"
+
+
+def latest_complete_month(values, indicators) -> str:
+    """The latest month in which all ten districts have a final or provisional value for every indicator."""
+    districts = [f"{i:02d}" for i in range(1, 11)]
+    months = sorted({p for (ind, _, p) in values if ind in indicators and len(p) == 7}, reverse=True)
+    for month in months:
+        if all(values.get((ind, d, month), (None, "missing"))[0] is not None
+               and values[(ind, d, month)][1] in ("final", "provisional")
+               for ind in indicators for d in districts):
+            return month
+    raise AssertionError("no complete month in the demo store")
+
+
+def render(civicbrief, store, folder, template, area=None, *extra):
+    out = folder / (Path(template).stem + f"-{area or 'city'}.pdf")
+    args = ["render", "--store", store, TEMPLATES / template, "--out", out, *extra]
+    if area:
+        args += ["--area", area]
+    result = civicbrief(*args)
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
+    return out
+
+
+@pytest.mark.parametrize("template,area", SHIPPED)
+def test_every_shipped_template_renders_an_accessible_pdf_that_says_the_data_are_synthetic(civicbrief, demo, template, area):
+    store, folder, _ = demo
+    pdf = render(civicbrief, store, folder, template, area)
+    harness.check_pdf(pdf)
+    text = harness.normalize(harness.pdftotext(pdf))
+    assert ("synthetische Demodaten" in text or "synthetic demo data" in text or "Die Zahlen sind ausgedacht" in text), text[:400]
+
+
+def test_check_accepts_every_shipped_template(civicbrief, demo):
+    store, _, _ = demo
+    result = civicbrief("check", "--store", store, *[TEMPLATES / t for t, _ in SHIPPED])
+    assert result.returncode == 0, result.stderr
+
+
+def test_district_profile_states_the_demo_values(civicbrief, demo):
+    store, folder, values = demo
+    month = latest_complete_month(values, ["arm_sgb2", "arm_kinder_sgb2", "arb_alq"])
+    own, _ = values[("arm_sgb2", "03", month)]
+    city, _ = values[("arm_sgb2", "00", month)]
+    # City comparison on displayed values: more than 20 % above → „deutlich über“ (README thresholds).
+    shown_own, shown_city = float(Decimal(german(own).replace(",", "."))), float(Decimal(german(city).replace(",", ".")))
+    deviation = (shown_own - shown_city) / shown_city
+    assert deviation > 0.20, "the demo data were expected to show Moisling well above the city"
+    # Rank 1 = lowest SGB-II rate (higher is worse); ties share the better rank.
+    others = [float(Decimal(german(values[("arm_sgb2", f"{i:02d}", month)][0]).replace(",", ".")))
+              for i in range(1, 11)]
+    rank = 1 + sum(1 for v in others if v < shown_own)
+
+    pdf = render(civicbrief, store, folder, "stadtteilprofil.md", "03", "--period", month)
+    reading = harness.reading_text(pdf)
+    expected = (f"Die SGB-II-Quote beträgt {percent(own)} und liegt deutlich über dem städtischen "
+                f"Durchschnitt ({percent(city)}). Das ist Rang {rank} von 10 Stadtteilen.")
+    assert harness.squash(expected) in reading, expected
+    assert harness.squash("Stadtteilprofil Moisling") in reading
+
+
+def test_monthly_pack_states_the_city_value_and_its_change(civicbrief, demo):
+    store, folder, values = demo
+    month = latest_complete_month(values, ["arm_sgb2", "arm_kinder_sgb2", "arb_alq"])
+    year, m = map(int, month.split("-"))
+    previous = f"{year}-{m - 1:02d}" if m > 1 else f"{year - 1}-12"
+    now, _ = values[("arm_sgb2", "00", month)]
+    before, _ = values[("arm_sgb2", "00", previous)]
+    delta = Decimal(german(now).replace(",", ".")) - Decimal(german(before).replace(",", "."))
+    months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+              "Oktober", "November", "Dezember"]
+    label = f"{months[m - 1]} {year}"
+    if delta == 0:
+        change = "ist gegenüber dem Vormonat unverändert geblieben"
+    else:
+        amount = german(float(abs(delta)))
+        unit = "Prozentpunkt" if amount == "1" else "Prozentpunkte"
+        change = f"ist gegenüber dem Vormonat um {amount} {unit} {'gestiegen' if delta > 0 else 'gesunken'}"
+
+    pdf = render(civicbrief, store, folder, "monatsbericht-sozialausschuss.md", None, "--period", month)
+    reading = harness.reading_text(pdf)
+    expected = f"Die SGB-II-Quote der Gesamtstadt beträgt im {label} {percent(now)}. Sie {change}"
+    assert harness.squash(expected) in reading, expected
+
+
+def test_english_profile_uses_british_number_format(civicbrief, demo):
+    store, folder, values = demo
+    month = latest_complete_month(values, ["arm_sgb2", "arm_kinder_sgb2", "arb_alq"])
+    own, _ = values[("arb_alq", "04", month)]
+    pdf = render(civicbrief, store, folder, "district-profile.en.md", "04", "--period", month)
+    text = harness.normalize(harness.pdftotext(pdf))
+    shown = german(own).replace(",", ".") + "%"
+    assert f"The unemployment rate is {shown}" in text, text[:600]
+
+
+def test_check_reports_every_problem_with_its_position(civicbrief, demo, tmp_path):
+    store, _, _ = demo
+    bad = tmp_path / "kaputt.md"
+    bad.write_text(
+        "---\ntitle: Kaputt\nlanguage: de\narea_level: district\ngranularity: month\n---\n"
+        "Wert {{ facts.gibtsnicht.current.formatted }}\n\n```table\nindicator: arm_sgb2\nareas: [\"03\", \"77\"]\n```\n",
+        encoding="utf-8")
+    result = civicbrief("check", "--store", store, bad, "--area", "03")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"{bad}:7:9: unknown fact \"facts.gibtsnicht\" — no indicator \"gibtsnicht\" in the store; list the codes with `civicbrief inspect`",
+        f"{bad}:11:15: unknown area \"77\" — area codes are text with leading zeros, e.g. \"03\"; list them with `civicbrief inspect`",
+    ], result.stderr
+
+
+def test_render_writes_the_default_file_name_and_the_document_json(civicbrief, demo, tmp_path):
+    store, _, values = demo
+    month = latest_complete_month(values, ["arm_sgb2", "arm_kinder_sgb2", "arb_alq"])
+    result = civicbrief("render", "--store", store, TEMPLATES / "stadtteilprofil.md", "--area", "03",
+                        "--emit-document", tmp_path / "doc.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "Output" / f"stadtteilprofil-03-{month}-de.pdf").is_file()
+    assert '"title" : "Stadtteilprofil Moisling"' in (tmp_path / "doc.json").read_text(encoding="utf-8")
