@@ -66,8 +66,7 @@ final class Paginator {
     func run(_ units: [Unit]) -> LaidOutDocument {
         emit(.begin(StructureTag("Document")))
         for (i, unit) in units.enumerated() {
-            let next = i + 1 < units.count ? units[i + 1] : nil
-            place(unit, next: next, following: Array(units.dropFirst(i + 1).prefix(3)))
+            place(unit, following: Array(units.dropFirst(i + 1).prefix(3)))
         }
         while !sectLevels.isEmpty { emit(.end); sectLevels.removeLast() }
         emit(.end)
@@ -76,7 +75,7 @@ final class Paginator {
                                headings: headings, metadata: document.metadata)
     }
 
-    private func place(_ unit: Unit, next: Unit?, following: [Unit]) {
+    private func place(_ unit: Unit, following: [Unit]) {
         switch unit {
         case .heading(let h): placeHeading(h, following: following)
         case .text(let t): placeText(t)
@@ -95,8 +94,8 @@ final class Paginator {
         guard let unit = units.first else { return 0 }
         switch unit {
         case .heading(let h):
-            return h.layout.height + theme.headingSpaceAfter[h.level - 1]
-                + theme.headingSpaceBefore[min(h.level, 3)] * 0 + leadHeight(Array(units.dropFirst()))
+            // A heading followed by a heading: both, plus the start of what follows them.
+            return h.layout.height + theme.headingSpaceAfter[h.level - 1] + leadHeight(Array(units.dropFirst()))
         case .text(let t): return t.leadHeight
         case .list(let l): return l.items.first.map { $0.body.leadHeight } ?? 0
         case .table(let t):
