@@ -357,7 +357,9 @@ final class Preparer {
     func prepareFigure(_ figure: Figure) -> BoxUnit {
         figureCounter += 1
         let d = figure.drawing
-        let scale = min(1.0, theme.contentWidth / d.width)
+        // Never wider than the column, never taller than a page with room for the caption.
+        let maxHeight = theme.contentBottom - theme.contentTop - 80
+        let scale = min(1.0, theme.contentWidth / d.width, maxHeight / d.height)
         let x0 = theme.contentLeft
         var ops: [PageOp] = [.begin(StructureTag("Div")), .begin(StructureTag("Figure", alt: figure.alt))]
         for item in d.items {
