@@ -153,7 +153,10 @@ public enum BriefingRenderer {
             }
             switch ParameterValue.parse(raw, as: spec.type) {
             case .failure(let why):
-                problems.add(line: spec.line, column: spec.column, "parameter \(spec.name) (\(spec.type.rawValue)) \(why)")
+                // A bad default was already reported at the default itself, while reading the front matter.
+                if request.parameters[spec.name] != nil {
+                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name) (\(spec.type.rawValue)) \(why)")
+                }
             case .value(let v):
                 if spec.type == .area, !areas.contains(where: { $0.code == raw }) {
                     problems.add(line: spec.line, column: spec.column, "parameter \(spec.name): unknown area \"\(raw)\"")
@@ -183,17 +186,24 @@ public enum BriefingRenderer {
 
         func report(_ error: Error, name: String, lineOffset: Int, prepared: PreparedSource?) {
             if let e = error as? TemplateSyntaxError {
-                let token = e.token ?? e.stackTrace.last
-                let origin = token?.sourceMap.filename ?? name
-                let loc = token?.sourceMap.location
-                let line = Int(loc?.lineNumber ?? 0)
-                let column = (loc?.lineOffset ?? 0) + 1
-                let (f, offset, prep): (String, Int, PreparedSource?) = origin == name
-                    ? (file, lineOffset, prepared) : (loader.displayPath(origin), 0, loader.prepared[origin])
-                let message = e.reason.isEmpty ? "\(e)" : e.reason
-                problems.add(line: line == 0 ? 1 + offset : line + offset,
-                             column: prep?.originalColumn(line: line, column: column) ?? column,
-                             "template error: \(message)", file: f)
+                // The innermost token is where the mistake is (inside a partial, the include is in the stack).
+                let chain = e.stackTrace + (e.token.map { [$0] } ?? [])
+                func place(_ token: Token?) -> (file: String, line: Int, column: Int) {
+                    let origin = token?.sourceMap.filename ?? name
+                    let loc = token?.sourceMap.location
+                    let line = Int(loc?.lineNumber ?? 0)
+                    let column = (loc?.lineOffset ?? 0) + 1
+                    let (f, offset, prep): (String, Int, PreparedSource?) = origin == name
+                        ? (file, lineOffset, prepared) : (loader.displayPath(origin), 0, loader.prepared[origin])
+                    return (f, line == 0 ? 1 + offset : line + offset, prep?.originalColumn(line: line, column: column) ?? column)
+                }
+                let inner = place(chain.first)
+                var message = "template error: " + (e.reason.isEmpty ? "\(e)" : e.reason)
+                if chain.count > 1 {
+                    let outer = place(chain.last)
+                    message += " (included from \(outer.file):\(outer.line):\(outer.column))"
+                }
+                problems.add(line: inner.line, column: inner.column, message, file: inner.file)
             } else if let e = error as? TemplateDoesNotExist {
                 problems.add(line: 1 + lineOffset, column: 1, "\(e)")
             } else {

@@ -133,6 +133,31 @@ final class TemplateCheckTests: XCTestCase {
         ])
     }
 
+    func testLongRangeLoopIsRefused() throws {
+        let (file, found) = try problems("A\n{% for i in 1...100000 %}x{% endfor %}\n")
+        XCTAssertEqual(found, ["\(file):11:13: range 1...100000 is too long for a template loop (at most 1000 items) — loop over the data instead"])
+    }
+
+    func testClockIsNotAvailable() throws {
+        let (_, found) = try problems("{% now \"yyyy\" %}\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].contains("the `now` tag is not available"), found[0])
+    }
+
+    func testFrontMatterProblemsPointIntoTheHeader() throws {
+        let store = try XCTUnwrap(Self.store)
+        let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/header.md").path
+        try "---\ntitle: T\nlanguage: fr\ngranularity: week\nparameters:\n  n: {type: int, default: zwei}\n---\nText\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10"), store: store)) { error in
+            XCTAssertEqual((error as? TemplateFailure)?.problems.map(\.description), [
+                "\(file):3:11: unknown language \"fr\" — use de or en",
+                "\(file):4:14: unknown granularity \"week\" — use month, quarter or year",
+                "\(file):6:27: default of parameter n must be a whole number, found \"zwei\"",
+            ])
+        }
+    }
+
     func testInsertedValuesCannotChangeTheStructure() throws {
         let briefing = try render("Hinweis: {{ params.note }}\n\n{{ params.note }}\n", params: ["note": "# * | [x](y)"])
         XCTAssertEqual(briefing.document.blocks, [
@@ -146,5 +171,28 @@ final class TemplateCheckTests: XCTestCase {
         XCTAssertEqual(briefing.document.blocks.first, .heading(Heading(level: 2, text: "Abschnitt")))
         guard case .paragraph(let p)? = briefing.document.blocks.last else { return XCTFail("no paragraph") }
         XCTAssertEqual(p.runs.first, .bold("SGB-II-Quote"))
+    }
+}
+
+final class PartialErrorTests: XCTestCase {
+    func testErrorInsidePartialPointsIntoThePartial() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("narrative-partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Templates/partials"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let storePath = dir.appendingPathComponent("demo.sqlite").path
+        _ = try DemoData.createStore(at: storePath)
+        let store = try IndicatorStore.open(path: storePath)
+        defer { store.close() }
+        try "Zeile eins\n\nWert {{ 3|gibtsnicht }}\n".write(to: dir.appendingPathComponent("Templates/partials/p.md"), atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent("Templates/t.md").path
+        try "---\ntitle: T\n---\nA\n{% include \"partials/p.md\" %}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10"), store: store)) { error in
+            let problems = (error as? TemplateFailure)?.problems.map(\.description) ?? []
+            let partial = dir.appendingPathComponent("Templates").path + "/partials/p.md"
+            XCTAssertEqual(problems.count, 1)
+            XCTAssertTrue(problems.first?.hasPrefix("\(partial):3:6: template error: Unknown filter 'gibtsnicht'") == true, "\(problems)")
+            XCTAssertTrue(problems.first?.hasSuffix("(included from \(file):5:4)") == true, "\(problems)")
+        }
     }
 }
