@@ -86,17 +86,20 @@ public struct Color: Codable, Equatable, Hashable, Sendable, CustomStringConvert
 
 public enum TextAnchor: String, Codable, Equatable, Sendable { case start, middle, end }
 
-/// One drawing primitive. JSON: `{"type": "rect" | "line" | "polyline" | "circle" | "text", …}`.
+/// One drawing primitive. JSON: `{"type": "rect" | "line" | "polyline" | "circle" | "polygon" | "text", …}`.
 public enum DrawingItem: Codable, Equatable, Sendable {
     case rect(x: Double, y: Double, width: Double, height: Double, fill: Color?, stroke: Color?, lineWidth: Double)
     case line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: Color, lineWidth: Double)
     case polyline(points: [[Double]], stroke: Color, lineWidth: Double)
     case circle(cx: Double, cy: Double, r: Double, fill: Color?, stroke: Color?, lineWidth: Double)
+    /// A closed, filled area of one or more rings, filled even-odd so inner rings are holes
+    /// (map areas with enclaves). JSON: `"rings": [[[x, y], …], …]` or `"points": [[x, y], …]` for one ring.
+    case polygon(rings: [[[Double]]], fill: Color?, stroke: Color?, lineWidth: Double)
     /// A text label; (x, y) is the baseline point at the anchor; `size` in points (not scaled).
     case text(x: Double, y: Double, text: String, size: Double, anchor: TextAnchor, bold: Bool, color: Color)
 
     enum CodingKeys: String, CodingKey {
-        case type, x, y, width, height, fill, stroke, lineWidth, x1, y1, x2, y2, points, cx, cy, r
+        case type, x, y, width, height, fill, stroke, lineWidth, x1, y1, x2, y2, points, cx, cy, r, rings
         case text, size, anchor, bold, color
     }
 
@@ -128,6 +131,27 @@ public enum DrawingItem: Codable, Equatable, Sendable {
                            r: try c.decode(Double.self, forKey: .r),
                            fill: try c.decodeIfPresent(Color.self, forKey: .fill),
                            stroke: try c.decodeIfPresent(Color.self, forKey: .stroke), lineWidth: lw)
+        case "polygon":
+            let rings: [[[Double]]]
+            if let given = try c.decodeIfPresent([[[Double]]].self, forKey: .rings) {
+                rings = given
+            } else {
+                rings = [try c.decode([[Double]].self, forKey: .points)]
+            }
+            for (r, ring) in rings.enumerated() {
+                if let bad = ring.firstIndex(where: { $0.count != 2 }) {
+                    throw DecodingError.dataCorrupted(.init(
+                        codingPath: c.codingPath + [CodingKeys.rings, IndexKey(r), IndexKey(bad)],
+                        debugDescription: "expected a point [x, y], found \(ring[bad].count) numbers"))
+                }
+                if ring.count < 3 {
+                    throw DecodingError.dataCorrupted(.init(
+                        codingPath: c.codingPath + [CodingKeys.rings, IndexKey(r)],
+                        debugDescription: "a polygon ring needs at least 3 points, found \(ring.count)"))
+                }
+            }
+            self = .polygon(rings: rings, fill: try c.decodeIfPresent(Color.self, forKey: .fill),
+                            stroke: try c.decodeIfPresent(Color.self, forKey: .stroke), lineWidth: lw)
         case "text":
             self = .text(x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y),
                          text: try c.decode(String.self, forKey: .text),
@@ -138,7 +162,7 @@ public enum DrawingItem: Codable, Equatable, Sendable {
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c,
-                debugDescription: "unknown drawing item \"\(type)\" (known: rect, line, polyline, circle, text)")
+                debugDescription: "unknown drawing item \"\(type)\" (known: rect, line, polyline, circle, polygon, text)")
         }
     }
 
@@ -163,6 +187,11 @@ public enum DrawingItem: Codable, Equatable, Sendable {
         case let .circle(cx, cy, r, fill, stroke, lw):
             try c.encode("circle", forKey: .type)
             try c.encode(cx, forKey: .cx); try c.encode(cy, forKey: .cy); try c.encode(r, forKey: .r)
+            try c.encodeIfPresent(fill, forKey: .fill); try c.encodeIfPresent(stroke, forKey: .stroke)
+            try c.encode(lw, forKey: .lineWidth)
+        case let .polygon(rings, fill, stroke, lw):
+            try c.encode("polygon", forKey: .type)
+            try c.encode(rings, forKey: .rings)
             try c.encodeIfPresent(fill, forKey: .fill); try c.encodeIfPresent(stroke, forKey: .stroke)
             try c.encode(lw, forKey: .lineWidth)
         case let .text(x, y, text, size, anchor, bold, color):

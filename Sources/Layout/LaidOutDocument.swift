@@ -34,6 +34,8 @@ public enum Shape: Sendable {
     case rect(x: Double, y: Double, width: Double, height: Double)
     case polyline([(x: Double, y: Double)])
     case circle(cx: Double, cy: Double, r: Double)
+    /// Closed rings filled even-odd (inner rings are holes).
+    case rings([[(x: Double, y: Double)]])
 }
 
 /// A shaped glyph run placed on the page.

@@ -376,6 +376,9 @@ final class Preparer {
             case let .circle(cx, cy, r, fill, stroke, lw):
                 ops.append(.shape(.circle(cx: x0 + cx * scale, cy: cy * scale, r: r * scale),
                                   fill: fill, stroke: stroke, lineWidth: lw))
+            case let .polygon(rings, fill, stroke, lw):
+                ops.append(.shape(.rings(rings.map { $0.map { (x: x0 + $0[0] * scale, y: $0[1] * scale) } }),
+                                  fill: fill, stroke: stroke, lineWidth: lw))
             case let .text(x, y, text, size, anchor, bold, color):
                 let l = makeLayout([TextPiece(text: text)], TextStyle(size: size, bold: bold, color: color), width: nil)
                 let baseline = l.lines.first?.baseline ?? 0

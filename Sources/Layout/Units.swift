@@ -119,6 +119,7 @@ extension PageOp {
             case .rect(let x, let y, let w, let h): moved = .rect(x: x + dx, y: y + dy, width: w, height: h)
             case .polyline(let pts): moved = .polyline(pts.map { (x: $0.x + dx, y: $0.y + dy) })
             case .circle(let cx, let cy, let r): moved = .circle(cx: cx + dx, cy: cy + dy, r: r)
+            case .rings(let rings): moved = .rings(rings.map { $0.map { (x: $0.x + dx, y: $0.y + dy) } })
             }
             return .shape(moved, fill: fill, stroke: stroke, lineWidth: lw)
         }

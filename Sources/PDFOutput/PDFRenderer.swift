@@ -181,6 +181,8 @@ private struct Drawer {
                 try markContent(pageNumber)
                 path(shape)
                 if let fill {
+                    // Even-odd only for rings, so holes stay empty; every other shape keeps the default.
+                    if case .rings = shape { cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD) }
                     cairo_set_source_rgb(cr, fill.red, fill.green, fill.blue)
                     if stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
                 }
@@ -190,6 +192,7 @@ private struct Drawer {
                     cairo_stroke(cr)
                 }
                 cairo_new_path(cr)
+                cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING)
             }
         }
         // A leaf with content must close on its page: Cairo marks content per page, so content
@@ -216,6 +219,13 @@ private struct Drawer {
             cairo_new_sub_path(cr)
             cairo_arc(cr, cx, cy, r, 0, 2 * Double.pi)
             cairo_close_path(cr)
+        case .rings(let rings):
+            for ring in rings {
+                guard let first = ring.first else { continue }
+                cairo_move_to(cr, first.x, first.y)
+                for p in ring.dropFirst() { cairo_line_to(cr, p.x, p.y) }
+                cairo_close_path(cr)
+            }
         }
     }
 
