@@ -97,16 +97,12 @@ struct RenderCommand: ParsableCommand {
         let store: IndicatorStore
         do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
         defer { store.close() }
+        let request = BriefingRequest(templatePath: template, area: area, period: period, language: lang, parameters: parameters)
         let briefing: Briefing
-        do {
-            briefing = try BriefingRenderer.render(BriefingRequest(templatePath: template, area: area, period: period,
-                                                                   language: lang, parameters: parameters), store: store)
-        } catch {
+        do { briefing = try BriefingRenderer.render(request, store: store) } catch {
             error.problems.forEach { printError($0.description) }
             throw Exit.invalidInput
         }
-        let language = briefing.language == .de ? "de" : "en"
-        let path = out ?? "Output/\(briefing.templateName)-\(briefing.areaCode)-\(briefing.period)-\(language).pdf"
         if let emitDocument {
             do {
                 let encoder = JSONEncoder()
@@ -118,10 +114,11 @@ struct RenderCommand: ParsableCommand {
             }
         }
         var stages = RenderTimings()
+        let path: String
         do {
-            try renderPDF(briefing.document, to: URL(fileURLWithPath: path), timings: &stages)
+            path = try writeBriefing(briefing, templatePath: template, out: out, timings: &stages)
         } catch {
-            printError("\(template): \(error.description)")
+            error.lines.forEach(printError)
             throw error.isUserError ? Exit.invalidInput : Exit.internalError
         }
         if timings { printError("timings: " + stages.summary) }

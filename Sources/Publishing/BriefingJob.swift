@@ -1,0 +1,71 @@
+import Document
+import Foundation
+import IndicatorStore
+import Narrative
+
+// One briefing from template to file, shared by `render`, `demo` and (later) `publish`.
+
+/// The default output path: `<folder>/<template>-<area>-<period>-<lang>.pdf`.
+public func defaultOutputPath(for briefing: Briefing, folder: String = "Output") -> String {
+    let language = briefing.language == .de ? "de" : "en"
+    return "\(folder)/\(briefing.templateName)-\(briefing.areaCode)-\(briefing.period)-\(language).pdf"
+}
+
+/// Why a briefing could not be written: the template (exit 2) or the PDF pipeline (its own classification).
+public enum BriefingError: Error, Sendable, CustomStringConvertible {
+    case template(TemplateFailure)
+    case render(template: String, DocumentRenderError)
+
+    public var isUserError: Bool {
+        switch self {
+        case .template: return true
+        case .render(_, let e): return e.isUserError
+        }
+    }
+
+    /// One line per problem, `FILE:LINE:COLUMN: …`.
+    public var lines: [String] {
+        switch self {
+        case .template(let failure): return failure.problems.map(\.description)
+        case .render(let template, let e): return ["\(template): \(e.description)"]
+        }
+    }
+
+    public var description: String { lines.joined(separator: "\n") }
+}
+
+/// Checks and renders `request`, writes the PDF atomically to `out` (default: `defaultOutputPath` in
+/// `folder`) and returns the briefing and the path written.
+@discardableResult
+public func renderBriefing(_ request: BriefingRequest, store: IndicatorStore, out: String? = nil, folder: String = "Output",
+                           timings: inout RenderTimings) throws(BriefingError) -> (briefing: Briefing, path: String) {
+    let briefing: Briefing
+    do { briefing = try BriefingRenderer.render(request, store: store) } catch { throw .template(error) }
+    let path = try writeBriefing(briefing, templatePath: request.templatePath, out: out, folder: folder, timings: &timings)
+    return (briefing, path)
+}
+
+/// Renders an already checked briefing to PDF and writes it atomically; returns the path written.
+public func writeBriefing(_ briefing: Briefing, templatePath: String, out: String? = nil, folder: String = "Output",
+                          timings: inout RenderTimings) throws(BriefingError) -> String {
+    let path = out ?? defaultOutputPath(for: briefing, folder: folder)
+    do { try renderPDF(briefing.document, to: URL(fileURLWithPath: path), timings: &timings) } catch {
+        throw .render(template: templatePath, error)
+    }
+    return path
+}
+
+/// The sample set the demo renders from the demo store: the monthly pack, the quarterly report, every
+/// district profile in German, and one district in English and in Leichte Sprache.
+public func demoRequests(templatesFolder: String = "Templates", districts: [String]) -> [BriefingRequest] {
+    var requests = [
+        BriefingRequest(templatePath: "\(templatesFolder)/monatsbericht-sozialausschuss.md"),
+        BriefingRequest(templatePath: "\(templatesFolder)/quartalsbericht.md"),
+    ]
+    requests += districts.map { BriefingRequest(templatePath: "\(templatesFolder)/stadtteilprofil.md", area: $0) }
+    if let sample = districts.contains("03") ? "03" : districts.first {
+        requests.append(BriefingRequest(templatePath: "\(templatesFolder)/district-profile.en.md", area: sample))
+        requests.append(BriefingRequest(templatePath: "\(templatesFolder)/stadtteilprofil-leichte-sprache.md", area: sample))
+    }
+    return requests
+}
