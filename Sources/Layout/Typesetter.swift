@@ -260,17 +260,24 @@ final class Preparer {
                 fracWidth[j] = max(fracWidth[j], row[j].width - sx)
             }
         }
-        // Natural widths (no wrapping), then fit to the text column.
-        var natural = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            var w = header[j].width
-            if table.columns[j].align == .decimal {
-                w = max(w, intWidth[j] + fracWidth[j])
-            } else {
-                for row in cells { w = max(w, row[j].width) }
-            }
-            natural[j] = w + 2 * padX
+        // Fit the columns to the text column. Preference order: nothing wraps; only header
+        // titles wrap (between words); body cells wrap too (numbers never do).
+        func longestWord(_ layout: TextLayout) -> Double {
+            layout.setWidth(1)
+            let w = layout.width
+            layout.setWidth(nil)
+            return w
         }
+        var body = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            if table.columns[j].align == .decimal {
+                body[j] = intWidth[j] + fracWidth[j]
+            } else {
+                for row in cells { body[j] = max(body[j], row[j].width) }
+            }
+            body[j] += 2 * padX
+        }
+        let natural = (0..<n).map { max(body[$0], header[$0].width + 2 * padX) }
         let available = theme.contentWidth
         var widths = natural
         let total = natural.reduce(0, +)
@@ -279,31 +286,41 @@ final class Preparer {
             let extra = (available - total) / Double(n)
             widths = natural.map { $0 + extra }
         } else {
-            // Too wide: every column gets its minimum (longest unbreakable word; numbers never
-            // wrap), the rest of the room goes to the columns in proportion to what they lack.
-            func longestWord(_ layout: TextLayout) -> Double {
-                layout.setWidth(1)
-                let w = layout.width
-                layout.setWidth(nil)
-                return w
+            // Every column gets its minimum, the rest of the room goes to the columns in
+            // proportion to what they lack of their natural width.
+            func distribute(_ minimum: [Double]) -> [Double] {
+                let minTotal = minimum.reduce(0, +)
+                guard minTotal < available else { return minimum.map { $0 * available / minTotal } }
+                let lacking = (0..<n).map { max(0, natural[$0] - minimum[$0]) }.reduce(0, +)
+                guard lacking > 0 else { return minimum }
+                let share = min(1, (available - minTotal) / lacking)
+                return (0..<n).map { minimum[$0] + max(0, natural[$0] - minimum[$0]) * share }
             }
-            var minimum = [Double](repeating: 0, count: n)
-            for j in 0..<n {
-                var m = longestWord(header[j])
-                let numeric = table.columns[j].align == .decimal || table.columns[j].align == .right
-                if table.columns[j].align == .decimal {
-                    m = max(m, intWidth[j] + fracWidth[j])
-                } else {
-                    for row in cells { m = max(m, numeric ? row[j].width : longestWord(row[j])) }
-                }
-                minimum[j] = m + 2 * padX
+            // Header titles wrap between words, not at hyphenation points, when there is room.
+            let headerWords = table.columns.map { column in
+                column.title.split(separator: " ").map {
+                    makeLayout([TextPiece(text: String($0))], headStyle, width: nil).width
+                }.max().map { $0 + 2 * padX } ?? 2 * padX
             }
-            let minTotal = minimum.reduce(0, +)
-            if minTotal >= available {
-                widths = minimum.map { $0 * available / minTotal }
+            let headerSyllables = header.map { longestWord($0) + 2 * padX }
+            let wholeWords = (0..<n).map { max(body[$0], headerWords[$0]) }
+            let hyphenated = (0..<n).map { max(body[$0], headerSyllables[$0]) }
+            if wholeWords.reduce(0, +) <= available {
+                widths = distribute(wholeWords)
+            } else if hyphenated.reduce(0, +) <= available {
+                widths = distribute(hyphenated)
             } else {
-                let share = (available - minTotal) / (total - minTotal)
-                widths = (0..<n).map { minimum[$0] + (natural[$0] - minimum[$0]) * share }
+                // Body cells must wrap too: text columns down to their longest word.
+                var minimum = headerSyllables
+                for j in 0..<n {
+                    let numeric = table.columns[j].align == .decimal || table.columns[j].align == .right
+                    if numeric {
+                        minimum[j] = max(minimum[j], body[j])
+                    } else {
+                        for row in cells { minimum[j] = max(minimum[j], longestWord(row[j]) + 2 * padX) }
+                    }
+                }
+                widths = distribute(minimum)
             }
         }
         var xs: [Double] = []
