@@ -64,6 +64,17 @@ public enum BriefingRenderer {
         return nil
     }
 
+    /// Reads only the front matter (for manifests: levels, granularity, parameters), without a store.
+    public static func header(templatePath file: String) throws(TemplateFailure) -> TemplateHeader {
+        let problems = ProblemCollector(file: file)
+        guard let text = try? String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8) else {
+            throw TemplateFailure([TemplateProblem(file: file, line: 1, column: 1, message: "cannot read the template — check the path and that the file is UTF-8")])
+        }
+        let source = TemplateSource.parse(text: text, file: file, problems: problems)
+        guard let header = source.header, problems.isEmpty else { throw TemplateFailure(problems.problems) }
+        return header
+    }
+
     /// Checks and renders the template into a document. Throws every problem found, each with its position.
     public static func render(_ request: BriefingRequest, store: IndicatorStore) throws(TemplateFailure) -> Briefing {
         let file = request.templatePath

@@ -158,6 +158,22 @@ final class TemplateCheckTests: XCTestCase {
         }
     }
 
+    func testShippedTemplateHeadersDeclareLevelGranularityAndLanguage() throws {
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Templates")
+        let pack = try BriefingRenderer.header(templatePath: templates.appendingPathComponent("monatsbericht-sozialausschuss.md").path)
+        XCTAssertEqual(pack.areaLevels, [.city])
+        XCTAssertEqual(pack.granularity, .month)
+        XCTAssertEqual(pack.parameters.map(\.name), ["top"])
+        XCTAssertEqual(pack.parameters.first?.defaultValue, "5")
+        let english = try BriefingRenderer.header(templatePath: templates.appendingPathComponent("district-profile.en.md").path)
+        XCTAssertEqual(english.language, .en)
+        XCTAssertEqual(english.areaLevels, [.district])
+        let easy = try BriefingRenderer.header(templatePath: templates.appendingPathComponent("stadtteilprofil-leichte-sprache.md").path)
+        XCTAssertTrue(easy.largeType)
+        XCTAssertEqual(easy.bodyStartLine, 12)
+    }
+
     func testInsertedValuesCannotChangeTheStructure() throws {
         let briefing = try render("Hinweis: {{ params.note }}\n\n{{ params.note }}\n", params: ["note": "# * | [x](y)"])
         XCTAssertEqual(briefing.document.blocks, [
