@@ -42,6 +42,7 @@ let package = Package(
             .product(name: "Stencil", package: "Stencil"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
         .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility"]),
         .executableTarget(name: "civicbrief", dependencies: [
             "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing",
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "DocumentTests", dependencies: ["Document"]),
         .testTarget(name: "LayoutTests", dependencies: ["Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo"]),
     ],
     swiftLanguageModes: [.v6]

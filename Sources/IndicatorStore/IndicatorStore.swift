@@ -46,6 +46,40 @@ public final class IndicatorStore: Sendable {
         try? (reader as? DatabaseQueue)?.close()
     }
 
+    /// A view of the store frozen at this moment: every query on it sees the same data, even while an
+    /// import commits. Publishing renders each document from one snapshot, so no PDF mixes two data
+    /// states. (A store not in WAL mode cannot snapshot; it is returned as is.)
+    public func snapshot() throws -> IndicatorStore {
+        guard let pool = reader as? DatabasePool else { return self }
+        do {
+            return IndicatorStore(path: path, reader: try pool.makeSnapshot())
+        } catch let error as DatabaseError {
+            throw StoreError.database(error.message ?? "\(error)")
+        }
+    }
+
+    /// A digest of everything a briefing may read: areas, indicators, and the identity of every
+    /// observation revision (an import that adds, revises or removes a row changes it). Equal
+    /// fingerprints mean equal data, so publishing may skip documents built from it.
+    public func fingerprint() throws -> String {
+        try read { db in
+            var text = ""
+            for table in ["area", "indicator"] {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY code") {
+                    text += row.description + "\n"
+                }
+            }
+            let obs = try Row.fetchOne(db, sql: """
+                SELECT count(*) AS n, max(id) AS maxId, total(is_current) AS currents, total(id * is_current) AS currentIds
+                FROM observation
+                """)
+            text += obs?.description ?? ""
+            let batch = try Int64.fetchOne(db, sql: "SELECT max(id) FROM import_batch")
+            text += "batch=\(batch ?? 0)"
+            return Checksum.sha256Hex(Array(text.utf8))
+        }
+    }
+
     /// Refuses files without CivicBrief's migration table. With `complete`, the schema must also be
     /// current (readers cannot migrate); writers only need a store they may migrate.
     private static func checkSchema(_ reader: any DatabaseReader, path: String, complete: Bool = true) throws {

@@ -7,6 +7,9 @@ public struct TextExtent: Sendable, Equatable {
     public var ascent: Double
     public var descent: Double
     public var height: Double { ascent + descent }
+    public init(width: Double, ascent: Double, descent: Double) {
+        self.width = width; self.ascent = ascent; self.descent = descent
+    }
 }
 
 extension FontEnvironment {

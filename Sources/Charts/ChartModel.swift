@@ -1,0 +1,115 @@
+import Document
+import Facts
+
+/// What a template asks for: the kind of chart and the reader-facing options.
+public enum ChartKind: String, Sendable, CaseIterable {
+    case line, bar, change, smallMultiples = "small-multiples", map
+}
+
+public struct ChartSpec: Sendable, Equatable {
+    public var kind: ChartKind
+    /// Visible caption; the alt text says the rest.
+    public var caption: String?
+    /// Replaces the generated alt text (must not be blank).
+    public var alt: String?
+    /// Adds the data as a real table after the figure; `nil` means the kind's default (on for maps).
+    public var table: Bool?
+    /// Area code drawn highlighted (bar chart, change chart, map).
+    public var focus: String?
+    /// Map classes: fixed breaks (upper bounds between classes), else `classes` quantiles.
+    public var breaks: [Double]?
+    public var classes: Int
+
+    public init(kind: ChartKind, caption: String? = nil, alt: String? = nil, table: Bool? = nil,
+                focus: String? = nil, breaks: [Double]? = nil, classes: Int = 4) {
+        self.kind = kind; self.caption = caption; self.alt = alt; self.table = table
+        self.focus = focus; self.breaks = breaks; self.classes = classes
+    }
+}
+
+public enum ChartStatus: String, Sendable, Equatable {
+    case final, provisional, suppressed, missing
+    /// Maps the store's status names; estimates and revisions count as shown values.
+    public init(storeStatus: String) {
+        switch storeStatus {
+        case "provisional": self = .provisional
+        case "suppressed": self = .suppressed
+        case "missing": self = .missing
+        default: self = .final
+        }
+    }
+}
+
+/// One value of one area in one period. `period` is the long label for alt text and tables
+/// („Oktober 2024“), `shortPeriod` the axis label („Okt. 2024“).
+public struct ChartValue: Sendable, Equatable {
+    public var period: String
+    public var shortPeriod: String
+    public var value: Double?
+    public var status: ChartStatus
+
+    public init(period: String, shortPeriod: String? = nil, value: Double?, status: ChartStatus = .final) {
+        self.period = period; self.shortPeriod = shortPeriod ?? period
+        self.value = value; self.status = value == nil && status == .final ? .missing : status
+    }
+    /// The value if it may be drawn.
+    var shown: Double? { status == .suppressed || status == .missing ? nil : value.flatMap { $0.isFinite ? $0 : nil } }
+}
+
+public struct ChartSeries: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var isCity: Bool
+    /// Oldest first; every series of one chart uses the same periods.
+    public var values: [ChartValue]
+
+    public init(code: String, name: String, isCity: Bool = false, values: [ChartValue]) {
+        self.code = code; self.name = name; self.isCity = isCity; self.values = values
+    }
+    var latest: ChartValue? { values.last }
+}
+
+public struct ChartIndicator: Sendable, Equatable {
+    public var name: String
+    public var unit: IndicatorUnit
+    public var decimals: Int
+    public init(name: String, unit: IndicatorUnit, decimals: Int) {
+        self.name = name; self.unit = unit; self.decimals = decimals
+    }
+}
+
+/// Plain values a chart is drawn from; the caller fetches them from the store.
+/// - line: every series over time (a city series is the reference);
+/// - bar, map: the latest value of each series; change: the first and the latest;
+/// - small multiples: `panels`, one `ChartData` each (one indicator, or one area).
+/// `geometries` maps area codes to GeoJSON geometry text (Polygon or MultiPolygon, lon/lat).
+public struct ChartData: Sendable, Equatable {
+    public var indicator: ChartIndicator
+    public var series: [ChartSeries]
+    public var geometries: [String: String]
+    public var panels: [ChartData]
+    /// Panel title in small multiples (defaults to the indicator name).
+    public var title: String?
+
+    public init(indicator: ChartIndicator, series: [ChartSeries], geometries: [String: String] = [:],
+                panels: [ChartData] = [], title: String? = nil) {
+        self.indicator = indicator; self.series = series; self.geometries = geometries
+        self.panels = panels; self.title = title
+    }
+    var city: ChartSeries? { series.first { $0.isCity } }
+    var areas: [ChartSeries] { series.filter { !$0.isCity } }
+}
+
+/// A chart that cannot be drawn from the data given.
+public struct ChartError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The figure and, when asked for, its data as a table (to place right after the figure).
+public struct ChartOutput: Sendable {
+    public var figure: Figure
+    public var table: Table?
+    public var blocks: [Block] { [.figure(figure)] + (table.map { [.table($0)] } ?? []) }
+}

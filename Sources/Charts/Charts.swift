@@ -1,0 +1,136 @@
+import Document
+import Facts
+import Foundation
+import Layout
+
+/// Charts as tagged figures: a drawing at text width (so the layout never scales it and 8 pt stays
+/// 8 pt), alt text generated from the data, and optionally the data as a table.
+public enum Charts {
+    /// The width the typesetter gives a figure; charts are drawn at exactly this size.
+    public static let width = Theme().contentWidth
+
+    /// Draws `data` as `spec.kind`. Throws when there is nothing to draw.
+    public static func figure(for spec: ChartSpec, data: ChartData, language: Language,
+                              measurer: TextMeasurer = .shared) throws(ChartError) -> ChartOutput {
+        let words = Words(language: language, indicator: data.indicator)
+        let drawn: (Drawing, String)
+        switch spec.kind {
+        case .line: drawn = try LineChart(data: data, words: words, measurer: measurer).draw()
+        case .bar: drawn = try BarChart(data: data, focus: spec.focus, words: words, measurer: measurer).draw()
+        case .change: drawn = try ChangeChart(data: data, focus: spec.focus, words: words, measurer: measurer).draw()
+        case .map:
+            var map = MapChart(data: data, spec: spec, words: words, measurer: measurer)
+            drawn = try map.draw()
+        case .smallMultiples: drawn = try SmallMultiples(data: data, words: words, measurer: measurer).draw()
+        }
+        var alt = drawn.1
+        if let given = spec.alt {
+            guard !given.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ChartError("the chart's `alt:` is empty — describe the chart, or leave `alt:` out to use the generated text")
+            }
+            alt = given
+        }
+        let figure = Figure(drawing: drawn.0, alt: alt, caption: spec.caption)
+        let wantsTable = spec.table ?? (spec.kind == .map)
+        return ChartOutput(figure: figure, table: wantsTable ? dataTable(spec: spec, data: data, words: words) : nil)
+    }
+
+    /// The chart's data as a table: areas in rows for one- and two-period charts, periods in rows for lines.
+    static func dataTable(spec: ChartSpec, data: ChartData, words: Words) -> Table {
+        let caption = (words.de ? "Daten zu: " : "Data for: ") + (spec.caption ?? data.indicator.name)
+        switch spec.kind {
+        case .line:
+            let periods = data.series.first?.values ?? []
+            return Table(caption: caption,
+                         columns: [TableColumn(words.de ? "Zeitraum" : "Period")] + data.series.map { TableColumn($0.name, align: .decimal) },
+                         rowHeaders: true,
+                         rows: periods.indices.map { i in
+                             [periods[i].period] + data.series.map { i < $0.values.count ? words.cell($0.values[i]) : StatusSymbols.missing }
+                         })
+        case .smallMultiples:
+            var rows: [[String]] = []
+            for panel in data.panels {
+                for s in panel.series {
+                    let first = s.values.first, last = s.values.last
+                    rows.append([(panel.title ?? panel.indicator.name) + " – " + s.name,
+                                 first.map { Words(language: words.language, indicator: panel.indicator).cell($0) } ?? StatusSymbols.missing,
+                                 last.map { Words(language: words.language, indicator: panel.indicator).cell($0) } ?? StatusSymbols.missing])
+                }
+            }
+            let p0 = data.panels.first?.series.first?.values.first?.period ?? ""
+            let p1 = data.panels.first?.series.first?.values.last?.period ?? ""
+            return Table(caption: caption, columns: [TableColumn(words.de ? "Reihe" : "Series"),
+                                                     TableColumn(p0, align: .decimal), TableColumn(p1, align: .decimal)],
+                         rowHeaders: true, rows: rows)
+        case .change:
+            let p0 = data.series.first?.values.first?.period ?? ""
+            let p1 = data.series.first?.values.last?.period ?? ""
+            return Table(caption: caption, columns: [TableColumn(words.de ? "Gebiet" : "Area"),
+                                                     TableColumn(p0, align: .decimal), TableColumn(p1, align: .decimal)],
+                         rowHeaders: true,
+                         rows: data.series.map { [$0.name, $0.values.first.map(words.cell) ?? StatusSymbols.missing,
+                                                  $0.values.last.map(words.cell) ?? StatusSymbols.missing] })
+        case .bar, .map:
+            let period = data.series.first?.latest?.period ?? ""
+            return Table(caption: caption, columns: [TableColumn(words.de ? "Gebiet" : "Area"), TableColumn(period, align: .decimal)],
+                         rowHeaders: true,
+                         rows: data.series.map { [$0.name, $0.latest.map(words.cell) ?? StatusSymbols.missing] })
+        }
+    }
+
+    /// A key-figure change line with an arrow and the direction in words, so the tile never relies
+    /// on colour: „↑ gestiegen: +0,4 Pp. ggü. Sep. 2024“.
+    public static func changeText(delta: Double, formatted: String, language: Language) -> String {
+        let de = language == .de
+        if delta > 0 { return "↑ " + (de ? "gestiegen: " : "up: ") + formatted }
+        if delta < 0 { return "↓ " + (de ? "gesunken: " : "down: ") + formatted }
+        return "→ " + (de ? "unverändert: " : "unchanged: ") + formatted
+    }
+}
+
+/// Numbers and phrases in the document's language.
+struct Words {
+    let language: Language
+    let indicator: ChartIndicator
+    var de: Bool { language == .de }
+    var format: Formatting { Formatting(language) }
+
+    func value(_ v: Double) -> String { format.quantity(v, unit: indicator.unit, decimals: indicator.decimals) }
+    func tick(_ v: Double, decimals: Int) -> String { format.quantity(v, unit: indicator.unit, decimals: decimals) }
+    func cell(_ v: ChartValue) -> String {
+        switch v.status {
+        case .suppressed: return StatusSymbols.suppressed
+        case .missing: return StatusSymbols.missing
+        case .provisional: return v.value.map { value($0) + " " + StatusSymbols.provisionalMark } ?? StatusSymbols.missing
+        case .final: return v.value.map(value) ?? StatusSymbols.missing
+        }
+    }
+    /// Equal when the difference would not show at the indicator's precision.
+    func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 0.5 * pow(10, -Double(indicator.decimals)) }
+    func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + (de ? " und " : " and ") + (items.last ?? "")
+    }
+    /// Inverted („stieg der Wert von 11,2 % auf 12,5 %“, after „In Moisling“) or normal order
+    /// („der städtische Wert blieb bei 7,5 %“); English keeps subject–verb order.
+    func movement(_ a: Double, _ b: Double, subject: String, inverted: Bool) -> String {
+        let verb: String, rest: String
+        if same(a, b) {
+            verb = de ? "blieb" : "stayed"; rest = (de ? "bei " : "at ") + value(b)
+        } else {
+            verb = b > a ? (de ? "stieg" : "rose") : (de ? "sank" : "fell")
+            rest = de ? "von \(value(a)) auf \(value(b))" : "from \(value(a)) to \(value(b))"
+        }
+        if de && inverted { return "\(verb) \(subject) \(rest)" }
+        return "\(subject) \(verb) \(rest)"
+    }
+    var areasWord: String { de ? "Gebiete" : "areas" }
+    var provisionalNote: String { de ? "Offene Symbole und „p“: vorläufige Werte" : "Open symbols and “p”: provisional values" }
+}
+
+/// First and last drawable value of a series, with their indices.
+func endpoints(_ s: ChartSeries) -> (Int, Double, Int, Double)? {
+    guard let i = s.values.firstIndex(where: { $0.shown != nil }), let j = s.values.lastIndex(where: { $0.shown != nil }),
+          let a = s.values[i].shown, let b = s.values[j].shown else { return nil }
+    return (i, a, j, b)
+}

@@ -1,0 +1,153 @@
+import Document
+import Facts
+import Foundation
+
+/// One indicator over time for some areas; the city is a dashed dark reference line. Lines carry a
+/// marker shape each and a direct label at their end; provisional points are hollow.
+struct LineChart {
+    let data: ChartData
+    let words: Words
+    let measurer: TextMeasurer
+    var height = 210.0
+    var width = Charts.width
+    static let labelSize = 8.5
+
+    func draw() throws(ChartError) -> (Drawing, String) {
+        guard let periods = data.series.first?.values, periods.count >= 2 else {
+            throw ChartError("a line chart needs at least two periods of data")
+        }
+        let shown = data.series.flatMap { $0.values.compactMap(\.shown) }
+        guard let lo = shown.min(), let hi = shown.max() else { throw ChartError("a line chart needs at least one value that may be shown") }
+        var canvas = Canvas(measurer: measurer)
+        let frame = plot(into: &canvas, x: 0, y: 0, width: width, height: height, periods: periods, lo: lo, hi: hi,
+                         directLabels: true, tickTarget: 5)
+        var total = frame
+        if data.series.contains(where: { $0.values.contains { $0.status == .provisional } }) {
+            canvas.text(words.provisionalNote, x: 0, y: total + 12, size: 8, color: Palette.mutedText)
+            total += 16
+        }
+        return (Drawing(width: width, height: total, items: canvas.items), alt())
+    }
+
+    /// Draws axes, lines and labels in the box; returns the bottom of what was drawn.
+    func plot(into canvas: inout Canvas, x: Double, y: Double, width: Double, height: Double, periods: [ChartValue],
+              lo: Double, hi: Double, directLabels: Bool, tickTarget: Int, fixedTicks: [Double]? = nil) -> Double {
+        let ticks = fixedTicks ?? Ticks.nice(lo >= 0 && lo < hi * 0.5 ? 0 : lo, hi, target: tickTarget)
+        let decimals = Ticks.decimals(ticks)
+        let size = Self.labelSize
+        let tickLabels = ticks.map { words.tick($0, decimals: decimals) }
+        let left = x + (tickLabels.map { measurer.width($0, size: size) }.max() ?? 0) + 6
+        let labelTexts = data.series.map { s -> String in
+            "\(s.name) \(s.values.last(where: { $0.shown != nil }).map(words.cell) ?? StatusSymbols.missing)"
+        }
+        let rightRoom = directLabels ? min(width * 0.42, (labelTexts.map { measurer.width($0, size: size) }.max() ?? 0) + 14) : 8
+        let right = x + width - rightRoom
+        let top = y + 6, bottom = y + height - 22
+        let t0 = ticks.first ?? 0, t1 = ticks.last ?? 1
+        func px(_ i: Int) -> Double { left + 4 + (right - left - 8) * Double(i) / Double(max(1, periods.count - 1)) }
+        func py(_ v: Double) -> Double { bottom - (bottom - top) * (v - t0) / max(1e-12, t1 - t0) }
+
+        for (t, label) in zip(ticks, tickLabels) {
+            canvas.line(left, py(t), right, py(t), Palette.grid, 0.5)
+            canvas.text(label, x: left - 4, centre: py(t), size: size, anchor: .end, color: Palette.mutedText)
+        }
+        canvas.line(left, bottom, right, bottom, Palette.axis, 0.8)
+        // Period labels: as many as fit without touching, always the first and the last.
+        let widths = periods.map { measurer.width($0.shortPeriod, size: size) }
+        let slot = (right - left - 8) / Double(max(1, periods.count - 1))
+        let every = max(1, Int(((widths.max() ?? 0) + 8) / max(1, slot)) + 1)
+        var shownPeriods = Set(stride(from: 0, to: periods.count, by: every))
+        let last = periods.count - 1
+        if !shownPeriods.contains(last) {
+            if let prev = shownPeriods.max(), px(last) - px(prev) < (widths[prev] + widths[last]) / 2 + 8 { shownPeriods.remove(prev) }
+            shownPeriods.insert(last)
+        }
+        for i in shownPeriods.sorted() {
+            canvas.line(px(i), bottom, px(i), bottom + 3, Palette.axis, 0.8)
+            let anchor: TextAnchor = i == 0 && widths[i] / 2 > px(i) - left ? .start : i == last && px(i) + widths[i] / 2 > x + width ? .end : .middle
+            canvas.text(periods[i].shortPeriod, x: anchor == .start ? px(i) - 4 : px(i), y: bottom + 14, size: size, anchor: anchor,
+                        color: Palette.mutedText)
+        }
+
+        // Areas first, the city reference last so it stays visible on top.
+        let ordered = data.series.enumerated().sorted { ($0.element.isCity ? 1 : 0) < ($1.element.isCity ? 1 : 0) }
+        var ends: [(index: Int, y: Double, x: Double)] = []
+        var areaNumber = 0
+        for (index, s) in ordered {
+            let color = s.isCity ? Palette.city : Palette.series[areaNumber % Palette.series.count]
+            let shape = s.isCity ? 3 : areaNumber
+            if !s.isCity { areaNumber += 1 }
+            // Split at gaps; the step into a provisional value is dashed.
+            var run: [(Double, Double)] = []
+            func flush() {
+                if run.count > 1 {
+                    if s.isCity { canvas.dashed(run, color, width: 1.4) } else {
+                        canvas.items.append(.polyline(points: run.map { [$0.0, $0.1] }, stroke: color, lineWidth: 1.8))
+                    }
+                }
+                run = []
+            }
+            var previous: (Double, Double)?
+            for (i, v) in s.values.enumerated() {
+                guard let value = v.shown else { flush(); previous = nil; continue }
+                let p = (px(i), py(value))
+                if v.status == .provisional, let prev = previous {
+                    flush()
+                    canvas.dashed([prev, p], color, width: 1.8, dash: 2.5, gap: 2)
+                    run = [p]
+                } else {
+                    run.append(p)
+                }
+                previous = p
+            }
+            flush()
+            for (i, v) in s.values.enumerated() {
+                guard let value = v.shown else { continue }
+                canvas.marker(shape, x: px(i), y: py(value), color: color, hollow: v.status == .provisional, r: directLabels ? 3 : 2.4)
+            }
+            if let j = s.values.lastIndex(where: { $0.shown != nil }), let value = s.values[j].shown {
+                ends.append((index, py(value), px(j)))
+            }
+        }
+        if directLabels {
+            let lineHeight = measurer.measure("Äg", size: size).height
+            let placed = LabelPlacer.resolve(ends.map(\.y), size: lineHeight, gap: 0.5, lower: y, upper: bottom + 4)
+            let labelX = right + 10
+            for (k, end) in ends.enumerated() {
+                if abs(placed[k] - end.y) > 1 {
+                    canvas.line(end.x + 4, end.y, labelX - 2, placed[k], Palette.axis, 0.5)
+                }
+                canvas.text(labelTexts[end.index], x: labelX, centre: placed[k], size: size,
+                            bold: false, color: Palette.text)
+            }
+        }
+        return bottom + 20
+    }
+
+    /// „Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert
+    /// von 11,2 % auf 12,5 %; der städtische Wert blieb bei 7,5 %.“
+    func alt() -> String {
+        let de = words.de
+        let areas = data.areas.isEmpty ? data.series : data.areas
+        let ref = areas.first.flatMap(endpoints)
+        let p0 = ref.map { areas[0].values[$0.0].period } ?? ""
+        let p1 = ref.map { areas[0].values[$0.2].period } ?? ""
+        var clauses: [String] = []
+        for s in data.areas {
+            guard let e = endpoints(s) else { continue }
+            let subject = clauses.isEmpty ? (de ? "der Wert" : "the value") : (de ? "er" : "it")
+            clauses.append((de ? "in " : "in ") + s.name + " " + words.movement(e.1, e.3, subject: subject, inverted: true))
+        }
+        var text = (de ? "Liniendiagramm – \(data.indicator.name), \(p0) bis \(p1): " : "Line chart – \(data.indicator.name), \(p0) to \(p1): ")
+        var sentence = clauses.joined(separator: ", ")
+        if let city = data.city, let e = endpoints(city) {
+            let cityClause = words.movement(e.1, e.3, subject: de ? "der städtische Wert" : "the city value", inverted: false)
+            sentence += sentence.isEmpty ? cityClause : "; " + cityClause
+        }
+        text += (sentence.first.map { String($0).uppercased() } ?? "") + sentence.dropFirst() + "."
+        if data.series.contains(where: { $0.values.last?.status == .provisional }) {
+            text += de ? " Der Wert für \(p1) ist vorläufig." : " The value for \(p1) is provisional."
+        }
+        return text
+    }
+}

@@ -1,0 +1,242 @@
+import Document
+import Facts
+import Foundation
+
+/// A choropleth of area geometries (GeoJSON, lon/lat, equirectangular with cos(lat₀) scaling), or a
+/// tile map of the areas when geometries are missing. Classes are quantiles or fixed breaks; each
+/// class has its own hatching as well as its colour, and the legend shows both.
+struct MapChart {
+    let data: ChartData
+    let spec: ChartSpec
+    let words: Words
+    let measurer: TextMeasurer
+    var width = Charts.width
+    static let size = 8.5
+
+    /// Class upper bounds (k - 1 of them): fixed breaks, else quantiles rounded to the indicator's decimals.
+    static func breaks(_ values: [Double], classes: Int, fixed: [Double]?, decimals: Int) -> [Double] {
+        if let fixed, !fixed.isEmpty { return fixed.sorted() }
+        let sorted = values.sorted()
+        guard sorted.count > 1 else { return [] }
+        let k = max(2, min(classes, Palette.classes.count, sorted.count))
+        let scale = pow(10, Double(decimals))
+        var out: [Double] = []
+        for q in 1..<k {
+            let position = Double(q) / Double(k) * Double(sorted.count - 1)
+            let lower = sorted[Int(position.rounded(.down))], upper = sorted[min(sorted.count - 1, Int(position.rounded(.down)) + 1)]
+            let v = ((lower + (upper - lower) * (position - position.rounded(.down))) * scale).rounded() / scale
+            if out.last.map({ v > $0 }) ?? true { out.append(v) }
+        }
+        return out
+    }
+
+    static func classIndex(_ v: Double, _ breaks: [Double]) -> Int { breaks.firstIndex(where: { v < $0 }) ?? breaks.count }
+
+    /// Hatching per class so classes read without colour: none, falling lines, rising lines, crossed.
+    mutating func hatch(_ canvas: inout Canvas, _ rings: [[[Double]]], classIndex: Int, classCount: Int, fill: Color) {
+        let ink = Palette.classText(fill)
+        let step = classCount <= 1 ? 0 : Int((Double(classIndex) / Double(classCount - 1) * 3).rounded())
+        switch step {
+        case 1: canvas.hatch(rings, spacing: 4, direction: -1, color: ink, width: 0.5)
+        case 2: canvas.hatch(rings, spacing: 4, direction: 1, color: ink, width: 0.5)
+        case 3:
+            canvas.hatch(rings, spacing: 4, direction: 1, color: ink, width: 0.5)
+            canvas.hatch(rings, spacing: 4, direction: -1, color: ink, width: 0.5)
+        default: break
+        }
+    }
+
+    mutating func draw() throws(ChartError) -> (Drawing, String) {
+        let areas = data.areas
+        let values = areas.compactMap { $0.latest?.shown }
+        guard !values.isEmpty else { throw ChartError("a map needs at least one area with a value that may be shown") }
+        let breaks = Self.breaks(values, classes: spec.classes, fixed: spec.breaks, decimals: data.indicator.decimals)
+        let classCount = breaks.count + 1
+        let colors = Self.classColors(classCount)
+        var canvas = Canvas(measurer: measurer)
+        let shapes = areas.compactMap { a in data.geometries[a.code].flatMap(GeoJSON.rings).map { (a, $0) } }
+        var bottom: Double
+        if !shapes.isEmpty && shapes.count == areas.count {
+            bottom = choropleth(&canvas, shapes, breaks: breaks, colors: colors)
+        } else {
+            bottom = tiles(&canvas, areas, breaks: breaks, colors: colors)
+        }
+        bottom = legend(&canvas, top: bottom + 10, breaks: breaks, colors: colors, values: values)
+        return (Drawing(width: width, height: bottom + 4, items: canvas.items), alt(breaks: breaks))
+    }
+
+    static func classColors(_ n: Int) -> [Color] {
+        let all = Palette.classes
+        guard n < all.count else { return all }
+        // Spread over the ramp, always ending at the darkest.
+        return (0..<n).map { all[Int((Double($0) / Double(max(1, n - 1)) * Double(all.count - 1)).rounded())] }
+    }
+
+    mutating func choropleth(_ canvas: inout Canvas, _ shapes: [(ChartSeries, [[[Double]]])], breaks: [Double], colors: [Color]) -> Double {
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for (_, rings) in shapes { for ring in rings { for p in ring {
+            minX = min(minX, p[0]); maxX = max(maxX, p[0]); minY = min(minY, p[1]); maxY = max(maxY, p[1])
+        } } }
+        let k = cos((minY + maxY) / 2 * .pi / 180)
+        let w = max(1e-9, (maxX - minX) * k), h = max(1e-9, maxY - minY)
+        let maxHeight = 340.0
+        let scale = min(width / w, maxHeight / h)
+        let offsetX = (width - w * scale) / 2
+        func project(_ p: [Double]) -> [Double] { [offsetX + (p[0] - minX) * k * scale, (maxY - p[1]) * scale] }
+        var focusRings: [[[Double]]] = []
+        var labels: [(String, Double, Double, Bool)] = []
+        for (area, rings) in shapes {
+            let projected = rings.map { $0.map(project) }
+            let value = area.latest?.shown
+            let index = value.map { Self.classIndex($0, breaks) }
+            let fill = index.map { colors[$0] } ?? .white
+            canvas.items.append(.polygon(rings: projected, fill: fill, stroke: nil, lineWidth: 0))
+            if let index { hatch(&canvas, projected, classIndex: index, classCount: colors.count, fill: fill) }
+            canvas.items.append(.polygon(rings: projected, fill: nil, stroke: Palette.outline, lineWidth: shapes.count > 60 ? 0.3 : 0.6))
+            if area.code == spec.focus { focusRings = projected }
+            if shapes.count <= 40, let outer = projected.first {
+                let c = centroid(outer)
+                labels.append((area.name, c.0, c.1, area.code == spec.focus))
+            }
+        }
+        if !focusRings.isEmpty {
+            canvas.items.append(.polygon(rings: focusRings, fill: nil, stroke: Palette.text, lineWidth: 2.2))
+        }
+        // Labels on a white plate so they keep 4.5:1 over any fill; dropped where they would overlap.
+        var taken: [Rect] = []
+        for (name, x, y, bold) in labels.sorted(by: { $0.3 && !$1.3 }) {
+            let e = measurer.measure(name, size: 8, bold: bold)
+            let box = Rect(x: x - e.width / 2 - 1.5, y: y - e.height / 2, width: e.width + 3, height: e.height)
+            guard !taken.contains(where: { $0.intersects(box) }), box.x >= 0, box.x + box.width <= width else { continue }
+            taken.append(box)
+            canvas.rect(box.x, box.y, box.width, box.height, fill: .white)
+            canvas.text(name, x: x, centre: y, size: 8, anchor: .middle, bold: bold)
+        }
+        return h * scale
+    }
+
+    func centroid(_ ring: [[Double]]) -> (Double, Double) {
+        var a = 0.0, cx = 0.0, cy = 0.0
+        for i in ring.indices {
+            let p = ring[i], q = ring[(i + 1) % ring.count]
+            let cross = p[0] * q[1] - q[0] * p[1]
+            a += cross; cx += (p[0] + q[0]) * cross; cy += (p[1] + q[1]) * cross
+        }
+        if abs(a) < 1e-9 { return (ring.map { $0[0] }.reduce(0, +) / Double(ring.count), ring.map { $0[1] }.reduce(0, +) / Double(ring.count)) }
+        return (cx / (3 * a), cy / (3 * a))
+    }
+
+    /// One tile per area in code order; name and value written on the tile.
+    mutating func tiles(_ canvas: inout Canvas, _ areas: [ChartSeries], breaks: [Double], colors: [Color]) -> Double {
+        let columns = areas.count <= 4 ? areas.count : areas.count <= 12 ? 4 : 5
+        let gap = 4.0
+        let tileWidth = (width - gap * Double(columns - 1)) / Double(columns)
+        let lineHeight = measurer.measure("Äg", size: Self.size).height
+        let sorted = areas.sorted { $0.code < $1.code }
+        let names = sorted.map { measurer.wrap($0.name, size: Self.size, bold: true, width: tileWidth - 10) }
+        let maxLines = names.map(\.count).max() ?? 1
+        let tileHeight = Double(maxLines + 1) * lineHeight + 12
+        var y = 0.0
+        for (i, area) in sorted.enumerated() {
+            let col = i % columns, row = i / columns
+            let x = Double(col) * (tileWidth + gap)
+            y = Double(row) * (tileHeight + gap)
+            let value = area.latest?.shown
+            let index = value.map { Self.classIndex($0, breaks) }
+            let fill = index.map { colors[$0] } ?? .white
+            let rect = [[[x, y], [x + tileWidth, y], [x + tileWidth, y + tileHeight], [x, y + tileHeight]]]
+            canvas.rect(x, y, tileWidth, tileHeight, fill: fill)
+            // Hatching only in the tile's lower band, so it never runs through the text.
+            let ink = Palette.classText(fill)
+            var textY = y + 6 + lineHeight / 2
+            for line in names[i] {
+                canvas.text(line, x: x + 5, centre: textY, size: Self.size, bold: true, color: ink)
+                textY += lineHeight
+            }
+            canvas.text(area.latest.map(words.cell) ?? StatusSymbols.missing, x: x + 5, centre: textY, size: Self.size, color: ink)
+            let band = [[[x + tileWidth * 0.62, y + tileHeight - 12], [x + tileWidth - 3, y + tileHeight - 12],
+                         [x + tileWidth - 3, y + tileHeight - 3], [x + tileWidth * 0.62, y + tileHeight - 3]]]
+            if let index { hatch(&canvas, band, classIndex: index, classCount: colors.count, fill: fill) }
+            let isFocus = area.code == spec.focus
+            canvas.items.append(.polygon(rings: rect, fill: nil, stroke: isFocus ? Palette.text : Palette.outline,
+                                         lineWidth: isFocus ? 2.4 : 0.6))
+        }
+        return y + tileHeight
+    }
+
+    /// Legend: swatch with the class hatching, and the class range in words.
+    mutating func legend(_ canvas: inout Canvas, top: Double, breaks: [Double], colors: [Color], values: [Double]) -> Double {
+        let de = words.de
+        var texts: [String] = []
+        for i in 0...breaks.count {
+            if i == 0 { texts.append((de ? "unter " : "below ") + words.value(breaks.first ?? (values.max() ?? 0))) }
+            else if i == breaks.count { texts.append(words.value(breaks[i - 1]) + (de ? " und mehr" : " and over")) }
+            else { texts.append(words.value(breaks[i - 1]) + (de ? " bis unter " : " to under ") + words.value(breaks[i])) }
+        }
+        if breaks.isEmpty { texts = [words.value(values.min() ?? 0)] }
+        var x = 0.0, y = top
+        let swatch = 14.0
+        for (i, text) in texts.enumerated() {
+            let w = swatch + 5 + measurer.width(text, size: Self.size) + 14
+            if x + w > width { x = 0; y += swatch + 6 }
+            let rect = [[[x, y], [x + swatch, y], [x + swatch, y + swatch], [x, y + swatch]]]
+            canvas.rect(x, y, swatch, swatch, fill: colors[min(i, colors.count - 1)])
+            hatch(&canvas, rect, classIndex: i, classCount: colors.count, fill: colors[min(i, colors.count - 1)])
+            canvas.items.append(.polygon(rings: rect, fill: nil, stroke: Palette.outline, lineWidth: 0.6))
+            canvas.text(text, x: x + swatch + 5, centre: y + swatch / 2, size: Self.size)
+            x += w
+        }
+        var bottom = y + swatch
+        if let focus = spec.focus, let name = data.areas.first(where: { $0.code == focus })?.name {
+            canvas.rect(0, bottom + 8, swatch, swatch, fill: nil, stroke: Palette.text, width: 2.2)
+            canvas.text(de ? "Kräftig umrandet: \(name)" : "Bold outline: \(name)", x: swatch + 5, centre: bottom + 8 + swatch / 2, size: Self.size)
+            bottom += 8 + swatch
+        }
+        return bottom
+    }
+
+    /// „Karte – Arbeitslosenquote, Oktober 2024, 10 Gebiete in 4 Klassen: Den höchsten Wert hat Moisling mit 12,5 %,
+    /// den niedrigsten St. Jürgen mit 3,1 %. Hervorgehoben ist Moisling.“
+    func alt(breaks: [Double]) -> String {
+        let de = words.de
+        let shown = data.areas.compactMap { a in a.latest?.shown.map { (a, $0) } }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.name < $1.0.name }
+        let period = data.areas.first?.latest?.period ?? ""
+        var text = de ? "Karte – \(data.indicator.name), \(period), \(data.areas.count) Gebiete in \(breaks.count + 1) Klassen: "
+                      : "Map – \(data.indicator.name), \(period), \(data.areas.count) areas in \(breaks.count + 1) classes: "
+        if let top = shown.first, let low = shown.last {
+            text += de ? "Den höchsten Wert hat \(top.0.name) mit \(words.value(top.1)), den niedrigsten \(low.0.name) mit \(words.value(low.1))."
+                       : "\(top.0.name) has the highest value at \(words.value(top.1)), \(low.0.name) the lowest at \(words.value(low.1))."
+        }
+        if let focus = spec.focus, let f = data.areas.first(where: { $0.code == focus }) {
+            let v = f.latest?.shown.map(words.value)
+            text += de ? " Hervorgehoben ist \(f.name)" + (v.map { " mit \($0)" } ?? "") + "."
+                       : " \(f.name) is highlighted" + (v.map { " at \($0)" } ?? "") + "."
+        }
+        return text
+    }
+}
+
+/// Polygon and MultiPolygon rings from GeoJSON geometry text, as [lon, lat] points.
+enum GeoJSON {
+    static func rings(_ text: String) -> [[[Double]]]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let type = object["type"] as? String, let coordinates = object["coordinates"] else { return nil }
+        func ring(_ any: Any) -> [[Double]]? {
+            guard let points = any as? [[Any]] else { return nil }
+            let out = points.compactMap { p -> [Double]? in
+                guard p.count >= 2, let x = (p[0] as? NSNumber)?.doubleValue, let y = (p[1] as? NSNumber)?.doubleValue else { return nil }
+                return [x, y]
+            }
+            return out.count >= 3 ? out : nil
+        }
+        switch type {
+        case "Polygon":
+            let rings = (coordinates as? [Any])?.compactMap(ring) ?? []
+            return rings.isEmpty ? nil : rings
+        case "MultiPolygon":
+            let rings = (coordinates as? [Any])?.flatMap { ($0 as? [Any])?.compactMap(ring) ?? [] } ?? []
+            return rings.isEmpty ? nil : rings
+        default: return nil
+        }
+    }
+}

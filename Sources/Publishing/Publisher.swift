@@ -1,0 +1,384 @@
+import Accessibility
+import CCmarkGFM
+import CPangoCairo
+import Document
+import Foundation
+import IndicatorStore
+import Narrative
+import Yams
+
+// A publish run: manifest → jobs (template × area × language, plus one pack per language) → this
+// shard's share → rendered in parallel on threads, one document per thread at a time. Each thread
+// builds its own FontEnvironment (fontconfig config + Pango font map) inside `renderPDF`, so no
+// Cairo or Pango object is shared. Each job reads the store through its own snapshot, so a PDF never
+// mixes two data states even while an import commits.
+
+public struct PublishJob: Sendable, Equatable {
+    public enum Kind: String, Sendable { case document, pack }
+    public var kind: Kind
+    public var key: String
+    /// Template as written in the manifest (pack: the manifest).
+    public var template: String
+    public var templatePath: String
+    public var area: String?
+    public var language: String
+    public var parameters: [String: String]
+    /// For a pack: its documents, in manifest order.
+    public var members: [PublishJob]
+}
+
+public struct PublishOptions: Sendable {
+    public var period: String?
+    public var jobs: Int
+    public var shard: Shard
+    public var outputFolder: String
+    public var force: Bool
+    /// Identifies the renderer build (so a new build re-renders); see `rendererIdentity()`.
+    public var renderer: String
+
+    public init(period: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole,
+                outputFolder: String = "Output", force: Bool = false, renderer: String = Publisher.rendererIdentity()) {
+        self.period = period; self.jobs = max(1, jobs); self.shard = shard
+        self.outputFolder = outputFolder; self.force = force; self.renderer = renderer
+    }
+}
+
+public enum JobOutcome: Sendable {
+    case rendered(RunOutput, milliseconds: Double)
+    case skipped(RunOutput)
+    case failed(RunFailure, userError: Bool)
+    case cancelled
+}
+
+/// Thread-safe flag set by SIGINT/SIGTERM; workers stop taking new jobs once it is set.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var signal: Int32 = 0
+    public init() {}
+    public func cancel(signal: Int32) { lock.withLock { if self.signal == 0 { self.signal = signal } } }
+    public var cancelledBy: Int32? { lock.withLock { signal == 0 ? nil : signal } }
+}
+
+public struct PublishSummary: Sendable {
+    public var manifest: RunManifest
+    public var rendered: Int
+    public var skipped: Int
+    public var failed: Int
+    public var anyInternalFailure: Bool
+    public var cancelledBy: Int32?
+    public var runManifestPath: String
+}
+
+public enum Publisher {
+    // MARK: Planning
+
+    /// Every job of the manifest in its deterministic order (entries in manifest order, areas as listed
+    /// or by code, languages as listed; the packs last). Needs the store only to expand levels.
+    public static func plan(_ manifest: PublishManifest, store: IndicatorStore) throws -> [PublishJob] {
+        let allAreas = try store.areas()
+        var jobs: [PublishJob] = []
+        var byLanguage: [String: [PublishJob]] = [:]
+        for entry in manifest.documents {
+            let name = URL(fileURLWithPath: entry.templatePath).deletingPathExtension().lastPathComponent
+            let areas: [String?]
+            switch entry.areas {
+            case .templateDefault: areas = [nil]
+            case .codes(let codes): areas = codes
+            case .level(let level): areas = allAreas.filter { $0.level == level }.map(\.code)
+            case .all:
+                let levels = templateAreaLevels(entry.templatePath)
+                areas = levels.isEmpty ? [nil] : allAreas.filter { levels.contains($0.level) }.map(\.code)
+            }
+            for language in entry.languages ?? manifest.languages {
+                for area in areas {
+                    let job = PublishJob(kind: .document, key: "\(name)|\(area ?? "default")|\(language)", template: entry.template,
+                                         templatePath: entry.templatePath, area: area, language: language,
+                                         parameters: entry.parameters, members: [])
+                    if !jobs.contains(where: { $0.key == job.key }) {
+                        jobs.append(job)
+                        byLanguage[language, default: []].append(job)
+                    }
+                }
+            }
+        }
+        if manifest.pack != nil {
+            for language in manifest.languages where byLanguage[language] != nil {
+                jobs.append(PublishJob(kind: .pack, key: "pack|\(language)", template: manifest.path, templatePath: manifest.path,
+                                       area: nil, language: language, parameters: [:], members: byLanguage[language] ?? []))
+            }
+        }
+        return jobs
+    }
+
+    /// `area_level` of a template's front matter (empty when unreadable; the render then reports why).
+    static func templateAreaLevels(_ path: String) -> [AreaLevel] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasPrefix("---") else { return [] }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else { return [] }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        guard let node = try? Yams.compose(yaml: yaml), let value = node.mapping?["area_level"] else { return [] }
+        let texts = value.sequence.map { $0.compactMap { $0.scalar?.string } } ?? [value.scalar?.string].compactMap { $0 }
+        return texts.compactMap { AreaLevel(lenient: $0) }
+    }
+
+    // MARK: Checking
+
+    /// Checks the manifest's templates for every job without rendering PDFs: each problem once, with its position.
+    public static func check(_ manifest: PublishManifest, store: IndicatorStore, period: String?) throws -> [TemplateProblem] {
+        var problems: [TemplateProblem] = []
+        for job in try plan(manifest, store: store) where job.kind == .document {
+            do {
+                _ = try BriefingRenderer.render(request(job, period: period ?? manifest.period), store: store)
+            } catch {
+                for p in error.problems where !problems.contains(p) { problems.append(p) }
+            }
+        }
+        return problems
+    }
+
+    static func request(_ job: PublishJob, period: String?) -> BriefingRequest {
+        BriefingRequest(templatePath: job.templatePath, area: job.area, period: period, language: job.language,
+                        parameters: job.parameters)
+    }
+
+    // MARK: Running
+
+    /// Runs this shard's jobs on `options.jobs` threads, reporting each outcome to `progress` as it
+    /// happens, then writes the run manifest atomically. Never throws for a failing document: failures
+    /// are in the summary.
+    public static func run(_ manifest: PublishManifest, storePath: String, options: PublishOptions,
+                           cancellation: CancellationFlag, progress: ProgressReporter) throws -> PublishSummary {
+        let store = try IndicatorStore.open(path: storePath)
+        defer { store.close() }
+        let all = try plan(manifest, store: store)
+        let mine = all.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
+        let folder = URL(fileURLWithPath: options.outputFolder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let previous = previousOutputs(in: folder)
+        progress.start(total: mine.count)
+
+        let templatesDigest = TemplateDigests()
+        let context = RunContext(manifest: manifest, store: store, options: options, folder: folder, previous: previous,
+                                 templates: templatesDigest)
+        // Library-wide set-up that is not safe to race: done once here, before any worker starts.
+        cmark_gfm_core_extensions_ensure_registered()
+        _ = FcInit()
+        let state = WorkQueue(count: mine.count)
+        let workers = min(options.jobs, max(1, mine.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                while let index = state.next(cancelled: cancellation.cancelledBy != nil) {
+                    let outcome = execute(mine[index], context: context)
+                    state.record(index, outcome)
+                    progress.finished(job: mine[index], outcome: outcome)
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20  // Stencil and the layout recurse deeper than the default 512 KB
+            thread.start()
+        }
+        group.wait()
+
+        var outputs: [RunOutput] = [], failures: [RunFailure] = []
+        var rendered = 0, skipped = 0, internalFailure = false
+        for outcome in state.outcomes {
+            switch outcome {
+            case .rendered(let o, _)?: outputs.append(o); rendered += 1
+            case .skipped(let o)?: outputs.append(o); skipped += 1
+            case .failed(let f, let user)?: failures.append(f); if !user { internalFailure = true }
+            case .cancelled?, nil: break
+            }
+        }
+        let runManifest = RunManifest(manifest: manifest.path, shard: options.shard.description, outputs: outputs, failures: failures)
+        let path = folder.appendingPathComponent(RunManifest.fileName(shard: options.shard))
+        try writeAtomically(try runManifest.encoded(), to: path)
+        return PublishSummary(manifest: runManifest, rendered: rendered, skipped: skipped, failed: failures.count,
+                              anyInternalFailure: internalFailure, cancelledBy: cancellation.cancelledBy,
+                              runManifestPath: path.path)
+    }
+
+    /// Outputs of earlier runs in this folder (run-manifest*.json, merged ones included), by job key.
+    static func previousOutputs(in folder: URL) -> [String: RunOutput] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("run-manifest") && $0.hasSuffix(".json") }.sorted()
+        var result: [String: RunOutput] = [:]
+        for name in names {
+            for o in RunManifest.read(folder.appendingPathComponent(name))?.outputs ?? [] { result[o.key] = o }
+        }
+        return result
+    }
+
+    final class RunContext: @unchecked Sendable {
+        let manifest: PublishManifest, store: IndicatorStore, options: PublishOptions, folder: URL
+        let previous: [String: RunOutput]
+        let templates: TemplateDigests
+        init(manifest: PublishManifest, store: IndicatorStore, options: PublishOptions, folder: URL,
+             previous: [String: RunOutput], templates: TemplateDigests) {
+            self.manifest = manifest; self.store = store; self.options = options; self.folder = folder
+            self.previous = previous; self.templates = templates
+        }
+    }
+
+    static func execute(_ job: PublishJob, context: RunContext) -> JobOutcome {
+        let manifest = context.manifest, options = context.options
+        let period = options.period ?? manifest.period
+        func failure(_ reason: String, user: Bool) -> JobOutcome {
+            .failed(RunFailure(key: job.key, template: job.template, area: job.area, language: job.language, reason: reason),
+                    userError: user)
+        }
+        let snapshot: IndicatorStore, fingerprint: String
+        do {
+            snapshot = try context.store.snapshot()
+            fingerprint = try snapshot.fingerprint()
+        } catch {
+            return failure("cannot read the indicator store: \(error)", user: false)
+        }
+        defer { if snapshot !== context.store { snapshot.close() } }
+
+        // Level 1: identical inputs → identical bytes, skip without building anything.
+        let members = job.kind == .pack ? job.members : [job]
+        var inputText = "\(fingerprint)\n\(options.renderer)\n\(job.key)\nperiod=\(period ?? "latest")\n"
+        inputText += "meta=\(manifest.committee ?? "")|\(manifest.meetingDate ?? "")|\(manifest.organisation ?? "")\n"
+        if job.kind == .pack { inputText += "pack=\(manifest.pack?.title ?? "")|\(manifest.pack?.file ?? "")\n" }
+        else { inputText += "output=\(manifest.output)\n" }
+        for m in members {
+            inputText += "\(m.key) \(context.templates.digest(of: m.templatePath)) "
+            inputText += m.parameters.keys.sorted().map { "\($0)=\(m.parameters[$0] ?? "")" }.joined(separator: "&") + "\n"
+        }
+        let inputs = Checksum.sha256Hex(Array(inputText.utf8))
+        let previous = context.previous[job.key]
+        if !options.force, var prev = previous, prev.inputs == inputs, fileMatches(prev, folder: context.folder) {
+            prev.status = "skipped"
+            return .skipped(prev)
+        }
+
+        // Build the document(s) from the snapshot.
+        var briefings: [Briefing] = []
+        for m in members {
+            do {
+                briefings.append(try BriefingRenderer.render(request(m, period: period), store: snapshot))
+            } catch {
+                return failure(error.problems.map(\.description).joined(separator: "\n"), user: true)
+            }
+        }
+        guard let first = briefings.first else { return failure("the pack has no documents", user: true) }
+        var document: Document
+        let file: String
+        if job.kind == .pack, let pack = manifest.pack {
+            document = Pack.combine(briefings.map { applyMetadata($0.document, manifest: manifest) }, title: pack.title,
+                                    manifest: manifest, language: first.language.tag)
+            file = fill(pack.file, template: "", area: "", period: first.period.description, language: job.language)
+        } else {
+            document = applyMetadata(first.document, manifest: manifest)
+            file = fill(manifest.output, template: first.templateName, area: first.areaCode, period: first.period.description,
+                        language: job.language)
+        }
+        let documentDigest: String
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            documentDigest = Checksum.sha256Hex(Array(try encoder.encode(document)) + Array(options.renderer.utf8))
+        } catch {
+            return failure("cannot encode the document: \(error)", user: false)
+        }
+        var output = RunOutput(key: job.key, kind: job.kind.rawValue, file: file,
+                               template: job.kind == .pack ? job.template : job.template, area: job.kind == .pack ? nil : first.areaCode,
+                               period: first.period.description, language: job.language, pages: 0, sha256: "",
+                               inputs: inputs, document: documentDigest, status: "rendered")
+        // Level 2: the data changed, but not this document → its bytes would be the same.
+        if !options.force, let prev = previous, prev.document == documentDigest, prev.file == file,
+           fileMatches(prev, folder: context.folder) {
+            output.pages = prev.pages; output.sha256 = prev.sha256; output.status = "skipped"
+            return .skipped(output)
+        }
+        var timings = RenderTimings()
+        let start = ContinuousClock.now
+        do {
+            let bytes = try renderPDF(document, timings: &timings)
+            let url = context.folder.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try writeAtomically(bytes, to: url)
+            output.pages = timings.pages
+            output.sha256 = Checksum.sha256Hex(bytes)
+        } catch let error as DocumentRenderError {
+            return failure(error.description, user: error.isUserError)
+        } catch {
+            return failure("cannot write \(file): \(error) — check the output folder", user: false)
+        }
+        let d = ContinuousClock.now - start
+        return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+
+    static func fileMatches(_ output: RunOutput, folder: URL) -> Bool {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(output.file).path) else { return false }
+        return Checksum.sha256Hex(data) == output.sha256
+    }
+
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+        try Accessibility.writeAtomically(bytes, to: url)
+    }
+
+    /// Manifest metadata overrides the template's: organisation, meeting date (as the document date), committee (keyword).
+    static func applyMetadata(_ document: Document, manifest: PublishManifest) -> Document {
+        var d = document
+        if let o = manifest.organisation { d.metadata.organisation = o }
+        if let date = manifest.meetingDate { d.metadata.date = date }
+        if let c = manifest.committee, !d.metadata.keywords.contains(c) { d.metadata.keywords.append(c) }
+        return d
+    }
+
+    static func fill(_ pattern: String, template: String, area: String, period: String, language: String) -> String {
+        pattern.replacingOccurrences(of: "{template}", with: template).replacingOccurrences(of: "{area}", with: area)
+            .replacingOccurrences(of: "{period}", with: period).replacingOccurrences(of: "{lang}", with: language)
+    }
+
+    /// The running executable's size and modification time: a rebuilt renderer re-renders everything.
+    public static func rendererIdentity() -> String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)@\(Int64(modified * 1000))"
+    }
+}
+
+/// Digest of a template's folder (every .md below it), since includes may pull any partial from there.
+final class TemplateDigests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cache: [String: String] = [:]
+
+    func digest(of templatePath: String) -> String {
+        let root = URL(fileURLWithPath: templatePath).deletingLastPathComponent().standardizedFileURL
+        if let d = lock.withLock({ cache[root.path] }) { return d }
+        var text = ""
+        let files = (FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".md") }.sorted()
+        for f in files {
+            let data = FileManager.default.contents(atPath: root.appendingPathComponent(f).path) ?? Data()
+            text += f + " " + Checksum.sha256Hex(data) + "\n"
+        }
+        let d = Checksum.sha256Hex(Array(text.utf8))
+        lock.withLock { cache[root.path] = d }
+        return d
+    }
+}
+
+/// Hands out job indexes to worker threads and collects their outcomes.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private(set) var outcomes: [JobOutcome?]
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    func next(cancelled: Bool) -> Int? {
+        lock.withLock {
+            guard !cancelled, nextIndex < outcomes.count else { return nil }
+            defer { nextIndex += 1 }
+            return nextIndex
+        }
+    }
+
+    func record(_ index: Int, _ outcome: JobOutcome) { lock.withLock { outcomes[index] = outcome } }
+}
