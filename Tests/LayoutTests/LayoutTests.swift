@@ -11,6 +11,8 @@ struct Walk {
         var type: String
         var page: Int
         var text = ""
+        /// Distinct baselines of the text drawn inside (= lines).
+        var baselines: Set<Double> = []
         var tag: StructureTag
         var furnitureDepth: Int
     }
@@ -34,7 +36,10 @@ struct Walk {
                     if let i = stack.popLast(), elements[i].type == "Private" { furniture -= 1 }
                 case .glyphs(let run):
                     let text = run.layout.text(line: run.line, run: run.run)
-                    for i in stack { elements[i].text += text }
+                    for i in stack {
+                        elements[i].text += text
+                        elements[i].baselines.insert((run.baseline * 100).rounded() / 100)
+                    }
                     if furniture == 0 {
                         linesByLayout[ObjectIdentifier(run.layout), default: [:]][p + 1, default: []].insert(run.line)
                         lastBaseline[p + 1] = max(lastBaseline[p + 1] ?? 0, run.baseline)
@@ -94,6 +99,21 @@ final class LayoutTests: XCTestCase {
         let perPage = Dictionary(grouping: bodyRows, by: \.page).mapValues(\.count)
         XCTAssertEqual(perPage, [1: 30, 2: 31, 3: 19])
         XCTAssertEqual(walk.all("TH").filter { $0.tag.scope == .row }.count, 80)
+    }
+
+    func testTableColumnsWrapHeaderTitlesBeforeBodyCells() throws {
+        let rows = [["SGB-II-Quote", "Oktober 2026", "18,2", "9,0", "+0,1"],
+                    ["Übergewicht bei Einschulung", "3. Quartal 2026", "17,2", "10,6", "0,0"]]
+        let table = Table(columns: [TableColumn("Kennzahl"), TableColumn("Zeitraum"), TableColumn("Moisling", align: .decimal),
+                                    TableColumn("Lübeck", align: .decimal),
+                                    TableColumn("Veränderung gegenüber der Vorperiode in Prozentpunkten", align: .decimal)],
+                          rows: rows)
+        let walk = Walk(try typeset([.table(table)]))
+        XCTAssertEqual(walk.all("TD").map(\.baselines.count), [Int](repeating: 1, count: 10))
+        let headers = walk.all("TH")
+        XCTAssertEqual(headers.map(\.text), ["Kennzahl", "Zeitraum", "Moisling", "Lübeck",
+                                             "Veränderung gegenüber der Vorperiode in Prozentpunkten"])
+        XCTAssertEqual(headers.map(\.baselines.count), [1, 1, 1, 1, 3])
     }
 
     func testHeadingNeverEndsAPage() throws {
