@@ -91,9 +91,10 @@ enum Schema {
                 END;
                 """)
         }
+        registerDerivedIndexMigration(&migrator)
         return migrator
     }
 
     /// The newest migration a store must have to be read by this version.
-    static let identifier = "v1: areas, indicators, observations with revisions, import batches"
+    static let identifier = derivedIndexIdentifier
 }

@@ -54,6 +54,9 @@ struct DemoCommand: ParsableCommand {
             } else {
                 let summary = try DemoData.createStore(at: path)
                 printError("Created demo store \(path): \(summary.areas) areas, \(summary.indicators) indicators, \(summary.observations) observations (synthetic).")
+                // The demo's social index, from the built-in definition so the store is the same from any folder.
+                let time = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now() : DemoData.importedAt
+                printError(try computeAndStoreIndex(definition: try SocialIndexDefinition.builtIn(), storePath: path, period: nil, computedAt: time))
             }
             try renderDemoBriefings(storePath: path, outputDirectory: out)
         } catch {
