@@ -42,10 +42,12 @@ struct MarkdownConverter {
         defer { cmark_node_free(root) }
 
         // Footnote definitions first, so references can carry their text.
+        // cmark-gfm numbers referenced footnotes in order of first reference, moves their definitions to
+        // the end in that order, and gives each reference its number as literal.
         var footnotes: [String: String] = [:]
-        for node in children(root) where cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
-            let label = literal(node) ?? ""
-            footnotes[label] = children(node).map { plainText($0, footnotes: [:]) }.joined(separator: " ")
+        let definitions = children(root).filter { cmark_node_get_type($0) == CMARK_NODE_FOOTNOTE_DEFINITION }
+        for (index, node) in definitions.enumerated() {
+            footnotes[String(index + 1)] = children(node).map { plainText($0, footnotes: [:]) }.joined(separator: " ")
         }
         var blocks: [Block] = []
         var pendingCaption: String?
@@ -56,7 +58,8 @@ struct MarkdownConverter {
                 blocks.append(.paragraph(Paragraph(caption)))
                 pendingCaption = nil
             }
-            if type == CMARK_NODE_PARAGRAPH {
+            if type == CMARK_NODE_PARAGRAPH, let first = cmark_node_first_child(node), cmark_node_get_type(first) == CMARK_NODE_TEXT,
+               let head = literal(first), Self.captionPrefixes.contains(where: { head.hasPrefix($0) }) {
                 let text = plainText(node, footnotes: footnotes)
                 if let prefix = Self.captionPrefixes.first(where: { text.hasPrefix($0) }) {
                     pendingCaption = String(text.dropFirst(prefix.count))

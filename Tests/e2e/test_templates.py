@@ -134,8 +134,11 @@ def test_monthly_pack_states_the_city_value_and_its_change(civicbrief, demo):
 
     pdf = render(civicbrief, store, folder, "monatsbericht-sozialausschuss.md", None, "--period", month)
     reading = harness.reading_text(pdf)
-    expected = f"Die SGB-II-Quote der Gesamtstadt beträgt im {label} {percent(now)}. Sie {change}"
-    assert harness.squash(expected) in reading, expected
+    # The definition is a footnote after the first sentence; its number sits between the two sentences.
+    first = f"Die SGB-II-Quote der Gesamtstadt beträgt im {label} {percent(now)}."
+    assert harness.squash(first + "1") in reading, first
+    assert harness.squash(f"Sie {change}") in reading, change
+    assert harness.squash("1 SGB-II-Quote (Bürgergeld): Zähler:") in reading
 
 
 def test_english_profile_uses_british_number_format(civicbrief, demo):
