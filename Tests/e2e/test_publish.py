@@ -1,0 +1,285 @@
+"""End-to-end checks of `civicbrief publish`: outputs and run manifest, skipping, failures, shards,
+interruption and concurrent use of one store. Every PDF a test renders goes through check_pdf
+(identical bytes are checked once)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import harness
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATES = REPO / "Templates"
+CHANGE = "indicator,area,period,value,numerator,denominator,status,note\n" \
+         "arm_sgb2,03,{period},{value},{num},10322,provisional,vorläufiger Wert\n"
+_checked: set[str] = set()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_once(path: Path) -> None:
+    digest = sha(path)
+    if digest not in _checked:
+        harness.check_pdf(path)
+        _checked.add(digest)
+
+
+def manifest(folder: Path, areas=("03", "04"), extra: str = "", templates: Path = TEMPLATES) -> Path:
+    area_list = ", ".join(f'"{a}"' for a in areas)
+    path = folder / "small.yaml"
+    path.write_text(f"""name: klein
+languages: [de]
+output: "{{template}}-{{area}}-{{period}}-{{lang}}.pdf"
+metadata:
+  committee: Sozialausschuss
+  meeting_date: 2026-12-03
+  organisation: Hansestadt Lübeck · Test
+documents:
+  - template: {templates / 'stadtteilprofil.md'}
+    areas: [{area_list}]
+{extra}pack:
+  title: Sitzungsunterlagen Sozialausschuss
+  file: "mappe-{{period}}-{{lang}}.pdf"
+""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store(civicbrief, tmp_path):
+    path = tmp_path / "demo.sqlite"
+    result = civicbrief("demo", "--store", path, "--out", tmp_path / "demo-out")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def publish(civicbrief, store, manifest_path, out, *extra):
+    return civicbrief("publish", "--store", store, manifest_path, "--out", out, "--quiet", *extra)
+
+
+def run_manifest(out: Path, name="run-manifest.json") -> dict:
+    return json.loads((out / name).read_text(encoding="utf-8"))
+
+
+def statuses(result) -> dict[str, str]:
+    """{file: rendered|skipped} from the one-line-per-document output."""
+    found = {}
+    for line in result.stderr.splitlines():
+        m = re.match(r"(rendered|skipped) +(\S+)", line)
+        if m:
+            found[m.group(2)] = m.group(1)
+    return found
+
+
+def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_only_what_changed(civicbrief, store, tmp_path):
+    out = tmp_path / "out"
+    first = publish(civicbrief, store, manifest(tmp_path), out)
+    assert first.returncode == 0, first.stderr
+    run = run_manifest(out)
+    period = run["outputs"][0]["period"]
+    files = {f"stadtteilprofil-03-{period}-de.pdf", f"stadtteilprofil-04-{period}-de.pdf", f"mappe-{period}-de.pdf"}
+    assert {o["file"] for o in run["outputs"]} == files
+    assert sorted(p.name for p in out.iterdir()) == sorted(files | {"run-manifest.json"})
+    assert run["failures"] == [] and run["shard"] == "1/1"
+    assert statuses(first) == {f: "rendered" for f in files}
+    for o in run["outputs"]:
+        pdf = out / o["file"]
+        check_once(pdf)
+        assert o["sha256"] == sha(pdf)
+        with pikepdf.open(pdf) as doc:
+            assert o["pages"] == len(doc.pages)
+            assert str(doc.Root.Lang) == "de-DE"
+        assert (o["template"], o["language"], o["period"]) == (
+            (str(tmp_path / "small.yaml"), "de", period) if o["kind"] == "pack"
+            else (str(TEMPLATES / "stadtteilprofil.md"), "de", period))
+        assert len(o["inputs"]) == 64 and len(o["document"]) == 64
+    assert {o.get("area") for o in run["outputs"]} == {"03", "04", None}
+
+    # The pack: cover + TOC + one section per document, one H1 each, bookmarks per section,
+    # page numbers running across the pack (as many pages as the parts plus the cover).
+    pack = out / f"mappe-{period}-de.pdf"
+    h1 = [text for level, text in harness.read_tagged(pack).headings() if level == 1]
+    with pikepdf.open(pack) as doc:
+        with doc.open_outline() as outline:
+            top = [item.title for item in outline.root]
+        parts = sum(o["pages"] for o in run["outputs"] if o["kind"] == "document")
+        assert len(doc.pages) >= parts + 1
+    assert top[0] == "Sitzungsunterlagen Sozialausschuss"
+    assert "Stadtteilprofil Moisling" in top and "Stadtteilprofil Buntekuh" in top
+    assert top.index("Stadtteilprofil Moisling") < top.index("Stadtteilprofil Buntekuh")
+    assert h1 == ["Sitzungsunterlagen Sozialausschuss", "Stadtteilprofil Moisling", "Stadtteilprofil Buntekuh"]
+
+    # Same inputs: everything is skipped and no file is touched.
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    second = publish(civicbrief, store, manifest(tmp_path), out)
+    assert second.returncode == 0, second.stderr
+    assert statuses(second) == {f: "skipped" for f in files}
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == mtimes
+    assert [o["sha256"] for o in run_manifest(out)["outputs"]] == [o["sha256"] for o in run["outputs"]]
+
+    # One observation of Moisling changes: its profile and the pack are rendered again, Buntekuh's is not.
+    change = tmp_path / "change.csv"
+    change.write_text(CHANGE.format(period=period, value="18.4", num="1899"), encoding="utf-8")
+    imported = civicbrief("import", "--store", store, change)
+    assert imported.returncode == 0, imported.stderr
+    third = publish(civicbrief, store, manifest(tmp_path), out)
+    assert third.returncode == 0, third.stderr
+    assert statuses(third) == {f"stadtteilprofil-03-{period}-de.pdf": "rendered",
+                               f"stadtteilprofil-04-{period}-de.pdf": "skipped",
+                               f"mappe-{period}-de.pdf": "rendered"}
+    changed = out / f"stadtteilprofil-03-{period}-de.pdf"
+    check_once(changed)
+    check_once(out / f"mappe-{period}-de.pdf")
+    assert "18,4" in harness.read_tagged(changed).tagged_text()
+    # --force renders everything, and the bytes are the same as the skipped ones.
+    forced = publish(civicbrief, store, manifest(tmp_path), out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert set(statuses(forced).values()) == {"rendered"}
+    assert {p.name: sha(p) for p in out.glob("*.pdf")} == {o["file"]: o["sha256"] for o in run_manifest(out)["outputs"]}
+
+
+def test_a_broken_template_fails_alone_and_is_named(civicbrief, store, tmp_path):
+    templates = tmp_path / "Templates"
+    shutil.copytree(TEMPLATES, templates, ignore=shutil.ignore_patterns("*.yaml", "samples", "index"))
+    broken = templates / "kaputt.md"
+    text = (templates / "stadtteilprofil.md").read_text(encoding="utf-8")
+    broken.write_text(text.replace("# Stadtteilprofil {{ area.name }}", "# Stadtteilprofil {{ area.name | nosuchfilter }}"),
+                      encoding="utf-8")
+    line = next(i for i, l in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "nosuchfilter" in l)
+    path = manifest(tmp_path, areas=("03",), templates=templates,
+                    extra=f"  - template: {broken}\n    areas: [\"04\"]\n")
+    out = tmp_path / "out"
+    result = publish(civicbrief, store, path, out)
+    assert result.returncode == 2, result.stderr
+    assert re.search(rf"kaputt\.md:{line}:\d+: .*nosuchfilter", result.stderr), result.stderr
+    assert "failed: kaputt|04|de" in result.stderr
+    run = run_manifest(out)
+    assert [f["key"] for f in run["failures"]] == ["kaputt|04|de", "pack|de"]
+    good = [o["file"] for o in run["outputs"]]
+    assert len(good) == 1 and good[0].startswith("stadtteilprofil-03-")
+    check_once(out / good[0])
+    assert sorted(p.name for p in out.iterdir()) == sorted([good[0], "run-manifest.json"])
+
+    # `--dry-run --check` validates the manifest and every template without rendering.
+    checked = civicbrief("publish", "--store", store, path, "--dry-run", "--check")
+    assert checked.returncode == 2
+    assert re.search(rf"kaputt\.md:{line}:\d+: ", checked.stderr)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("languages: [de, fr]\ndocuments:\n  - template: nowhere.md\n    aeras: district\n", encoding="utf-8")
+    invalid = civicbrief("publish", "--store", store, bad, "--dry-run")
+    assert invalid.returncode == 2
+    assert invalid.stderr.splitlines() == [
+        f'{bad}:1:17: unknown language "fr" — use de or en',
+        f'{bad}:3:15: template "nowhere.md" not found (looked for {tmp_path}/nowhere.md) — paths are relative to the manifest\'s folder',
+        f'{bad}:4:5: unknown key "aeras" in a document entry — use template, areas, parameters, languages',
+    ]
+
+
+def test_shards_cover_every_document_exactly_once_and_merge(civicbrief, store, tmp_path):
+    path = manifest(tmp_path, areas=("03", "04"))
+    whole = civicbrief("publish", "--store", store, path, "--dry-run")
+    assert whole.returncode == 0
+    listed = whole.stdout.splitlines()
+    assert len(listed) == 3
+    for n in (2, 3):
+        parts = []
+        for i in range(1, n + 1):
+            r = civicbrief("publish", "--store", store, path, "--dry-run", "--shard", f"{i}/{n}")
+            assert r.returncode == 0
+            parts += r.stdout.splitlines()
+        assert sorted(parts) == sorted(listed)
+    out = tmp_path / "out"
+    for i in (1, 2):
+        r = publish(civicbrief, store, path, out, "--shard", f"{i}/2")
+        assert r.returncode == 0, r.stderr
+    a, b = run_manifest(out, "run-manifest-1-of-2.json"), run_manifest(out, "run-manifest-2-of-2.json")
+    keys_a, keys_b = {o["key"] for o in a["outputs"]}, {o["key"] for o in b["outputs"]}
+    assert not keys_a & keys_b
+    assert keys_a | keys_b == {"stadtteilprofil|03|de", "stadtteilprofil|04|de", "pack|de"}
+    merged = civicbrief("publish", "--merge-manifests", out / "run-manifest-1-of-2.json",
+                        out / "run-manifest-2-of-2.json", "--out", tmp_path / "run.json")
+    assert merged.returncode == 0, merged.stderr
+    joined = json.loads((tmp_path / "run.json").read_text())
+    assert [o["key"] for o in joined["outputs"]] == sorted(keys_a | keys_b)
+    for o in joined["outputs"]:
+        check_once(out / o["file"])
+        assert sha(out / o["file"]) == o["sha256"]
+
+
+def test_an_interrupted_run_leaves_no_partial_files(civicbrief_bin, store, tmp_path):
+    path = tmp_path / "all.yaml"
+    path.write_text(f"documents:\n  - template: {TEMPLATES / 'stadtteilprofil.md'}\n    areas: district\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    proc = subprocess.Popen([str(civicbrief_bin), "publish", "--store", str(store), str(path), "--out", str(out),
+                             "--quiet", "--jobs", "1"], stderr=subprocess.PIPE, text=True, env=env)
+    first = proc.stderr.readline()
+    assert first.startswith("rendered "), first
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM, rest
+    assert "interrupted by signal 15" in rest
+    run = run_manifest(out)
+    pdfs = sorted(p.name for p in out.glob("*.pdf"))
+    assert 1 <= len(pdfs) < 10
+    assert sorted(o["file"] for o in run["outputs"]) == pdfs
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    for o in run["outputs"]:
+        assert sha(out / o["file"]) == o["sha256"]
+    check_once(out / pdfs[-1])
+
+
+def test_concurrent_publishes_and_an_import_leave_the_store_intact(civicbrief, civicbrief_bin, store, tmp_path):
+    path = manifest(tmp_path, areas=("03",))
+    # Reference renders of Moisling's profile before and after the import.
+    before = publish(civicbrief, store, path, tmp_path / "before")
+    assert before.returncode == 0, before.stderr
+    period = run_manifest(tmp_path / "before")["outputs"][0]["period"]
+    name = f"stadtteilprofil-03-{period}-de.pdf"
+    expected_before = sha(tmp_path / "before" / name)
+    change = tmp_path / "change.csv"
+    change.write_text(CHANGE.format(period=period, value="19.0", num="1961"), encoding="utf-8")
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    def start(*args):
+        return subprocess.Popen([str(civicbrief_bin), *map(str, args)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env)
+    procs = [start("publish", "--store", store, path, "--out", tmp_path / "a", "--quiet"),
+             start("publish", "--store", store, path, "--out", tmp_path / "b", "--quiet", "--jobs", "1")]
+    time.sleep(0.2)
+    procs.append(start("import", "--store", store, change))
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+
+    after = publish(civicbrief, store, path, tmp_path / "after")
+    assert after.returncode == 0, after.stderr
+    expected_after = sha(tmp_path / "after" / name)
+    assert expected_after != expected_before
+    for folder in ("a", "b"):
+        # Each profile shows one data state: byte-identical to the render before or after the import.
+        assert sha(tmp_path / folder / name) in (expected_before, expected_after)
+        check_once(tmp_path / folder / name)
+        check_once(tmp_path / folder / f"mappe-{period}-de.pdf")
+    check_once(tmp_path / "after" / name)
+    check_once(tmp_path / "before" / name)
+    check_once(tmp_path / "before" / f"mappe-{period}-de.pdf")
+    check_once(tmp_path / "after" / f"mappe-{period}-de.pdf")
+
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        current = db.execute("SELECT value, numerator, revision FROM observation WHERE indicator_code='arm_sgb2' "
+                             "AND area_code='03' AND period=? AND is_current=1", (period,)).fetchall()
+        assert current == [(19.0, 1961.0, 2)]
