@@ -72,6 +72,7 @@ test: test-deps build
 
 bench: test-deps release
 	CIVICBRIEF_BIN=$(abspath $(RELEASE_BIN)) .venv/bin/python scripts/bench.py
+	CIVICBRIEF_BIN=$(abspath $(RELEASE_BIN)) .venv/bin/python scripts/bench_publish.py
 
 clean:
 	rm -rf .build .venv

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Benchmark `civicbrief publish` (run by `make bench` after scripts/bench.py; binary from $CIVICBRIEF_BIN).
+
+Reports, on a fresh demo store, whole-process wall time (best of several runs, --force so every
+document is rendered), ms per document, pages per second and peak resident memory for
+  - the monthly pack (Templates/monthly-sozialausschuss.yaml: report, agenda districts, combined pack),
+  - a quarterly run over all areas (Templates/quarterly-publication.yaml) with --jobs 1 and --jobs 2,
+and the speed-up from 1 to 2 jobs, plus a second (all-skipped) monthly run.
+Targets (README "Publishing"): monthly pack < 250 ms, speed-up ≥ 1.7×, peak < 150 MB.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TARGET_MONTHLY_MS = 250.0
+TARGET_SPEEDUP = 1.7
+TARGET_MB = 150.0
+
+
+def run(binary, args, env):
+    """Wall ms and peak RSS (MB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    err = proc.stderr.read().decode()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(args)} exited {proc.returncode}:\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(binary, store, manifest, out, env, jobs=None, runs=3, force=True):
+    args = ["publish", "--store", store, str(manifest), "--out", out, "--quiet"]
+    if force:
+        args.append("--force")
+    if jobs:
+        args += ["--jobs", str(jobs)]
+    best, peak = None, 0.0
+    for _ in range(runs):
+        wall, rss = run(binary, args, env)
+        best = wall if best is None else min(best, wall)
+        peak = max(peak, rss)
+    manifest_json = json.loads((Path(out) / "run-manifest.json").read_text())
+    outputs = manifest_json["outputs"]
+    pages = sum(o["pages"] for o in outputs)
+    return {"ms": best, "documents": len(outputs), "pages": pages, "peak_mb": peak}
+
+
+def line(name, r):
+    return (f"{name:<34} {r['ms']:8.0f} ms  {r['documents']:3d} docs  {r['ms'] / max(1, r['documents']):7.0f} ms/doc  "
+            f"{r['pages'] / (r['ms'] / 1000):7.1f} pages/s  peak {r['peak_mb']:6.1f} MB")
+
+
+def main():
+    binary = os.environ.get("CIVICBRIEF_BIN") or str(REPO / ".build" / "release" / "civicbrief")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = f"{tmp}/demo.sqlite"
+        run(binary, ["demo", "--store", store, "--out", f"{tmp}/demo"], env)
+        monthly = measure(binary, store, REPO / "Templates" / "monthly-sozialausschuss.yaml", f"{tmp}/monthly", env, runs=5)
+        skipped = measure(binary, store, REPO / "Templates" / "monthly-sozialausschuss.yaml", f"{tmp}/monthly", env,
+                          runs=5, force=False)
+        quarterly = REPO / "Templates" / "quarterly-publication.yaml"
+        one = measure(binary, store, quarterly, f"{tmp}/q1", env, jobs=1, runs=2)
+        two = measure(binary, store, quarterly, f"{tmp}/q2", env, jobs=2, runs=2)
+    print("civicbrief publish (cores: %d)" % os.cpu_count())
+    print(line("monthly pack (all jobs)", monthly))
+    print(line("monthly pack, unchanged (skips)", skipped))
+    print(line("quarterly, all areas, --jobs 1", one))
+    print(line("quarterly, all areas, --jobs 2", two))
+    speedup = one["ms"] / two["ms"]
+    peak = max(monthly["peak_mb"], one["peak_mb"], two["peak_mb"])
+    print(f"speed-up --jobs 1 → 2: {speedup:.2f}×")
+    verdicts = [("monthly pack < %.0f ms" % TARGET_MONTHLY_MS, monthly["ms"] < TARGET_MONTHLY_MS),
+                ("speed-up ≥ %.1f×" % TARGET_SPEEDUP, speedup >= TARGET_SPEEDUP),
+                ("peak < %.0f MB" % TARGET_MB, peak < TARGET_MB)]
+    print("targets: " + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in verdicts))
+
+
+if __name__ == "__main__":
+    main()
