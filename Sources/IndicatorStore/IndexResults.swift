@@ -147,14 +147,14 @@ extension IndicatorStore {
     }
 
     /// Stores `run` as the current result of its definition and period, keeping earlier runs as history.
-    /// Returns false (and leaves the file untouched) when an identical run — same definition, period
-    /// and input digest — is already current.
+    /// Returns false (and leaves the file untouched) when an identical run — same definition text
+    /// (SHA-256, wherever it was loaded from), period and input digest — is already current.
     @discardableResult
     public static func saveIndexRun(_ run: IndexRun, path: String) throws -> Bool {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
         let existing = try IndicatorStore.open(path: path)
         let unchanged = try existing.indexRuns(definition: run.definition.code).contains {
-            $0.period == run.period && $0.inputDigest == run.inputDigest && $0.definition == run.definition
+            $0.period == run.period && $0.inputDigest == run.inputDigest && $0.definition.sha256 == run.definition.sha256
         }
         existing.close()
         if unchanged { return false }
