@@ -59,6 +59,16 @@ struct BarChart {
             canvas.text(words.tick(t, decimals: decimals), x: px(t), y: axisTop - 4, size: size,
                         anchor: t == ticks.last && px(t) + 20 > width ? .end : .middle, color: Palette.mutedText)
         }
+        // The city line first, so bars and value labels sit on top of it.
+        var bottom = plotBottom
+        if let city = data.city, let c = city.latest?.shown {
+            canvas.dashed([(px(c), axisTop), (px(c), plotBottom + 4)], Palette.city, width: 1.2)
+            let label = (words.de ? "\(city.name): " : "\(city.name): ") + words.value(c)
+            let w = measurer.width(label, size: size, bold: true)
+            let anchor: TextAnchor = px(c) + w / 2 > width ? .end : px(c) - w / 2 < 0 ? .start : .middle
+            canvas.text(label, x: px(c), y: plotBottom + 14, size: size, anchor: anchor, bold: true)
+            bottom += 16
+        }
         for (k, row) in rows.enumerated() {
             let (top, h) = rowTops[k]
             let isFocus = row.series.code == focus
@@ -78,21 +88,15 @@ struct BarChart {
                     canvas.hatch([[[x0, centre - barHeight / 2], [x1, centre - barHeight / 2], [x1, centre + barHeight / 2],
                                    [x0, centre + barHeight / 2]]], spacing: 3, direction: 1, color: .white, width: 0.8)
                 }
+                // A white plate keeps the label readable where the city line crosses it.
+                let e = measurer.measure(valueTexts[k], size: size, bold: isFocus)
+                canvas.rect(x1 + 2, centre - e.height / 2, e.width + 4, e.height, fill: .white)
                 canvas.text(valueTexts[k], x: x1 + 4, centre: centre, size: size, bold: isFocus)
             } else {
                 canvas.text(valueTexts[k], x: px(0) + 4, centre: centre, size: size, color: Palette.text)
             }
         }
         canvas.line(px(0), axisTop, px(0), plotBottom, Palette.axis, 0.8)
-        var bottom = plotBottom
-        if let city = data.city, let c = city.latest?.shown {
-            canvas.dashed([(px(c), axisTop), (px(c), plotBottom + 4)], Palette.city, width: 1.2)
-            let label = (words.de ? "\(city.name): " : "\(city.name): ") + words.value(c)
-            let w = measurer.width(label, size: size, bold: true)
-            let anchor: TextAnchor = px(c) + w / 2 > width ? .end : px(c) - w / 2 < 0 ? .start : .middle
-            canvas.text(label, x: px(c), y: plotBottom + 14, size: size, anchor: anchor, bold: true)
-            bottom += 16
-        }
         if rows.contains(where: { $0.value.status == .provisional || $0.value.status == .suppressed }) {
             canvas.text(words.de ? "p: vorläufig (schraffierter Balken) · x: gesperrt" : "p: provisional (hatched bar) · x: suppressed",
                         x: 0, y: bottom + 13, size: 8, color: Palette.mutedText)

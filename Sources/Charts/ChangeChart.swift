@@ -13,7 +13,7 @@ struct ChangeChart {
     static let size = 8.5
 
     func draw() throws(ChartError) -> (Drawing, String) {
-        let rows = data.series.filter { ($0.values.first?.shown ?? $0.values.last?.shown) != nil }
+        let rows = data.areas.filter { ($0.values.first?.shown ?? $0.values.last?.shown) != nil }
             .sorted { ($0.values.last?.shown ?? -.infinity) > ($1.values.last?.shown ?? -.infinity) }
         guard let first = data.series.first?.values.first, let last = data.series.first?.values.last, data.series[0].values.count >= 2 else {
             throw ChartError("a change chart needs values for two periods")
@@ -27,10 +27,12 @@ struct ChangeChart {
         let nameRoom = min(width * 0.34, rows.map { measurer.width($0.name, size: size, bold: true) }.max() ?? 0)
         let names = rows.map { measurer.wrap($0.name, size: size, bold: $0.code == focus, width: nameRoom) }
         let lineHeight = measurer.measure("Äg", size: size).height
-        let valueTexts = rows.map { s in
-            [s.values.first, s.values.last].map { $0.map(words.cell) ?? StatusSymbols.missing }.joined(separator: " → ")
-        }
-        let valueRoom = (valueTexts.map { measurer.width($0, size: size) }.max() ?? 0) + 10
+        // Both values in two right-aligned columns headed by their periods.
+        let earlyTexts = rows.map { $0.values.first.map(words.cell) ?? StatusSymbols.missing }
+        let lateTexts = rows.map { $0.values.last.map(words.cell) ?? StatusSymbols.missing }
+        let earlyWidth = ((earlyTexts + [first.shortPeriod]).map { measurer.width($0, size: size, bold: true) }.max() ?? 0)
+        let lateWidth = ((lateTexts + [last.shortPeriod]).map { measurer.width($0, size: size, bold: true) }.max() ?? 0)
+        let valueRoom = earlyWidth + lateWidth + 24
         let left = nameRoom + 10, right = width - valueRoom
         let t0 = ticks.first ?? 0, t1 = ticks.last ?? 1
         func px(_ v: Double) -> Double { left + (right - left) * (v - t0) / max(1e-12, t1 - t0) }
@@ -42,6 +44,8 @@ struct ChangeChart {
         canvas.marker(1, x: lx, y: 8, color: lateColor, hollow: false)
         canvas.text(last.period, x: lx + 7, centre: 8, size: size)
         let axisTop = 30.0
+        canvas.text(first.shortPeriod, x: right + 12 + earlyWidth, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
+        canvas.text(last.shortPeriod, x: width, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
         for t in ticks {
             canvas.text(words.tick(t, decimals: decimals), x: px(t), y: axisTop - 4, size: size,
                         anchor: t == ticks.last && px(t) + 20 > width ? .end : .middle, color: Palette.mutedText)
@@ -66,7 +70,8 @@ struct ChangeChart {
             if let a, let b { canvas.line(px(a), centre, px(b), centre, Palette.axis, isFocus ? 2 : 1) }
             if let a { canvas.marker(0, x: px(a), y: centre, color: earlyColor, hollow: true) }
             if let b { canvas.marker(1, x: px(b), y: centre, color: lateColor, hollow: s.values.last?.status == .provisional) }
-            canvas.text(valueTexts[k], x: right + 8, centre: centre, size: size, bold: isFocus)
+            canvas.text(earlyTexts[k], x: right + 12 + earlyWidth, centre: centre, size: size, anchor: .end, bold: isFocus)
+            canvas.text(lateTexts[k], x: width, centre: centre, size: size, anchor: .end, bold: isFocus)
         }
         return (Drawing(width: width, height: y + 6, items: canvas.items), alt(rows, first.period, last.period))
     }
@@ -83,8 +88,9 @@ struct ChangeChart {
         }
         var text = de ? "Veränderungsdiagramm – \(data.indicator.name), \(p0) und \(p1), \(rows.count) Gebiete: "
                       : "Change chart – \(data.indicator.name), \(p0) and \(p1), \(rows.count) areas: "
-        text += de ? "Der Wert stieg in \(up.count), sank in \(down.count) und blieb in \(level) Gebieten gleich"
-                   : "The value rose in \(up.count), fell in \(down.count) and stayed level in \(level) areas"
+        text += de ? "In \(up.count) von \(rows.count) Gebieten stieg der Wert, in \(down.count) sank er"
+                   : "The value rose in \(up.count) of \(rows.count) areas and fell in \(down.count)"
+        if level > 0 { text += de ? ", in \(level) blieb er gleich" : ", staying level in \(level)" }
         if let most = up.max(by: { $0.2 - $0.1 < $1.2 - $1.1 }) {
             text += de ? "; am stärksten stieg er in \(most.0.name), von \(words.value(most.1)) auf \(words.value(most.2))"
                        : "; the largest rise was in \(most.0.name), from \(words.value(most.1)) to \(words.value(most.2))"

@@ -240,3 +240,10 @@ enum GeoJSON {
         }
     }
 }
+
+/// Class breaks as the map computes them, for tests and for callers that want a legend elsewhere.
+public enum MapChartProbe {
+    public static func breaks(_ values: [Double], classes: Int, fixed: [Double]?, decimals: Int) -> [Double] {
+        MapChart.breaks(values, classes: classes, fixed: fixed, decimals: decimals)
+    }
+}

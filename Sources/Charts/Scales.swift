@@ -2,27 +2,28 @@ import Document
 import Foundation
 import Layout
 
-/// Axis ticks on round numbers ("nice numbers", Heckbert 1990): steps of 1, 2 or 5 × 10ⁿ that
-/// cover [low, high] with about `target` ticks.
+/// Axis ticks on round numbers: steps of 1, 2 or 5 × 10ⁿ that cover [low, high] with at most
+/// `target` + 1 ticks, the finest such step (so the axis wastes little room).
 public enum Ticks {
     public static func nice(_ low: Double, _ high: Double, target: Int = 5) -> [Double] {
         guard low.isFinite, high.isFinite else { return [0, 1] }
         var lo = min(low, high), hi = max(low, high)
         if hi - lo < 1e-12 { lo -= lo == 0 ? 0 : abs(lo) * 0.1; hi += hi == 0 ? 1 : abs(hi) * 0.1 }
-        let range = niceNumber(hi - lo, round: false)
-        let step = niceNumber(range / Double(max(1, target - 1)), round: true)
-        let first = (lo / step).rounded(.down) * step
-        let last = (hi / step).rounded(.up) * step
-        var ticks: [Double] = []
-        var i = 0
+        // The smallest step of 1, 2 or 5 × 10ⁿ whose ticks covering the range number at most target + 1.
+        var exponent = floor(log10((hi - lo) / Double(max(1, target)))) - 1
         while true {
-            let t = first + Double(i) * step
-            if t > last + step * 1e-9 { break }
-            // Snap away binary noise (0.30000000000000004).
-            ticks.append((t / step).rounded() * step)
-            i += 1
+            for m in [1.0, 2.0, 5.0] {
+                let step = m * pow(10, exponent)
+                let first = (lo / step + 1e-9).rounded(.down), last = (hi / step - 1e-9).rounded(.up)
+                if Int(last - first) + 1 <= max(2, target + 1) {
+                    // Whole multiples of the step, so no binary noise (0.30000000000000004).
+                    return stride(from: first, through: last, by: 1).map { n in
+                        exponent < 0 ? n * m / pow(10, -exponent) : n * step
+                    }
+                }
+            }
+            exponent += 1
         }
-        return ticks
     }
 
     /// Decimals needed to write every tick of a step exactly.
@@ -34,17 +35,6 @@ public enum Ticks {
         return d
     }
 
-    static func niceNumber(_ x: Double, round: Bool) -> Double {
-        let exponent = floor(log10(x))
-        let fraction = x / pow(10, exponent)
-        let nice: Double
-        if round {
-            nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10
-        } else {
-            nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
-        }
-        return nice * pow(10, exponent)
-    }
 }
 
 /// Colours. Series follow the Okabe–Ito order without yellow, darkened where the original is

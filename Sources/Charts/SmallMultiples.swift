@@ -19,12 +19,13 @@ struct SmallMultiples {
         let columns = panels.count == 1 ? 1 : 2
         let gap = 18.0
         let panelWidth = (width - gap * Double(columns - 1)) / Double(columns)
-        let panelHeight = 130.0
+        let panelHeight = 110.0
+        let legendHeight = Double(panels.map(\.series.count).max() ?? 1) * 11
         var canvas = Canvas(measurer: measurer)
         var bottom = 0.0
         for (i, panel) in panels.enumerated() {
             let x = Double(i % columns) * (panelWidth + gap)
-            let y = Double(i / columns) * (panelHeight + 34)
+            let y = Double(i / columns) * (panelHeight + 24 + legendHeight + 14)
             let title = panel.title ?? panel.indicator.name
             let lines = measurer.wrap(title, size: 9, bold: true, width: panelWidth)
             var ty = y + 10

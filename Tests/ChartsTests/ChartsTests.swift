@@ -1,0 +1,183 @@
+import Charts
+import Document
+import Facts
+import Foundation
+import Testing
+
+@Suite struct TickTests {
+    @Test func niceNumbers() {
+        #expect(Ticks.nice(0, 12.5, target: 5) == [0, 5, 10, 15])
+        #expect(Ticks.nice(0, 12.5, target: 8) == [0, 2, 4, 6, 8, 10, 12, 14])
+        #expect(Ticks.nice(7.5, 12.5, target: 5) == [6, 8, 10, 12, 14])
+        #expect(Ticks.nice(0, 22.8, target: 4) == [0, 10, 20, 30])
+        #expect(Ticks.nice(0.12, 0.47, target: 5) == [0.1, 0.2, 0.3, 0.4, 0.5])
+        #expect(Ticks.nice(-3.2, 4.1, target: 5) == [-4, -2, 0, 2, 4, 6])
+        #expect(Ticks.nice(0, 38_450, target: 5) == [0, 10_000, 20_000, 30_000, 40_000])
+        #expect(Ticks.nice(5, 5, target: 5) == [4.5, 5, 5.5])
+    }
+
+    @Test func tickDecimals() {
+        #expect(Ticks.decimals([0, 5, 10]) == 0)
+        #expect(Ticks.decimals([0.1, 0.2, 0.3]) == 1)
+        #expect(Ticks.decimals([0, 0.25, 0.5]) == 2)
+    }
+
+    @Test func ticksAreWrittenInTheDocumentLanguage() throws {
+        let out = try Charts.figure(for: ChartSpec(kind: .bar), data: Sample.manyLongNames, language: .de)
+        let texts = out.figure.drawing.items.compactMap { if case let .text(_, _, t, _, _, _, _) = $0 { t } else { nil } }
+        #expect(texts.contains("12,2\u{a0}%"))
+        #expect(texts.contains("10\u{a0}%"))
+        let en = try Charts.figure(for: ChartSpec(kind: .bar), data: Sample.manyLongNames, language: .en)
+        let enTexts = en.figure.drawing.items.compactMap { if case let .text(_, _, t, _, _, _, _) = $0 { t } else { nil } }
+        #expect(enTexts.contains("12.2%"))
+    }
+}
+
+@Suite struct PaletteTests {
+    @Test func graphicsReachThreeToOneAgainstWhite() {
+        for c in Palette.graphics { #expect(c.contrastRatio(against: .white) >= 3, "\(c)") }
+        // WCAG formula check on one known pair: #0072B2 on white is 5.19:1.
+        #expect((Color(hex: "#0072B2")!.contrastRatio(against: .white) * 100).rounded() == 519)
+    }
+
+    @Test func textReachesFourAndAHalfToOne() {
+        for (text, background) in Palette.textPairs {
+            #expect(text.contrastRatio(against: background) >= 4.5, "\(text) on \(background)")
+        }
+    }
+
+    @Test func okabeItoOrderWithoutYellow() {
+        #expect(Palette.series.map(\.description) == ["#b07800", "#2d87c0", "#009e73", "#0072b2", "#d55e00", "#cc79a7"])
+        #expect(!Palette.series.contains(Color(hex: "#F0E442")!))
+    }
+}
+
+@Suite struct LabelTests {
+    @Test func pushesApartInOrder() {
+        #expect(LabelPlacer.resolve([50, 52, 53], size: 10, gap: 0, lower: 0, upper: 100) == [50, 60, 70])
+        // Keeps the input order of indices while sorting by position.
+        #expect(LabelPlacer.resolve([53, 50, 52], size: 10, gap: 0, lower: 0, upper: 100) == [70, 50, 60])
+    }
+
+    @Test func pullsUpAtTheBottom() {
+        #expect(LabelPlacer.resolve([95, 96], size: 10, gap: 0, lower: 0, upper: 100) == [85, 95])
+        #expect(LabelPlacer.resolve([20, 80], size: 10, gap: 2, lower: 0, upper: 100) == [20, 80])
+    }
+
+    static func boxes(_ d: Drawing) -> [(String, Rect)] {
+        d.items.compactMap { item in
+            guard case let .text(_, _, t, _, _, _, _) = item, let box = TextMeasurer.shared.box(of: item) else { return nil }
+            return (t, box)
+        }
+    }
+
+    static var allCharts: [(String, Drawing)] {
+        get throws {
+            var out: [(String, Drawing)] = []
+            for lang in [Language.de, .en] {
+                out.append(("line", try Charts.figure(for: ChartSpec(kind: .line), data: Sample.lineSeveral, language: lang).figure.drawing))
+                out.append(("bar", try Charts.figure(for: ChartSpec(kind: .bar, focus: "03"), data: Sample.cross, language: lang).figure.drawing))
+                out.append(("bar-long", try Charts.figure(for: ChartSpec(kind: .bar, focus: "06"), data: Sample.manyLongNames, language: lang).figure.drawing))
+                out.append(("change", try Charts.figure(for: ChartSpec(kind: .change, focus: "03"), data: Sample.cross, language: lang).figure.drawing))
+                out.append(("change-long", try Charts.figure(for: ChartSpec(kind: .change), data: Sample.manyLongNames, language: lang).figure.drawing))
+                out.append(("small", try Charts.figure(for: ChartSpec(kind: .smallMultiples), data: Sample.smallMultiples, language: lang).figure.drawing))
+                out.append(("map", try Charts.figure(for: ChartSpec(kind: .map, focus: "03"), data: Sample.cross, language: lang).figure.drawing))
+                out.append(("tiles-long", try Charts.figure(for: ChartSpec(kind: .map), data: Sample.manyLongNames, language: lang).figure.drawing))
+            }
+            return out
+        }
+    }
+
+    @Test func noTextOverlapsOtherText() throws {
+        for (name, drawing) in try Self.allCharts {
+            let boxes = Self.boxes(drawing)
+            for i in boxes.indices {
+                for j in boxes.indices where j > i {
+                    #expect(!boxes[i].1.intersects(boxes[j].1), "\(name): “\(boxes[i].0)” overlaps “\(boxes[j].0)”")
+                }
+            }
+        }
+    }
+
+    @Test func chartsAreTextWidthWithTextOfAtLeastEightPoints() throws {
+        for (name, drawing) in try Self.allCharts {
+            #expect(drawing.width == Charts.width, "\(name) would be scaled")
+            for item in drawing.items {
+                if case let .text(_, _, t, size, _, _, _) = item { #expect(size >= 8, "\(name): “\(t)” at \(size) pt") }
+            }
+            for (t, box) in Self.boxes(drawing) {
+                #expect(box.x >= -0.5 && box.x + box.width <= drawing.width + 0.5, "\(name): “\(t)” sticks out")
+                #expect(box.y >= -0.5 && box.y + box.height <= drawing.height + 0.5, "\(name): “\(t)” sticks out")
+            }
+        }
+    }
+}
+
+@Suite struct AltTextTests {
+    func alt(_ kind: ChartKind, _ data: ChartData, focus: String? = nil, _ language: Language = .de) throws -> String {
+        try Charts.figure(for: ChartSpec(kind: kind, focus: focus), data: data, language: language).figure.alt
+    }
+
+    @Test func line() throws {
+        #expect(try alt(.line, Sample.line) == "Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert von 11,2\u{a0}% auf 12,5\u{a0}%; der städtische Wert blieb bei 7,5\u{a0}%.")
+        #expect(try alt(.line, Sample.line, .en) == "Line chart – Arbeitslosenquote, Oktober 2022 to Oktober 2024: In Moisling the value rose from 11.2% to 12.5%; the city value stayed at 7.5%.")
+        #expect(try alt(.line, Sample.lineSeveral) == "Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert von 11,2\u{a0}% auf 12,5\u{a0}%, in Buntekuh stieg er von 10,1\u{a0}% auf 12,4\u{a0}%, in Innenstadt sank er von 9,9\u{a0}% auf 9,4\u{a0}%, in St. Lorenz Süd sank er von 9,0\u{a0}% auf 8,9\u{a0}%; der städtische Wert blieb bei 7,5\u{a0}%. Der Wert für Oktober 2024 ist vorläufig.")
+    }
+
+    @Test func bar() throws {
+        #expect(try alt(.bar, Sample.cross, focus: "04") == "Balkendiagramm – Arbeitslosenquote, Oktober 2024, 10 Gebiete: Den höchsten Wert hat Moisling mit 12,5\u{a0}%, den niedrigsten St. Jürgen mit 3,1\u{a0}%; der städtische Wert liegt bei 7,5\u{a0}%. Buntekuh liegt mit 10,8\u{a0}% auf Rang 2 von 10.")
+    }
+
+    @Test func change() throws {
+        #expect(try alt(.change, Sample.cross) == "Veränderungsdiagramm – Arbeitslosenquote, Oktober 2023 und Oktober 2024, 10 Gebiete: In 3 von 10 Gebieten stieg der Wert, in 6 sank er, in 1 blieb er gleich; am stärksten stieg er in Moisling, von 11,2\u{a0}% auf 12,5\u{a0}%.")
+    }
+
+    @Test func map() throws {
+        #expect(try alt(.map, Sample.cross, focus: "03") == "Karte – Arbeitslosenquote, Oktober 2024, 10 Gebiete in 4 Klassen: Den höchsten Wert hat Moisling mit 12,5\u{a0}%, den niedrigsten St. Jürgen mit 3,1\u{a0}%. Hervorgehoben ist Moisling mit 12,5\u{a0}%.")
+    }
+
+    @Test func smallMultiples() throws {
+        #expect(try alt(.smallMultiples, Sample.smallMultiples) == "Diagrammgruppe – 3 Liniendiagramme, Oktober 2022 bis Oktober 2024: Arbeitslosenquote: Moisling stieg von 11,2\u{a0}% auf 12,5\u{a0}%, Lübeck blieb bei 7,5\u{a0}%; SGB-II-Quote: Moisling stieg von 21,0\u{a0}% auf 22,8\u{a0}%, Lübeck sank von 13,9\u{a0}% auf 13,6\u{a0}%; Jugendarbeitslosenquote: Moisling sank von 9,8\u{a0}% auf 8,7\u{a0}%, Lübeck blieb bei 6,0\u{a0}%.")
+    }
+
+    @Test func templateOverridesAndBlankIsAnError() throws {
+        let given = try Charts.figure(for: ChartSpec(kind: .bar, alt: "Eigener Text."), data: Sample.cross, language: .de)
+        #expect(given.figure.alt == "Eigener Text.")
+        #expect(throws: ChartError.self) { try Charts.figure(for: ChartSpec(kind: .bar, alt: "  "), data: Sample.cross, language: .de) }
+        #expect(throws: ChartError.self) {
+            try Charts.figure(for: ChartSpec(kind: .bar), data: ChartData(indicator: Sample.rate, series: []), language: .de)
+        }
+    }
+}
+
+@Suite struct DataTableTests {
+    @Test func mapsHaveTablesByDefaultOthersOnRequest() throws {
+        let map = try Charts.figure(for: ChartSpec(kind: .map), data: Sample.cross, language: .de)
+        #expect(map.table?.rows.count == 11)
+        #expect(map.table?.rows[2] == ["Moisling", "12,5\u{a0}%"])
+        #expect(map.blocks.count == 2)
+        #expect(try Charts.figure(for: ChartSpec(kind: .bar), data: Sample.cross, language: .de).table == nil)
+        let line = try Charts.figure(for: ChartSpec(kind: .line, table: true), data: Sample.lineSeveral, language: .de)
+        #expect(line.table?.columns.map(\.title) == ["Zeitraum", "Moisling", "Buntekuh", "Innenstadt", "St. Lorenz Süd", "Lübeck"])
+        #expect(line.table?.rows.last == ["Oktober 2024", "12,5\u{a0}% p", "12,4\u{a0}% p", "9,4\u{a0}% p", "8,9\u{a0}% p", "7,5\u{a0}%"])
+    }
+}
+
+@Suite struct MapTests {
+    @Test func quantileAndFixedBreaks() {
+        #expect(MapChartProbe.breaks(Sample.latest, classes: 4, fixed: nil, decimals: 1) == [5.4, 8.1, 9.3])
+        #expect(MapChartProbe.breaks(Sample.latest, classes: 4, fixed: [10, 5], decimals: 1) == [5, 10])
+    }
+
+    @Test func polygonWithHoleBecomesTwoEvenOddRings() throws {
+        let out = try Charts.figure(for: ChartSpec(kind: .map), data: Sample.cross, language: .de)
+        let ringCounts = out.figure.drawing.items.compactMap { if case let .polygon(rings, fill?, _, _) = $0, fill != .white { rings.count } else { nil } }
+        #expect(ringCounts.filter { $0 == 2 }.count == 1)   // Travemünde with its hole
+    }
+
+    @Test func withoutGeometriesItIsATileMap() throws {
+        let out = try Charts.figure(for: ChartSpec(kind: .map), data: ChartData(indicator: Sample.rate, series: Sample.cross.series), language: .de)
+        let tiles = out.figure.drawing.items.filter { if case .rect(_, _, let w, let h, _, _, _) = $0 { w > 50 && h > 20 } else { false } }
+        #expect(tiles.count == 10)
+    }
+}
