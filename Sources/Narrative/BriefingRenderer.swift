@@ -243,9 +243,19 @@ public enum BriefingRenderer {
         }
         for unknown in factSource.unknownLookups {
             let needle = "\(unknown.lookup).\(unknown.code)"
-            let (line, column) = position(of: needle, in: text) ?? (1, 1)
+            // Where the lookup is written: the template itself, else one of the partials it included.
+            var place = position(of: needle, in: text).map { (file, $0.0, $0.1) }
+            if place == nil {
+                for (name, prep) in loader.prepared.sorted(by: { $0.key < $1.key }) where !name.hasPrefix(mainName) {
+                    if let (line, column) = position(of: needle, in: prep.text) {
+                        place = (loader.displayPath(name), line, prep.originalColumn(line: line, column: column))
+                        break
+                    }
+                }
+            }
+            let (where_, line, column) = place ?? (file, 1, 1)
             let what = unknown.lookup == "indicators" ? "indicator" : "fact"
-            problems.add(line: line, column: column, "unknown \(what) \"\(needle)\" — no indicator \"\(unknown.code)\" in the store; list the codes with `civicbrief inspect`")
+            problems.add(line: line, column: column, "unknown \(what) \"\(needle)\" — no indicator \"\(unknown.code)\" in the store; list the codes with `civicbrief inspect`", file: where_)
         }
 
         // Markdown → document.

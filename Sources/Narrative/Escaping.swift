@@ -136,8 +136,15 @@ struct PreparedSource {
             let body = trimmed.isEmpty ? String(expression) : " " + trimmed + inserted
             let original = "{{" + expression + "}}"
             let rewritten = "{{" + body + "}}"
-            insertions[lineNumber, default: []].append(
-                (column + 2, rewritten.unicodeScalars.count - original.unicodeScalars.count))
+            if trimmed.isEmpty {
+                insertions[lineNumber, default: []].append((column + 2, rewritten.unicodeScalars.count - original.unicodeScalars.count))
+            } else {
+                // Leading blanks become one space; the filter goes after the expression.
+                let lead = expression.prefix(while: { $0 == " " || $0 == "\t" }).unicodeScalars.count
+                let trail = expression.reversed().prefix(while: { $0 == " " || $0 == "\t" }).count
+                insertions[lineNumber, default: []].append((column + 2, 1 - lead))
+                insertions[lineNumber, default: []].append((column + 3 + trimmed.unicodeScalars.count, inserted.unicodeScalars.count - trail))
+            }
             out += rewritten
             column += rewritten.unicodeScalars.count
             rest = rest[close.upperBound...]

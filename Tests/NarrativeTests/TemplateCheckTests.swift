@@ -70,7 +70,7 @@ final class TemplateCheckTests: XCTestCase {
     func testUnknownFilter() throws {
         let (file, found) = try problems("Zeile\nWert: {{ facts.arm_sgb2.current.value|prozent }}\n")
         XCTAssertEqual(found.count, 1)
-        XCTAssertTrue(found[0].hasPrefix("\(file):11:7: template error: Unknown filter 'prozent'"), found[0])
+        XCTAssertTrue(found[0].hasPrefix("\(file):11:10: template error: Unknown filter 'prozent'"), found[0])
     }
 
     func testUnknownFact() throws {
@@ -209,6 +209,13 @@ final class PartialErrorTests: XCTestCase {
             XCTAssertEqual(problems.count, 1)
             XCTAssertTrue(problems.first?.hasPrefix("\(partial):3:6: template error: Unknown filter 'gibtsnicht'") == true, "\(problems)")
             XCTAssertTrue(problems.first?.hasSuffix("(included from \(file):5:4)") == true, "\(problems)")
+        }
+        try "Zeile\n{{ indicators.gibtsnicht.name }}\n".write(to: dir.appendingPathComponent("Templates/partials/p.md"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10"), store: store)) { error in
+            let partial = dir.appendingPathComponent("Templates").path + "/partials/p.md"
+            XCTAssertEqual((error as? TemplateFailure)?.problems.map(\.description), [
+                "\(partial):2:4: unknown indicator \"indicators.gibtsnicht\" — no indicator \"gibtsnicht\" in the store; list the codes with `civicbrief inspect`",
+            ])
         }
     }
 }
