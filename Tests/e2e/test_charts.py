@@ -1,0 +1,49 @@
+"""Every chart type, drawn by Sources/Charts into Tests/e2e/fixtures/charts/*.json (the Swift test
+FixtureTests keeps those files current), typeset into a PDF the accessibility checkers accept: one
+Figure per chart with the generated alt text, chart text real and inside the Figure, map data tables."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import harness
+from conftest import FIXTURES
+
+CHARTS = sorted((FIXTURES / "charts").glob("*.json"))
+
+
+def figures(document: dict) -> list[dict]:
+    return [b for b in document["blocks"] if b["type"] == "figure"]
+
+
+@pytest.mark.parametrize("document", CHARTS, ids=[p.stem for p in CHARTS])
+def test_every_chart_type_passes_the_checkers(document: Path, rendered, check_pdf, read_tagged):
+    model = json.loads(document.read_text(encoding="utf-8"))
+    pdf = rendered(document)
+    check_pdf(pdf)
+    tagged = read_tagged(pdf)
+    found = tagged.of_type("Figure")
+    expected = figures(model)
+    assert len(found) == len(expected) == 7
+    assert [f.alt for f in found] == [f["alt"] for f in expected]
+    # Chart labels are real text inside their Figure, not outlines or artifacts.
+    for element, figure in zip(found, expected):
+        labels = [i["text"] for i in figure["drawing"]["items"] if i["type"] == "text"]
+        assert labels, "a chart without any text"
+        text = harness.squash(element.text)
+        for label in labels:
+            assert harness.squash(label) in text, f"{label!r} is not in the Figure's text"
+    # Maps add their data as a tagged table (default on); the tile map asked for none.
+    assert len(tagged.of_type("Table")) == 1
+
+
+def test_alt_texts_state_type_and_finding():
+    de = json.loads((FIXTURES / "charts" / "charts-de.json").read_text(encoding="utf-8"))
+    alts = [f["alt"] for f in figures(de)]
+    assert alts[0].startswith("Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert")
+    assert alts[1] == ("Balkendiagramm – Arbeitslosenquote, Oktober 2024, 10 Gebiete: Den höchsten Wert hat Moisling mit "
+                       "12,5\u00a0%, den niedrigsten St. Jürgen mit 3,1\u00a0%; der städtische Wert liegt bei 7,5\u00a0%. "
+                       "Moisling liegt mit 12,5\u00a0% auf Rang 1 von 10.")
+    assert alts[4].startswith("Karte – Arbeitslosenquote, Oktober 2024, 10 Gebiete in 4 Klassen:")
