@@ -4,6 +4,8 @@ import IndicatorStore
 /// `state == "computed"`; otherwise `phrase` says why there is none (excluded, suppressed, stale).
 public struct SocialIndexAreaFact: Sendable, Equatable, Codable {
     public var area: AreaInfo
+    /// Code of the area's parent (the Stadtteil of a Stadtbezirk), for district profiles.
+    public var parent: String?
     /// `computed`, `excluded_population`, `population_unknown`, `input_suppressed`, `input_missing`,
     /// or `stale` (the stored index no longer matches the data; nothing is shown).
     public var state: String
@@ -78,6 +80,9 @@ public struct SocialIndexReport: Sendable, Equatable, Codable {
     /// The fact of one area, if the index covers its level.
     public func area(_ code: String) -> SocialIndexAreaFact? { areas.first { $0.area.code == code } }
 
+    /// The areas whose parent is `code` (the Stadtbezirke of a Stadtteil), by code.
+    public func members(of code: String) -> [SocialIndexAreaFact] { areas.filter { $0.parent == code } }
+
     /// The matrix as a GFM table (status class rows, dynamics class columns).
     public func matrixMarkdown(_ language: Language) -> String {
         let head = language == .de ? "Status \\ Dynamik" : "Status \\ dynamics"
@@ -91,12 +96,16 @@ public struct SocialIndexReport: Sendable, Equatable, Codable {
 }
 
 extension SocialIndexReport {
-    /// The stored index `code` (or the only/newest one) for `period` (or the newest), with every area of its
+    /// The stored index `code` (or the newest one) for `period` (or the newest), with every area of its
     /// level. Nil when no index was computed. A run whose inputs changed is returned with `isCurrent`
     /// false and no numbers: a briefing never shows an index that does not match its data.
-    public static func load(store: IndicatorStore, code: String? = nil, period: Period? = nil,
+    /// With `asOf` (a briefing's period), the newest run whose period has ended by the end of `asOf`,
+    /// so an October report never shows a November index.
+    public static func load(store: IndicatorStore, code: String? = nil, period: Period? = nil, asOf: Period? = nil,
                             language: Language) throws -> SocialIndexReport? {
-        let runs = try store.indexRuns(definition: code).filter { period == nil || $0.period == period }
+        let runs = try store.indexRuns(definition: code).filter { run in
+            (period == nil || run.period == period) && (asOf.map { run.period.lastDay <= $0.lastDay } ?? true)
+        }
         guard let run = runs.first else { return nil }
         let current = try SocialIndex.isCurrent(run, store: store)
         let areas = try store.areas(level: run.definition.level)
@@ -133,7 +142,7 @@ extension SocialIndexReport {
                                        statusText: sText, dynamicsClass: dClass.map(label), dynamicsText: dText,
                                        minimum: format.integer(def.minimumPopulation), period: periodText, language: language)
             facts.append(SocialIndexAreaFact(
-                area: AreaInfo(area), state: state, statusIndex: sIndex, statusIndexText: sText, statusClass: sClass?.number,
+                area: AreaInfo(area), parent: area.parent, state: state, statusIndex: sIndex, statusIndexText: sText, statusClass: sClass?.number,
                 statusClassKey: sClass?.key, statusClassLabel: sClass.map(label), dynamicsState: dState, dynamicsIndex: dIndex,
                 dynamicsIndexText: dText, dynamicsClass: dClass?.number, dynamicsClassKey: dClass?.key,
                 dynamicsClassLabel: dClass.map(label), combinedClass: combined, combinedLabel: combinedLabel, phrase: phrase))

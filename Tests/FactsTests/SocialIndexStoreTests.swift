@@ -177,6 +177,19 @@ final class SocialIndexStoreTests: XCTestCase {
         XCTAssertEqual(en.matrixColumns, ["positive", "stable", "negative"])
     }
 
+    func testABriefingSeesOnlyAnIndexOfItsPeriodOrEarlierAndADistrictItsMembers() throws {
+        _ = try computeAndSave()
+        let store = try IndicatorStore.open(path: storePath)
+        defer { store.close() }
+        XCTAssertNil(try SocialIndexReport.load(store: store, asOf: .year(2023)!, language: .de))
+        XCTAssertEqual(try SocialIndexReport.load(store: store, asOf: .month(2024, 11)!, language: .de)?.period, nil,
+                       "November 2024 ends before the year 2024 does")
+        XCTAssertEqual(try SocialIndexReport.load(store: store, asOf: .month(2025, 1)!, language: .de)?.period, "2024")
+        let report = try XCTUnwrap(try SocialIndexReport.load(store: store, language: .de))
+        XCTAssertEqual(report.members(of: "00").map(\.area.code), ["01", "02", "03", "04", "05", "06", "07"])
+        XCTAssertEqual(report.members(of: "04"), [])
+    }
+
     func testNoStoredIndexIsNilAndUnknownIndicatorsAreNamed() throws {
         let store = try IndicatorStore.open(path: storePath)
         defer { store.close() }
