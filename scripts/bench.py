@@ -110,7 +110,33 @@ def main() -> int:
           f"{'met' if small['rss_mb'] < TARGET_MB else 'MISSED'}")
     print(f"growth: ms/page at {large['pages']} pages is {growth:.2f}× the 20-page value "
           f"({'linear' if growth < 1.5 else 'NOT linear'}; fixed start-up cost makes small documents dearer per page)")
+    bench_charts(binary)
     return 0
+
+
+CHART_TARGETS = [("six-charts.json", "six charts", 40.0), ("choropleth-500.json", "choropleth, 500 areas", 100.0)]
+
+
+def bench_charts(binary: str, runs: int = 7) -> None:
+    """Chart documents come from the Swift test BenchDocumentTests (Sources/Charts draws them);
+    targets apply to layout + PDF drawing of the charts (README "Performance")."""
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with tempfile.TemporaryDirectory(prefix="civicbrief-chart-bench-") as tmp:
+        made = subprocess.run(["swift", "test", "--skip-build", "--filter", "BenchDocumentTests.writeBenchDocuments"],
+                              cwd=repo, env={**os.environ, "CIVICBRIEF_CHART_BENCH_DIR": tmp},
+                              capture_output=True, text=True)
+        if made.returncode != 0 or not all(os.path.exists(os.path.join(tmp, f)) for f, _, _ in CHART_TARGETS):
+            print(f"\ncharts: could not generate the chart documents (run `swift build --build-tests` first)\n{made.stderr[-500:]}")
+            return
+        print()
+        print(f"{'charts':<24} {'pages':>5} {'whole ms':>9} {'layout':>8} {'pdf':>8} {'finish':>8} {'layout+pdf':>11}")
+        for name, label, target in CHART_TARGETS:
+            doc, out = os.path.join(tmp, name), os.path.join(tmp, name + ".pdf")
+            samples = [run_once(binary, doc, out) for _ in range(runs)]
+            med = {k: statistics.median(s[k] for s in samples) for k in ("wall", "layout", "pdf", "finishing")}
+            render = med["layout"] + med["pdf"]
+            print(f"{label:<24} {samples[0]['pages']:>5} {med['wall']:>9.1f} {med['layout']:>8.1f} {med['pdf']:>8.1f} "
+                  f"{med['finishing']:>8.1f} {render:>11.1f}  target < {target:.0f} ms: {'met' if render < target else 'MISSED'}")
 
 
 if __name__ == "__main__":

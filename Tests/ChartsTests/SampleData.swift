@@ -99,3 +99,26 @@ enum Sample {
         } + [ChartSeries(code: "00", name: "Lübeck", isCity: true, values: [value("Oktober 2023", 7.6), value("Oktober 2024", 7.5)])])
     }
 }
+
+extension Sample {
+    /// `n` areas on a jittered grid, each a polygon of `vertices` points (a wobbly disc), lon/lat around Lübeck.
+    static func manyAreas(_ n: Int, vertices: Int) -> ChartData {
+        let columns = Int(Double(n).squareRoot().rounded(.up))
+        var series: [ChartSeries] = []
+        var geometries: [String: String] = [:]
+        for i in 0..<n {
+            let cx = 10.5 + Double(i % columns) * 0.01, cy = 53.8 + Double(i / columns) * 0.006
+            var ring: [String] = []
+            for v in 0..<vertices {
+                let a = Double(v) / Double(vertices) * 2 * .pi
+                let r = 0.0045 * (1 + 0.15 * sin(Double(v * 5 + i)))
+                ring.append("[\(cx + r * cos(a) / 0.59),\(cy + r * 0.6 * sin(a))]")
+            }
+            let code = String(format: "%03d", i + 1)
+            geometries[code] = "{\"type\":\"Polygon\",\"coordinates\":[[\(ring.joined(separator: ","))]]}"
+            series.append(ChartSeries(code: code, name: "Bezirk \(i + 1)",
+                                      values: [value("Oktober 2024", 3 + Double((i * 37) % 101) / 10)]))
+        }
+        return ChartData(indicator: rate, series: series, geometries: geometries)
+    }
+}
