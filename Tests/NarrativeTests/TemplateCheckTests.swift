@@ -207,7 +207,7 @@ final class PartialErrorTests: XCTestCase {
             let problems = (error as? TemplateFailure)?.problems.map(\.description) ?? []
             let partial = dir.appendingPathComponent("Templates").path + "/partials/p.md"
             XCTAssertEqual(problems.count, 1)
-            XCTAssertTrue(problems.first?.hasPrefix("\(partial):3:6: template error: Unknown filter 'gibtsnicht'") == true, "\(problems)")
+            XCTAssertTrue(problems.first?.hasPrefix("\(partial):3:9: template error: Unknown filter 'gibtsnicht'") == true, "\(problems)")
             XCTAssertTrue(problems.first?.hasSuffix("(included from \(file):5:4)") == true, "\(problems)")
         }
         try "Zeile\n{{ indicators.gibtsnicht.name }}\n".write(to: dir.appendingPathComponent("Templates/partials/p.md"), atomically: true, encoding: .utf8)
