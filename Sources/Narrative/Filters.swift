@@ -11,7 +11,7 @@ import Stencil
 //   comparison_phrase        its comparison with the city
 //   trend_phrase  rank_phrase   list[:"or"]   plural:"Stadtteil,Stadtteile"   quoted   capfirst
 //   easy_number   easy_share[:"child"|"household"|"person"]  (Leichte Sprache)
-//   raw   trusted template text, inserted without escaping
+//   raw (alias safe)   trusted template text, inserted without escaping
 // `md` and `yaml` are appended by the loader to every `{{ }}`; templates do not write them.
 
 func unwrapOptional(_ value: Any?) -> Any? {
@@ -174,6 +174,7 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             return text
         }
         registerFilter("raw") { value in TrustedMarkdown(text: asString(value) ?? "") }
+        registerFilter("safe") { value in TrustedMarkdown(text: asString(value) ?? "") }
         registerFilter("md") { value in
             switch unwrapOptional(value) {
             case nil: return ""

@@ -182,6 +182,11 @@ final class TemplateCheckTests: XCTestCase {
         ])
     }
 
+    func testRawInsertsTrustedMarkdown() throws {
+        let briefing = try render("{{ params.note|raw }} und {{ params.note }}\n", params: ["note": "**fett**"])
+        XCTAssertEqual(briefing.document.blocks, [.paragraph(Paragraph(runs: [.bold("fett"), .text(" und **fett**")]))])
+    }
+
     func testTemplateMarkupIsKept() throws {
         let briefing = try render("## Abschnitt\n\n**{{ facts.arm_sgb2.indicator.shortLabel }}** {{ facts.arm_sgb2|comparison_phrase }}.\n")
         XCTAssertEqual(briefing.document.blocks.first, .heading(Heading(level: 2, text: "Abschnitt")))
