@@ -79,6 +79,7 @@ struct Canvas {
         guard lo.isFinite, hi > lo else { return }
         let step = spacing * 2.0.squareRoot()
         var c = (lo / step).rounded(.down) * step + step / 2
+        var segments: [[[Double]]] = []
         while c < hi {
             var xs: [Double] = []
             for ring in rings where ring.count > 2 {
@@ -96,10 +97,13 @@ struct Canvas {
             while k + 1 < xs.count {
                 let x1 = xs[k], x2 = xs[k + 1]
                 // On the line, y = (c - x) / direction.
-                items.append(.line(x1: x1, y1: (c - x1) / direction, x2: x2, y2: (c - x2) / direction, stroke: color, lineWidth: width))
+                segments.append([[x1, (c - x1) / direction], [x2, (c - x2) / direction], [x1, (c - x1) / direction]])
                 k += 2
             }
             c += step
         }
+        // All lines of one hatching as one stroked item (each a there-and-back ring), which keeps
+        // maps with hundreds of areas small in the PDF.
+        if !segments.isEmpty { items.append(.polygon(rings: segments, fill: nil, stroke: color, lineWidth: width)) }
     }
 }

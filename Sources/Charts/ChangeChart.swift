@@ -32,7 +32,7 @@ struct ChangeChart {
         let lateTexts = rows.map { $0.values.last.map(words.cell) ?? StatusSymbols.missing }
         let earlyWidth = ((earlyTexts + [first.shortPeriod]).map { measurer.width($0, size: size, bold: true) }.max() ?? 0)
         let lateWidth = ((lateTexts + [last.shortPeriod]).map { measurer.width($0, size: size, bold: true) }.max() ?? 0)
-        let valueRoom = earlyWidth + lateWidth + 24
+        let valueRoom = earlyWidth + lateWidth + 40
         let left = nameRoom + 10, right = width - valueRoom
         let t0 = ticks.first ?? 0, t1 = ticks.last ?? 1
         func px(_ v: Double) -> Double { left + (right - left) * (v - t0) / max(1e-12, t1 - t0) }
@@ -44,7 +44,7 @@ struct ChangeChart {
         canvas.marker(1, x: lx, y: 8, color: lateColor, hollow: false)
         canvas.text(last.period, x: lx + 7, centre: 8, size: size)
         let axisTop = 30.0
-        canvas.text(first.shortPeriod, x: right + 12 + earlyWidth, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
+        canvas.text(first.shortPeriod, x: right + 26 + earlyWidth, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
         canvas.text(last.shortPeriod, x: width, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
         for t in ticks {
             canvas.text(words.tick(t, decimals: decimals), x: px(t), y: axisTop - 4, size: size,
@@ -70,7 +70,7 @@ struct ChangeChart {
             if let a, let b { canvas.line(px(a), centre, px(b), centre, Palette.axis, isFocus ? 2 : 1) }
             if let a { canvas.marker(0, x: px(a), y: centre, color: earlyColor, hollow: true) }
             if let b { canvas.marker(1, x: px(b), y: centre, color: lateColor, hollow: s.values.last?.status == .provisional) }
-            canvas.text(earlyTexts[k], x: right + 12 + earlyWidth, centre: centre, size: size, anchor: .end, bold: isFocus)
+            canvas.text(earlyTexts[k], x: right + 26 + earlyWidth, centre: centre, size: size, anchor: .end, bold: isFocus)
             canvas.text(lateTexts[k], x: width, centre: centre, size: size, anchor: .end, bold: isFocus)
         }
         return (Drawing(width: width, height: y + 6, items: canvas.items), alt(rows, first.period, last.period))
