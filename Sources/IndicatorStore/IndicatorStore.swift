@@ -58,14 +58,20 @@ public final class IndicatorStore: Sendable {
         }
     }
 
-    /// A digest of everything a briefing may read: areas, indicators, and the identity of every
-    /// observation revision (an import that adds, revises or removes a row changes it). Equal
-    /// fingerprints mean equal data, so publishing may skip documents built from it.
+    /// A digest of everything a briefing may read: the full content of every table (areas, indicators,
+    /// import batches, derived index results, …) except observations, which are covered by the identity
+    /// of every revision (an import that adds, revises or removes a row changes it). Equal fingerprints
+    /// mean equal data, so publishing may skip documents built from it.
     public func fingerprint() throws -> String {
         try read { db in
             var text = ""
-            for table in ["area", "indicator"] {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY code") {
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                AND name NOT IN ('grdb_migrations', 'observation') ORDER BY name
+                """)
+            for table in tables {
+                text += "[\(table)]\n"
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid") {
                     text += row.description + "\n"
                 }
             }
@@ -73,9 +79,7 @@ public final class IndicatorStore: Sendable {
                 SELECT count(*) AS n, max(id) AS maxId, total(is_current) AS currents, total(id * is_current) AS currentIds
                 FROM observation
                 """)
-            text += obs?.description ?? ""
-            let batch = try Int64.fetchOne(db, sql: "SELECT max(id) FROM import_batch")
-            text += "batch=\(batch ?? 0)"
+            text += "[observation]\n" + (obs?.description ?? "")
             return Checksum.sha256Hex(Array(text.utf8))
         }
     }

@@ -154,6 +154,7 @@ public enum Publisher {
         let mine = all.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
         let folder = URL(fileURLWithPath: options.outputFolder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        removeAbandonedTemporaries(in: folder)
         let previous = previousOutputs(in: folder)
         progress.start(total: mine.count)
 
@@ -163,13 +164,16 @@ public enum Publisher {
         // Library-wide set-up that is not safe to race: done once here, before any worker starts.
         cmark_gfm_core_extensions_ensure_registered()
         _ = FcInit()
+        // Packs are the longest jobs: starting them first keeps one thread from finishing alone at the end.
+        let order = mine.indices.filter { mine[$0].kind == .pack } + mine.indices.filter { mine[$0].kind != .pack }
         let state = WorkQueue(count: mine.count)
         let workers = min(options.jobs, max(1, mine.count))
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
             let thread = Thread {
-                while let index = state.next(cancelled: cancellation.cancelledBy != nil) {
+                while let slot = state.next(cancelled: cancellation.cancelledBy != nil) {
+                    let index = order[slot]
                     let outcome = execute(mine[index], context: context)
                     state.record(index, outcome)
                     progress.finished(job: mine[index], outcome: outcome)
@@ -197,6 +201,19 @@ public enum Publisher {
         return PublishSummary(manifest: runManifest, rendered: rendered, skipped: skipped, failed: failures.count,
                               anyInternalFailure: internalFailure, cancelledBy: cancellation.cancelledBy,
                               runManifestPath: path.path)
+    }
+
+    /// Temporary files of atomic writes whose process is gone (killed with SIGKILL mid-write): a
+    /// SIGINT/SIGTERM never leaves one, a kill -9 may; the next run removes them.
+    static func removeAbandonedTemporaries(in folder: URL) {
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        for relative in files {
+            let name = (relative as NSString).lastPathComponent
+            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let pidText = name[marker.upperBound...].prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(relative))
+        }
     }
 
     /// Outputs of earlier runs in this folder (run-manifest*.json, merged ones included), by job key.

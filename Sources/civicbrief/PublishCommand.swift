@@ -79,12 +79,7 @@ struct PublishCommand: ParsableCommand {
                 print(job.kind == .pack ? "pack \(job.language) (\(job.members.count) documents)"
                                         : "\(job.template) area=\(job.area ?? "default") lang=\(job.language)")
             }
-            if check {
-                let problems = try Publisher.check(loaded, store: store, period: period)
-                problems.forEach { printError($0.description) }
-                if !problems.isEmpty { throw Exit.invalidInput }
-                printError("\(manifestPath): ok")
-            }
+            if check, !checkPublishingManifest(manifestPath, store: store, period: period) { throw Exit.invalidInput }
             return
         }
         let flag = CancellationFlag()
@@ -136,5 +131,24 @@ struct PublishCommand: ParsableCommand {
             throw Exit.internalError
         }
         printError("merged \(parts.count) manifests: \(merged.outputs.count) outputs, \(merged.failures.count) failures")
+    }
+}
+
+/// `civicbrief check MANIFEST.yaml` (and `publish --dry-run --check`): the manifest's own structure, then
+/// every template for every document it names. Prints each problem as FILE:LINE:COLUMN; true when clean.
+func checkPublishingManifest(_ path: String, store: IndicatorStore, period: String? = nil) -> Bool {
+    let manifest: PublishManifest
+    do { manifest = try PublishManifest.load(path: path) } catch {
+        error.problems.forEach { printError($0.description) }
+        return false
+    }
+    do {
+        let problems = try Publisher.check(manifest, store: store, period: period)
+        problems.forEach { printError($0.description) }
+        if problems.isEmpty { printError("\(path): ok") }
+        return problems.isEmpty
+    } catch {
+        printError("\(path): cannot read the indicator store: \(error)")
+        return false
     }
 }
