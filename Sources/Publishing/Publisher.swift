@@ -231,6 +231,7 @@ public enum Publisher {
         let manifest: PublishManifest, store: IndicatorStore, options: PublishOptions, folder: URL
         let previous: [String: RunOutput]
         let templates: TemplateDigests
+        let briefings = BriefingCache()
         init(manifest: PublishManifest, store: IndicatorStore, options: PublishOptions, folder: URL,
              previous: [String: RunOutput], templates: TemplateDigests) {
             self.manifest = manifest; self.store = store; self.options = options; self.folder = folder
@@ -271,15 +272,23 @@ public enum Publisher {
             return .skipped(prev)
         }
 
-        // Build the document(s) from the snapshot.
+        // Build the document(s) from the snapshot. A pack's documents are the same briefings as the
+        // document jobs' when built from the same data state, so they are shared through a cache keyed by
+        // the store fingerprint; the pack builds its members last-first, meeting the document jobs
+        // (which run first-to-last on the other threads) in the middle.
         var briefings: [Briefing] = []
-        for m in members {
+        for m in (job.kind == .pack ? members.reversed() : members) {
+            let cacheKey = Checksum.sha256Hex(Array("\(fingerprint)|\(m.key)|\(context.templates.digest(of: m.templatePath))|\(period ?? "")|\(m.parameters.sorted { $0.key < $1.key })".utf8))
+            if let cached = context.briefings.get(cacheKey) { briefings.append(cached); continue }
             do {
-                briefings.append(try BriefingRenderer.render(request(m, period: period), store: snapshot))
+                let briefing = try BriefingRenderer.render(request(m, period: period), store: snapshot)
+                context.briefings.put(cacheKey, briefing)
+                briefings.append(briefing)
             } catch {
                 return failure(error.problems.map(\.description).joined(separator: "\n"), user: true)
             }
         }
+        if job.kind == .pack { briefings.reverse() }
         guard let first = briefings.first else { return failure("the pack has no documents", user: true) }
         var document: Document
         let file: String
@@ -398,4 +407,12 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     func record(_ index: Int, _ outcome: JobOutcome) { lock.withLock { outcomes[index] = outcome } }
+}
+
+/// Briefings built during this run, by data state and job, so a pack reuses its documents' work.
+final class BriefingCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: Briefing] = [:]
+    func get(_ key: String) -> Briefing? { lock.withLock { entries[key] } }
+    func put(_ key: String, _ briefing: Briefing) { lock.withLock { entries[key] = briefing } }
 }
