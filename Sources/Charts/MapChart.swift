@@ -85,20 +85,30 @@ struct MapChart {
         func project(_ p: [Double]) -> [Double] { [offsetX + (p[0] - minX) * k * scale, (maxY - p[1]) * scale] }
         var focusRings: [[[Double]]] = []
         var labels: [(String, Double, Double, Bool)] = []
+        // One fill, one hatching per class and one outline for all areas: a few large paths draw
+        // far faster than hundreds of small ones, and areas never overlap, so even-odd stays right.
+        var byClass: [Int: [[[Double]]]] = [:]
+        var outlines: [[[Double]]] = []
         for (area, rings) in shapes {
-            let projected = rings.map { $0.map(project) }
-            let value = area.latest?.shown
-            let index = value.map { Self.classIndex($0, breaks) }
-            let fill = index.map { colors[$0] } ?? .white
-            canvas.items.append(.polygon(rings: projected, fill: fill, stroke: nil, lineWidth: 0))
-            if let index { hatch(&canvas, projected, classIndex: index, classCount: colors.count, fill: fill) }
-            canvas.items.append(.polygon(rings: projected, fill: nil, stroke: Palette.outline, lineWidth: shapes.count > 60 ? 0.3 : 0.6))
+            // Simplified to a quarter point: finer detail does not print and only costs time.
+            let projected = rings.map { simplify($0.map(project), tolerance: 0.25) }.filter { $0.count >= 3 }
+            guard !projected.isEmpty else { continue }
+            let index = area.latest?.shown.map { Self.classIndex($0, breaks) } ?? -1
+            byClass[index, default: []] += projected
+            outlines += projected
             if area.code == spec.focus { focusRings = projected }
             if shapes.count <= 40, let outer = projected.first {
                 let c = centroid(outer)
                 labels.append((area.name, c.0, c.1, area.code == spec.focus))
             }
         }
+        for index in byClass.keys.sorted() {
+            guard let rings = byClass[index] else { continue }
+            let fill = index >= 0 ? colors[index] : .white
+            canvas.items.append(.polygon(rings: rings, fill: fill, stroke: nil, lineWidth: 0))
+            if index >= 0 { hatch(&canvas, rings, classIndex: index, classCount: colors.count, fill: fill) }
+        }
+        canvas.items.append(.polygon(rings: outlines, fill: nil, stroke: Palette.outline, lineWidth: shapes.count > 60 ? 0.3 : 0.6))
         if !focusRings.isEmpty {
             canvas.items.append(.polygon(rings: focusRings, fill: nil, stroke: Palette.text, lineWidth: 2.2))
         }
@@ -113,6 +123,31 @@ struct MapChart {
             canvas.text(name, x: x, centre: y, size: 8, anchor: .middle, bold: bold)
         }
         return h * scale
+    }
+
+    /// Douglas–Peucker on a closed ring (iterative, so huge rings cannot overflow the stack).
+    func simplify(_ ring: [[Double]], tolerance: Double) -> [[Double]] {
+        guard ring.count > 4 else { return ring }
+        var keep = [Bool](repeating: false, count: ring.count)
+        // Split the ring at its first point and the point farthest from it.
+        let far = ring.indices.max { hypot(ring[$0][0] - ring[0][0], ring[$0][1] - ring[0][1]) < hypot(ring[$1][0] - ring[0][0], ring[$1][1] - ring[0][1]) } ?? 0
+        keep[0] = true; keep[far] = true; keep[ring.count - 1] = true
+        var stack = [(0, far), (far, ring.count - 1)]
+        while let (a, b) = stack.popLast() {
+            guard b > a + 1 else { continue }
+            let ax = ring[a][0], ay = ring[a][1], dx = ring[b][0] - ax, dy = ring[b][1] - ay
+            let length = max(1e-12, hypot(dx, dy))
+            var worst = 0.0, index = a
+            for i in (a + 1)..<b {
+                let d = abs(dy * (ring[i][0] - ax) - dx * (ring[i][1] - ay)) / length
+                if d > worst { worst = d; index = i }
+            }
+            if worst > tolerance {
+                keep[index] = true
+                stack.append((a, index)); stack.append((index, b))
+            }
+        }
+        return ring.indices.filter { keep[$0] }.map { ring[$0] }
     }
 
     func centroid(_ ring: [[Double]]) -> (Double, Double) {
