@@ -195,6 +195,11 @@ public enum SocialIndex {
                         inputCount: inputs.count, computedAt: computedAt, results: results)
     }
 
+    /// Periods of stored runs of `code` whose inputs changed since they were computed.
+    public static func stalePeriods(definition code: String, store: IndicatorStore) throws -> [Period] {
+        try store.indexRuns(definition: code).filter { try !isCurrent($0, store: store) }.map(\.period)
+    }
+
     /// Whether a stored run still matches the data in the store (same input digest).
     public static func isCurrent(_ run: IndexRun, store: IndicatorStore) throws -> Bool {
         let inputs = try store.indexInputs(indicators: run.definition.statusIndicators, level: run.definition.level,

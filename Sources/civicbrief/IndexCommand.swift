@@ -53,7 +53,8 @@ struct IndexComputeCommand: ParsableCommand {
         discussion: """
         The result records the definition (file, SHA-256, every parameter), the periods, a digest of every \
         input value and the time (SOURCE_DATE_EPOCH when set). Facts refuse a stored index whose inputs \
-        changed afterwards, so run this after every import. Running it again on unchanged data writes nothing.
+        changed afterwards, so run this after every import; it also recomputes every earlier stored period \
+        whose inputs changed. Running it again on unchanged data writes nothing.
         """)
 
     @OptionGroup var storeOption: StoreOption
@@ -74,7 +75,15 @@ struct IndexComputeCommand: ParsableCommand {
         }
         do {
             let def = try loadIndexDefinition(definition)
-            printError(try computeAndStoreIndex(definition: def, storePath: storeOption.path, period: chosen, computedAt: ImportClock.now()))
+            let time = ImportClock.now()
+            printError(try computeAndStoreIndex(definition: def, storePath: storeOption.path, period: chosen, computedAt: time))
+            // Earlier periods stored before keep matching their data too (e.g. the quarter-end index after a revision).
+            let store = try IndicatorStore.open(path: storeOption.path)
+            let stale = try SocialIndex.stalePeriods(definition: def.code, store: store)
+            store.close()
+            for period in stale {
+                printError(try computeAndStoreIndex(definition: def, storePath: storeOption.path, period: period, computedAt: time))
+            }
         } catch {
             throw indexExitCode(for: error)
         }

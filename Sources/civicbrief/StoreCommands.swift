@@ -54,9 +54,14 @@ struct DemoCommand: ParsableCommand {
             } else {
                 let summary = try DemoData.createStore(at: path)
                 printError("Created demo store \(path): \(summary.areas) areas, \(summary.indicators) indicators, \(summary.observations) observations (synthetic).")
-                // The demo's social index, from the built-in definition so the store is the same from any folder.
+                // The demo's social index, from the built-in definition so the store is the same from any folder:
+                // at the end of the last complete quarter (for the quarterly report) and for the newest month.
                 let time = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now() : DemoData.importedAt
-                printError(try computeAndStoreIndex(definition: try SocialIndexDefinition.builtIn(), storePath: path, period: nil, computedAt: time))
+                let quarterEnd = Period.month(DemoData.endQuarter.year, DemoData.endQuarter.index * 3)
+                for period in [quarterEnd, nil] {
+                    printError(try computeAndStoreIndex(definition: try SocialIndexDefinition.builtIn(), storePath: path,
+                                                        period: period, computedAt: time))
+                }
             }
             try renderDemoBriefings(storePath: path, outputDirectory: out)
         } catch {

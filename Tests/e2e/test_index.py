@@ -227,14 +227,22 @@ def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_pat
     again = run("index", "compute", "--store", store)
     assert again.returncode == 0 and "unchanged" in again.stderr
 
-    revision = write(tmp_path / "rev.csv", "indicator,area,period,value\narb_alq,0401,2026-10,25.0\n")
+    assert "Index mss_luebeck 2026-09 (dynamics against 2024-09): 35 areas" in r.stderr, "the quarter-end index too"
+
+    revision = write(tmp_path / "rev.csv",
+                     "indicator,area,period,value\narb_alq,0401,2026-10,25.0\narb_alq,0401,2026-09,24.0\n")
     assert run("import", "--store", store, revision).returncode == 0
     stale = run("index", "show", "--store", store, "--format", "csv")
     assert stale.returncode == 2
     assert "no longer matches the data" in stale.stderr
     assert {row["status_state"] for row in csv.DictReader(io.StringIO(stale.stdout))} == {"stale"}
-    assert run("index", "compute", "--store", store, cwd=tmp_path).returncode == 0
+    fresh = run("index", "compute", "--store", store, cwd=tmp_path)
+    assert fresh.returncode == 0
+    lines = fresh.stderr.splitlines()
+    assert lines[0].startswith("Index mss_luebeck 2026-10 ") and lines[0].endswith("stored.")
+    assert lines[1].startswith("Index mss_luebeck 2026-09 ") and lines[1].endswith("stored."), "stale earlier period recomputed"
     assert run("index", "show", "--store", store).returncode == 0
+    assert run("index", "compute", "--store", store).stderr.count("\n") == 1, "nothing stale any more"
 
 
 def test_a_bad_definition_exits_2_with_its_position(tmp_path):
