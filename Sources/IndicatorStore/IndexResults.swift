@@ -80,7 +80,7 @@ public struct IndexInputs: Sendable {
     public var areas: [Area]
     /// Current observations of the status indicators in the index period and the base period.
     public var observations: [Observation]
-    /// SHA-256 over one canonical line per observation and per area population, sorted.
+    /// SHA-256 over one canonical line per observation, area population and indicator polarity, sorted.
     public var digest: String
     public var count: Int
 }
@@ -106,6 +106,10 @@ extension IndicatorStore {
                 "o;\(o.indicator);\(o.area);\(o.period);\(o.status.rawValue);\(o.value.map { "\($0)" } ?? "")"
             }
             lines += areas.map { "a;\($0.code);\($0.population.map(String.init) ?? "")" }
+            // Polarity decides an indicator's sign in the index.
+            for code in indicators.sorted() {
+                lines += try Self.fetchIndicators(db, code: code).map { "i;\($0.code);\($0.polarity.rawValue)" }
+            }
             lines.sort()
             let digest = Checksum.sha256Hex(Array(lines.joined(separator: "\n").utf8))
             return IndexInputs(areas: areas, observations: observations, digest: digest, count: observations.count)

@@ -136,6 +136,20 @@ final class SocialIndexStoreTests: XCTestCase {
         XCTAssertTrue(try report(.de).isCurrent)
     }
 
+    func testAPolarityChangeMakesTheIndexStaleAndReversesTheIndicatorsSign() throws {
+        _ = try computeAndSave()
+        let flipped = directory.appendingPathComponent("flipped.csv")
+        try Self.indicatorsCSV.replacingOccurrences(of: "i1;Arbeitslosenquote;ALQ;labour;percent;1;higher_is_worse",
+                                                    with: "i1;Arbeitslosenquote;ALQ;labour;percent;1;higher_is_better")
+            .write(to: flipped, atomically: true, encoding: .utf8)
+        try Importer.run(files: [flipped.path], storePath: storePath, importedAt: "2024-11-05T00:00:00Z")
+        XCTAssertFalse(try report(.de).isCurrent)
+        let run = try computeAndSave()
+        let d = try XCTUnwrap(run.results.first { $0.area == "04" }?.components.first { $0.indicator == "i1" && $0.kind == .status })
+        XCTAssertEqual(d.raw, 10)
+        XCTAssertEqual(d.z, -1.468068077643886, accuracy: 1e-12, "higher is better: the z-value enters with its sign reversed")
+    }
+
     func testFactsAndPhrasesInGermanAndEnglish() throws {
         _ = try computeAndSave()
         let de = try report(.de)
