@@ -109,17 +109,21 @@ public struct Settings: Codable, Equatable, Sendable {
     public var justify: Bool
     /// German hyphenation through soft hyphens (only where a dictionary exists).
     public var hyphenate: Bool
+    /// Larger type and more generous spacing for easy-read documents (Leichte Sprache).
+    public var largeType: Bool
 
-    public init(justify: Bool = false, hyphenate: Bool = true) {
+    public init(justify: Bool = false, hyphenate: Bool = true, largeType: Bool = false) {
         self.justify = justify
         self.hyphenate = hyphenate
+        self.largeType = largeType
     }
 
-    enum CodingKeys: String, CodingKey { case justify, hyphenate }
+    enum CodingKeys: String, CodingKey { case justify, hyphenate, largeType }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         justify = try c.decodeIfPresent(Bool.self, forKey: .justify) ?? false
         hyphenate = try c.decodeIfPresent(Bool.self, forKey: .hyphenate) ?? true
+        largeType = try c.decodeIfPresent(Bool.self, forKey: .largeType) ?? false
     }
 }

@@ -38,6 +38,23 @@ public struct Theme: Sendable {
 
     public init() {}
 
+    /// The easy-read variant (Leichte Sprache): 14 pt body text — the size easy-read guidelines
+    /// ask for — with the rest of the scale and the spacing grown along with it.
+    public func largeType() -> Theme {
+        var t = self
+        t.bodySize = 14
+        t.lineSpacing = 1.12
+        t.paragraphSpacing = 11
+        t.headingSizes = [26, 19, 16, 14]
+        t.headingSpaceBefore = [0, 26, 18, 12]
+        t.headingSpaceAfter = [14, 10, 7, 4]
+        t.smallSize = 12
+        t.furnitureSize = 10
+        t.tableSize = 12.5
+        t.noteSize = 12
+        return t
+    }
+
     public var contentLeft: Double { marginLeft }
     public var contentWidth: Double { pageWidth - marginLeft - marginRight }
     public var contentTop: Double { marginTop }

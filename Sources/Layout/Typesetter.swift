@@ -14,6 +14,7 @@ public final class Typesetter {
     }
 
     public func typeset(_ document: Document) throws(LayoutError) -> LaidOutDocument {
+        let theme = document.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: document, theme: theme, fonts: fonts)
         let units = preparer.prepare()
         var pages: [String: Int] = [:]  // dest → page from the previous pass

@@ -285,7 +285,7 @@ public enum BriefingRenderer {
         let metadata = Metadata(title: title, subtitle: subtitle, language: language.tag, author: header.author,
                                 organisation: header.organisation ?? organisation,
                                 subject: subtitle ?? title, keywords: header.keywords, date: nil)
-        let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType), blocks: blocks)
+        let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType), blocks: blocks)
         return Briefing(document: document, templateName: templateName, areaCode: area.code, period: period,
                         language: language, markdown: rendered ?? "")
     }

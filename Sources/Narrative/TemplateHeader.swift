@@ -44,8 +44,8 @@ public struct TemplateHeader: Sendable {
     /// The indicators that define the latest complete period; empty: every indicator of the granularity.
     public var mainIndicators: [(code: String, line: Int, column: Int)]
     public var parameters: [ParameterSpec]
-    /// Easy-read layout wanted (larger type). The document model has no flag for it yet, so for now it
-    /// only switches hyphenation off (Leichte Sprache does not hyphenate).
+    /// Easy-read layout wanted: larger type (document setting `largeType`) and no hyphenation,
+    /// since Leichte Sprache does not split words.
     public var largeType: Bool
     /// File line of the first body line (1-based).
     public var bodyStartLine: Int

@@ -155,6 +155,21 @@ final class LayoutTests: XCTestCase {
         XCTAssertGreaterThan(splits, 3)
     }
 
+    func testLargeTypeSetsEasyReadBodyTextAt14Points() throws {
+        if fonts == nil { fonts = try FontEnvironment() }
+        let fonts = try XCTUnwrap(fonts, "fonts missing: run make deps")
+        func lines(largeType: Bool) throws -> Int {
+            let doc = Document(metadata: Metadata(title: "Leichte Sprache", language: "de-DE"),
+                               settings: Settings(hyphenate: false, largeType: largeType), blocks: [longParagraph])
+            let walk = Walk(try Typesetter(fonts: fonts).typeset(doc))
+            return try XCTUnwrap(walk.all("P").first).baselines.count
+        }
+        XCTAssertEqual(Theme().largeType().bodySize, 14)
+        // 14 pt instead of 10.5 pt: about a third more characters per line are lost.
+        let normal = try lines(largeType: false), large = try lines(largeType: true)
+        XCTAssertGreaterThanOrEqual(Double(large), Double(normal) * 1.25, "normal \(normal) lines, large \(large)")
+    }
+
     func testTableOfContentsNumbersAreTheHeadingPages() throws {
         var blocks: [Block] = [.heading(Heading(level: 1, text: "Bericht")), .tableOfContents(TableOfContents(maxLevel: 3))]
         for i in 1...5 {
