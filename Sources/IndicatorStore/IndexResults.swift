@@ -150,6 +150,17 @@ extension IndicatorStore {
         }
     }
 
+    /// Brings a store written by an older CivicBrief up to the current schema (readers cannot migrate).
+    /// Does nothing to a current store; refuses files that are not stores.
+    public static func upgradeSchema(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
+        if let current = try? IndicatorStore.open(path: path) {
+            current.close()
+            return
+        }
+        try write(path: path) { _ in }
+    }
+
     /// Stores `run` as the current result of its definition and period, keeping earlier runs as history.
     /// Returns false (and leaves the file untouched) when an identical run — same definition text
     /// (SHA-256, wherever it was loaded from), period and input digest — is already current.

@@ -23,6 +23,8 @@ func loadIndexDefinition(_ path: String?) throws -> SocialIndexDefinition {
 /// Computes the index and stores it with its provenance; used by `index compute` and `demo`.
 /// Returns the human-readable summary line.
 func computeAndStoreIndex(definition: SocialIndexDefinition, storePath: String, period: Period?, computedAt: String) throws -> String {
+    // A store from before the index tables existed is upgraded here rather than refused.
+    try IndicatorStore.upgradeSchema(path: storePath)
     let store = try IndicatorStore.open(path: storePath)
     let run: IndexRun
     do {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import IndicatorStore
+@testable import IndicatorStore
 @testable import Facts
 
 /// The index computed from a store built through the normal importer: stored with provenance, read
@@ -148,6 +148,26 @@ final class SocialIndexStoreTests: XCTestCase {
         let d = try XCTUnwrap(run.results.first { $0.area == "04" }?.components.first { $0.indicator == "i1" && $0.kind == .status })
         XCTAssertEqual(d.raw, 10)
         XCTAssertEqual(d.z, -1.468068077643886, accuracy: 1e-12, "higher is better: the z-value enters with its sign reversed")
+    }
+
+    func testAStoreWrittenBeforeTheIndexTablesIsUpgradedNotRefused() throws {
+        try IndicatorStore.executeForTesting(path: storePath, sql: """
+            DROP TABLE index_component; DROP TABLE index_value; DROP TABLE index_run;
+            DELETE FROM grdb_migrations WHERE identifier = '\(Schema.derivedIndexIdentifier)';
+            """)
+        XCTAssertThrowsError(try IndicatorStore.open(path: storePath)) { error in
+            XCTAssertTrue("\(error)".contains("written by an older CivicBrief"), "\(error)")
+        }
+        try IndicatorStore.upgradeSchema(path: storePath)
+        let store = try IndicatorStore.open(path: storePath)
+        XCTAssertEqual(try store.indexRuns(), [])
+        store.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: storePath))
+        try IndicatorStore.upgradeSchema(path: storePath)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: storePath)), before, "a current store is left alone")
+        let text = directory.appendingPathComponent("not-a-store.sqlite")
+        try "hello".write(to: text, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try IndicatorStore.upgradeSchema(path: text.path))
     }
 
     func testFactsAndPhrasesInGermanAndEnglish() throws {
