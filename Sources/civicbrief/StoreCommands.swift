@@ -1,6 +1,8 @@
 import ArgumentParser
+import Document
 import Foundation
 import IndicatorStore
+import Publishing
 
 /// `--store PATH`, shared by every command that touches the indicator store.
 struct StoreOption: ParsableArguments {
@@ -46,6 +48,9 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder for the rendered sample briefings.", valueName: "dir"))
     var out: String = "Output"
 
+    @Option(name: .long, help: ArgumentHelp("Folder of the shipped templates.", valueName: "dir"))
+    var templates: String = "Templates"
+
     func run() throws {
         let path = storeOption.path
         do {
@@ -69,10 +74,38 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    /// INTEGRATION POINT: render the sample briefings from the demo store into `outputDirectory`.
-    /// The rendering pipeline is wired in here by the integrator; until then nothing is rendered.
+    /// Renders the sample set (see `demoRequests`) and the document-model sample into `outputDirectory`.
+    /// Keeps going past a failing briefing so every problem is reported, then fails the command.
     func renderDemoBriefings(storePath: String, outputDirectory: String) throws {
-        _ = (storePath, outputDirectory)
+        let store = try IndicatorStore.open(path: storePath)
+        defer { store.close() }
+        let districts = try store.areas(level: .district).map(\.code)
+        var failures: [BriefingError] = []
+        var timings = RenderTimings()
+        for request in demoRequests(templatesFolder: templates, districts: districts) {
+            do {
+                let written = try renderBriefing(request, store: store, folder: outputDirectory, timings: &timings)
+                printError("Wrote \(written.path) (\(timings.pages) pages)")
+            } catch {
+                error.lines.forEach(printError)
+                failures.append(error)
+            }
+        }
+        // The engine's showcase: every block type of the document model, from JSON.
+        let sample = "\(templates)/samples/sample-document.json"
+        let samplePDF = "\(outputDirectory)/sample-document.pdf"
+        do {
+            let document = try Document.decode(json: try Data(contentsOf: URL(fileURLWithPath: sample)), file: sample)
+            try renderPDF(document, to: URL(fileURLWithPath: samplePDF), timings: &timings)
+            printError("Wrote \(samplePDF) (\(timings.pages) pages)")
+        } catch {
+            printError("\(sample): \(error)")
+            throw Exit.invalidInput
+        }
+        if !failures.isEmpty {
+            printError("\(failures.count) sample briefing(s) failed; see above.")
+            throw failures.allSatisfy(\.isUserError) ? Exit.invalidInput : Exit.internalError
+        }
     }
 }
 
