@@ -154,6 +154,8 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
         var d: [String: Any] = ["code": a.code, "name": a.name, "level": a.level.rawValue,
                                 "is_city": a.level == .city]
         if let p = a.population { d["population"] = p }
+        // The population's reference date, so a text citing it can say when it was counted.
+        if let day = a.populationDate { d["population_date"] = format.date(day) }
         if let parent = a.parent, let pa = source.areas[parent] { d["parent"] = ["code": pa.code, "name": pa.name] }
         return d
     }
