@@ -81,7 +81,8 @@ struct LineChart {
             var run: [(Double, Double)] = []
             func flush() {
                 if run.count > 1 {
-                    if s.isCity { canvas.dashed(run, color, width: 1.4) } else {
+                    // The city is dashed as a reference; drawn alone it is the subject and solid.
+                    if s.isCity && !data.areas.isEmpty { canvas.dashed(run, color, width: 1.4) } else {
                         canvas.items.append(.polyline(points: run.map { [$0.0, $0.1] }, stroke: color, lineWidth: 1.8))
                     }
                 }

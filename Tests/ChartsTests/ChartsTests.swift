@@ -76,6 +76,7 @@ import Testing
             var out: [(String, Drawing)] = []
             for lang in [Language.de, .en] {
                 out.append(("line", try Charts.figure(for: ChartSpec(kind: .line), data: Sample.lineSeveral, language: lang).figure.drawing))
+                out.append(("monthly", try Charts.figure(for: ChartSpec(kind: .line), data: Sample.monthly, language: lang).figure.drawing))
                 out.append(("bar", try Charts.figure(for: ChartSpec(kind: .bar, focus: "03"), data: Sample.cross, language: lang).figure.drawing))
                 out.append(("bar-long", try Charts.figure(for: ChartSpec(kind: .bar, focus: "06"), data: Sample.manyLongNames, language: lang).figure.drawing))
                 out.append(("change", try Charts.figure(for: ChartSpec(kind: .change, focus: "03"), data: Sample.cross, language: lang).figure.drawing))
@@ -122,6 +123,10 @@ import Testing
         #expect(try alt(.line, Sample.line) == "Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert von 11,2\u{a0}% auf 12,5\u{a0}%; der städtische Wert blieb bei 7,5\u{a0}%.")
         #expect(try alt(.line, Sample.line, .en) == "Line chart – Arbeitslosenquote, Oktober 2022 to Oktober 2024: In Moisling the value rose from 11.2% to 12.5%; the city value stayed at 7.5%.")
         #expect(try alt(.line, Sample.lineSeveral) == "Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert von 11,2\u{a0}% auf 12,5\u{a0}%, in Buntekuh stieg er von 10,1\u{a0}% auf 12,4\u{a0}%, in Innenstadt sank er von 9,9\u{a0}% auf 9,4\u{a0}%, in St. Lorenz Süd sank er von 9,0\u{a0}% auf 8,9\u{a0}%; der städtische Wert blieb bei 7,5\u{a0}%. Der Wert für Oktober 2024 ist vorläufig.")
+    }
+
+    @Test func cityOnlyWithAGap() throws {
+        #expect(try alt(.line, Sample.monthly) == "Liniendiagramm – SGB-II-Quote, Oktober 2023 bis Oktober 2024: Der städtische Wert sank von 14,0\u{a0}% auf 13,4\u{a0}%. Der Wert für Oktober 2024 ist vorläufig.")
     }
 
     @Test func bar() throws {

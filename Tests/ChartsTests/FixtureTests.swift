@@ -24,6 +24,7 @@ import Testing
             (de ? "Karte" : "Map", ChartSpec(kind: .map, caption: de ? "Arbeitslosenquote nach Stadtteil" : "Unemployment rate by district", focus: "03"), Sample.cross),
             (de ? "Kachelkarte" : "Tile map", ChartSpec(kind: .map, caption: de ? "Ohne Geometrien" : "Without geometries", table: false, focus: "03"),
              ChartData(indicator: Sample.rate, series: Sample.cross.series)),
+            (de ? "Monatsreihe der Stadt" : "Monthly city series", ChartSpec(kind: .line, table: true), Sample.monthly),
             (de ? "Viele lange Namen" : "Many long names", ChartSpec(kind: .bar, focus: "06"), Sample.manyLongNames),
         ]
         for (title, spec, data) in cases {

@@ -74,6 +74,20 @@ enum Sample {
         return out
     }
 
+    /// Thirteen months of the city alone, the last two provisional, one suppressed gap.
+    static var monthly: ChartData {
+        let de = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."]
+        let long = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+        let values: [ChartValue] = (0..<13).map { i in
+            let month = (9 + i) % 12, year = 2023 + (9 + i) / 12
+            let status: ChartStatus = i == 5 ? .suppressed : i >= 11 ? .provisional : .final
+            return ChartValue(period: "\(long[month]) \(year)", shortPeriod: "\(de[month]) \(year)",
+                              value: 13.9 - Double(i) * 0.05 + (i % 3 == 0 ? 0.1 : 0), status: status)
+        }
+        return ChartData(indicator: ChartIndicator(name: "SGB-II-Quote", unit: .percent, decimals: 1),
+                         series: [ChartSeries(code: "00", name: "Lübeck", isCity: true, values: values)])
+    }
+
     static var smallMultiples: ChartData {
         let sgb = ChartIndicator(name: "SGB-II-Quote", unit: .percent, decimals: 1)
         let youth = ChartIndicator(name: "Jugendarbeitslosenquote", unit: .percent, decimals: 1)
