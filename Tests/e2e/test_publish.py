@@ -290,3 +290,41 @@ def test_concurrent_publishes_and_an_import_leave_the_store_intact(civicbrief, c
         current = db.execute("SELECT value, numerator, revision FROM observation WHERE indicator_code='arm_sgb2' "
                              "AND area_code='03' AND period=? AND is_current=1", (period,)).fetchall()
         assert current == [(19.0, 1961.0, 2)]
+
+
+def test_progress_bar_on_a_terminal_plain_lines_otherwise(civicbrief, civicbrief_bin, store, tmp_path):
+    import pty
+    path = manifest(tmp_path, areas=("03",), pack=False)
+    out = tmp_path / "out"
+    first = publish(civicbrief, store, path, out)
+    assert first.returncode == 0, first.stderr
+    check_once(next(out.glob("*.pdf")))
+
+    def on_terminal(extra_env: dict, *args) -> str:
+        controller, terminal = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "NO_COLOR")}
+        env.update(extra_env)
+        proc = subprocess.Popen([str(civicbrief_bin), "publish", "--store", str(store), str(path), "--out", str(out), *args],
+                                stdout=subprocess.DEVNULL, stderr=terminal, env=env)
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                data = os.read(controller, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        assert proc.wait(timeout=60) == 0
+        os.close(controller)
+        return b"".join(chunks).decode()
+
+    bar = on_terminal({"TERM": "xterm"})
+    assert "\r\x1b[2K[------------------------] 0/1 · 0 rendered · 0 skipped · 0 failed" in bar
+    assert "\r\x1b[2K[########################] 1/1 · 0 rendered · 1 skipped · 0 failed" in bar
+    assert "skipped  " not in bar and re.search(r"0 rendered, 1 skipped, 0 failed in [\d.]+ s", bar)
+    for env, args in (({"TERM": "xterm", "NO_COLOR": "1"}, ()), ({"TERM": "xterm"}, ("--quiet",))):
+        plain = on_terminal(env, *args)
+        assert "\x1b" not in plain
+        assert plain.splitlines()[0].startswith("skipped  stadtteilprofil-03-")
