@@ -43,7 +43,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
-        .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility"]),
+        .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility",
+                                                   "IndicatorStore", "Facts", "CCmarkGFM", "CPangoCairo",
+                                                   .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "civicbrief", dependencies: [
             "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document"]),
     ],
     swiftLanguageModes: [.v6]
 )
