@@ -56,6 +56,11 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// A message outside the per-document lines (e.g. waiting for a lock).
+    func note(_ text: String) {
+        lock.withLock { write((style == .bar ? "\r\u{1B}[2K" : "") + text + "\n") }
+    }
+
     /// Clears the bar before the summary.
     public func end() {
         lock.withLock { if style == .bar { write("\r\u{1B}[2K") } }

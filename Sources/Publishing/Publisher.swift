@@ -154,6 +154,13 @@ public enum Publisher {
         let mine = all.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
         let folder = URL(fileURLWithPath: options.outputFolder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // One run at a time per output folder (they would race on the run manifest): a second run waits.
+        let folderLock = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if folderLock >= 0 { close(folderLock) } }
+        if folderLock >= 0, flock(folderLock, LOCK_EX | LOCK_NB) != 0 {
+            progress.note("waiting for another publish run writing to \(folder.path) …")
+            _ = flock(folderLock, LOCK_EX)
+        }
         removeAbandonedTemporaries(in: folder)
         let previous = previousOutputs(in: folder)
         progress.start(total: mine.count)

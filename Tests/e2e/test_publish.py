@@ -266,7 +266,9 @@ def test_concurrent_publishes_and_an_import_leave_the_store_intact(civicbrief, c
     def start(*args):
         return subprocess.Popen([str(civicbrief_bin), *map(str, args)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=env)
+    # Two runs into the same folder take turns; a third writes elsewhere; an import commits meanwhile.
     procs = [start("publish", "--store", store, path, "--out", tmp_path / "a", "--quiet"),
+             start("publish", "--store", store, path, "--out", tmp_path / "a", "--quiet"),
              start("publish", "--store", store, path, "--out", tmp_path / "b", "--quiet", "--jobs", "1")]
     time.sleep(0.2)
     procs.append(start("import", "--store", store, change))
@@ -281,6 +283,7 @@ def test_concurrent_publishes_and_an_import_leave_the_store_intact(civicbrief, c
     for folder in ("a", "b"):
         # Each profile shows one data state: byte-identical to the render before or after the import.
         assert sha(tmp_path / folder / name) in (expected_before, expected_after)
+        assert run_manifest(tmp_path / folder)["outputs"][0]["sha256"] == sha(tmp_path / folder / name)
         check_once(tmp_path / folder / name)
     check_once(tmp_path / "after" / name)
     check_once(tmp_path / "before" / name)
