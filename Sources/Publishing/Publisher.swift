@@ -264,15 +264,7 @@ public enum Publisher {
 
         // Level 1: identical inputs → identical bytes, skip without building anything.
         let members = job.kind == .pack ? job.members : [job]
-        var inputText = "\(fingerprint)\n\(options.renderer)\n\(job.key)\nperiod=\(period ?? "latest")\n"
-        inputText += "meta=\(manifest.committee ?? "")|\(manifest.meetingDate ?? "")|\(manifest.organisation ?? "")\n"
-        if job.kind == .pack { inputText += "pack=\(manifest.pack?.title ?? "")|\(manifest.pack?.file ?? "")\n" }
-        else { inputText += "output=\(manifest.output)\n" }
-        for m in members {
-            inputText += "\(m.key) \(context.templates.digest(of: m.templatePath)) "
-            inputText += m.parameters.keys.sorted().map { "\($0)=\(m.parameters[$0] ?? "")" }.joined(separator: "&") + "\n"
-        }
-        let inputs = Checksum.sha256Hex(Array(inputText.utf8))
+        let inputs = inputsDigest(job, manifest: manifest, options: options, fingerprint: fingerprint, templates: context.templates)
         let previous = context.previous[job.key]
         if !options.force, var prev = previous, prev.inputs == inputs, fileMatches(prev, folder: context.folder) {
             prev.status = "skipped"
@@ -342,6 +334,41 @@ public enum Publisher {
         }
         let d = ContinuousClock.now - start
         return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+
+    /// Digest of everything a job's bytes depend on besides the renderer's code: store fingerprint,
+    /// renderer build, period request, metadata, output pattern, template files and parameters.
+    static func inputsDigest(_ job: PublishJob, manifest: PublishManifest, options: PublishOptions, fingerprint: String,
+                             templates: TemplateDigests) -> String {
+        let period = options.period ?? manifest.period
+        var text = "\(fingerprint)\n\(options.renderer)\n\(job.key)\nperiod=\(period ?? "latest")\n"
+        text += "meta=\(manifest.committee ?? "")|\(manifest.meetingDate ?? "")|\(manifest.organisation ?? "")\n"
+        if job.kind == .pack { text += "pack=\(manifest.pack?.title ?? "")|\(manifest.pack?.file ?? "")\n" }
+        else { text += "output=\(manifest.output)\n" }
+        for m in job.kind == .pack ? job.members : [job] {
+            text += "\(m.key) \(templates.digest(of: m.templatePath)) "
+            text += m.parameters.keys.sorted().map { "\($0)=\(m.parameters[$0] ?? "")" }.joined(separator: "&") + "\n"
+        }
+        return Checksum.sha256Hex(Array(text.utf8))
+    }
+
+    /// For `--dry-run`: this shard's jobs, each with the file of its last run when its inputs are unchanged
+    /// (it would be skipped), or nil (it would be rendered, unless its document turns out unchanged too).
+    public static func preview(_ manifest: PublishManifest, storePath: String, options: PublishOptions) throws
+        -> [(job: PublishJob, unchangedFile: String?)] {
+        let store = try IndicatorStore.open(path: storePath)
+        defer { store.close() }
+        let jobs = try plan(manifest, store: store).enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
+        let folder = URL(fileURLWithPath: options.outputFolder)
+        let previous = previousOutputs(in: folder)
+        let fingerprint = try store.snapshot().fingerprint()
+        let templates = TemplateDigests()
+        return jobs.map { job in
+            guard !options.force, let prev = previous[job.key],
+                  prev.inputs == inputsDigest(job, manifest: manifest, options: options, fingerprint: fingerprint, templates: templates),
+                  fileMatches(prev, folder: folder) else { return (job, nil) }
+            return (job, prev.file)
+        }
     }
 
     static func fileMatches(_ output: RunOutput, folder: URL) -> Bool {

@@ -73,11 +73,12 @@ struct PublishCommand: ParsableCommand {
             let store: IndicatorStore
             do { store = try IndicatorStore.open(path: storePath) } catch { throw storeExitCode(for: error) }
             defer { store.close() }
-            let jobs = try Publisher.plan(loaded, store: store)
-            let chosen = Shard(shard ?? "1/1") ?? .whole
-            for (i, job) in jobs.enumerated() where chosen.contains(position: i) {
-                print(job.kind == .pack ? "pack \(job.language) (\(job.members.count) documents)"
-                                        : "\(job.template) area=\(job.area ?? "default") lang=\(job.language)")
+            let options = PublishOptions(period: period, shard: Shard(shard ?? "1/1") ?? .whole,
+                                         outputFolder: out ?? "Output", force: force)
+            for (job, unchanged) in try Publisher.preview(loaded, storePath: storePath, options: options) {
+                let what = job.kind == .pack ? "pack \(job.language) (\(job.members.count) documents)"
+                                             : "\(job.template) area=\(job.area ?? "default") lang=\(job.language)"
+                print(unchanged.map { "skip    \(what): \($0) unchanged" } ?? "render  \(what)")
             }
             if check, !checkPublishingManifest(manifestPath, store: store, period: period) { throw Exit.invalidInput }
             return

@@ -138,6 +138,12 @@ def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_o
     assert statuses(second) == {f: "skipped" for f in files}
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == mtimes
     assert [o["sha256"] for o in run_manifest(out)["outputs"]] == [o["sha256"] for o in run["outputs"]]
+    dry = civicbrief("publish", "--store", store, manifest(tmp_path), "--out", out, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        f"skip    {TEMPLATES / 'stadtteilprofil.md'} area=03 lang=de: stadtteilprofil-03-{period}-de.pdf unchanged",
+        f"skip    {TEMPLATES / 'stadtteilprofil.md'} area=04 lang=de: stadtteilprofil-04-{period}-de.pdf unchanged",
+        f"skip    pack de (2 documents): mappe-{period}-de.pdf unchanged"]
 
     # One observation of Moisling changes: its profile and the pack are rendered again, Buntekuh's is not.
     change = tmp_path / "change.csv"
