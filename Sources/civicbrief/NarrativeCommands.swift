@@ -43,6 +43,10 @@ struct CheckCommand: ParsableCommand {
         defer { store.close() }
         var failed = false
         for template in templates {
+            if template.hasSuffix(".yaml") || template.hasSuffix(".yml") {  // a publishing manifest (PublishCommand.swift)
+                if !checkPublishingManifest(template, store: store, period: period) { failed = true }
+                continue
+            }
             do {
                 _ = try BriefingRenderer.render(BriefingRequest(templatePath: template, area: area, period: period,
                                                                 parameters: parameters), store: store)

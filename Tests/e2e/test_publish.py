@@ -192,6 +192,13 @@ def test_a_broken_template_fails_alone_and_is_named(civicbrief, store, tmp_path)
     checked = civicbrief("publish", "--store", store, path, "--dry-run", "--check")
     assert checked.returncode == 2
     assert re.search(rf"kaputt\.md:{line}:\d+: ", checked.stderr)
+    # `civicbrief check` takes a manifest too.
+    checked = civicbrief("check", "--store", store, path)
+    assert checked.returncode == 2
+    assert re.search(rf"kaputt\.md:{line}:\d+: ", checked.stderr)
+    shipped = civicbrief("check", "--store", store, TEMPLATES / "monthly-sozialausschuss.yaml")
+    assert shipped.returncode == 0, shipped.stderr
+    assert shipped.stderr == f"{TEMPLATES / 'monthly-sozialausschuss.yaml'}: ok\n"
     bad = tmp_path / "bad.yaml"
     bad.write_text("languages: [de, fr]\ndocuments:\n  - template: nowhere.md\n    aeras: district\n", encoding="utf-8")
     invalid = civicbrief("publish", "--store", store, bad, "--dry-run")
