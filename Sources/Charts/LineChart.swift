@@ -56,17 +56,30 @@ struct LineChart {
         let widths = periods.map { measurer.width($0.shortPeriod, size: size) }
         let slot = (right - left - 8) / Double(max(1, periods.count - 1))
         let every = max(1, Int(((widths.max() ?? 0) + 8) / max(1, slot)) + 1)
-        var shownPeriods = Set(stride(from: 0, to: periods.count, by: every))
         let last = periods.count - 1
-        if !shownPeriods.contains(last) {
-            if let prev = shownPeriods.max(), px(last) - px(prev) < (widths[prev] + widths[last]) / 2 + 8 { shownPeriods.remove(prev) }
-            shownPeriods.insert(last)
+        func anchor(_ i: Int) -> TextAnchor {
+            i == 0 && widths[i] / 2 > px(i) - left ? .start : i == last && px(i) + widths[i] / 2 > x + width ? .end : .middle
         }
-        for i in shownPeriods.sorted() {
+        func span(_ i: Int) -> (Double, Double) {
+            switch anchor(i) {
+            case .start: return (px(i) - 4, px(i) - 4 + widths[i])
+            case .end: return (px(i) - widths[i], px(i))
+            case .middle: return (px(i) - widths[i] / 2, px(i) + widths[i] / 2)
+            }
+        }
+        // Every `every`-th label, then the last; a label that would come within 8 pt of the one
+        // before is dropped (for the last label, the one before it goes instead).
+        var kept: [Int] = []
+        for i in Array(stride(from: 0, to: last, by: every)) + [last] {
+            if let prev = kept.last, span(prev).1 + 8 > span(i).0 {
+                if i == last { kept.removeLast() } else { continue }
+            }
+            kept.append(i)
+        }
+        for i in kept {
             canvas.line(px(i), bottom, px(i), bottom + 3, Palette.axis, 0.8)
-            let anchor: TextAnchor = i == 0 && widths[i] / 2 > px(i) - left ? .start : i == last && px(i) + widths[i] / 2 > x + width ? .end : .middle
-            canvas.text(periods[i].shortPeriod, x: anchor == .start ? px(i) - 4 : px(i), y: bottom + 14, size: size, anchor: anchor,
-                        color: Palette.mutedText)
+            canvas.text(periods[i].shortPeriod, x: anchor(i) == .start ? px(i) - 4 : px(i), y: bottom + 14, size: size,
+                        anchor: anchor(i), color: Palette.mutedText)
         }
 
         // Areas first, the city reference last so it stays visible on top.
