@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
         .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput"]),
         .target(name: "Narrative", dependencies: [
-            "Facts", "IndicatorStore", "Document", "CCmarkGFM",
+            "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Charts",
             .product(name: "Stencil", package: "Stencil"),
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -6,8 +6,8 @@ import IndicatorStore
 //   ```kpi     tiles: [arm_sgb2, {indicator: arb_alq, label: "…"}]   area: "01" (default: the briefing's area)
 //   ```table   indicator: arm_sgb2  [areas: districts|subdistricts|[01, 03]]  [caption: …]   one indicator by area
 //              indicators: [arm_sgb2, arb_alq]  [area: "03"]  [caption: …]                   several for one area
-//   ```chart   type: bar|line, indicator, title — drawn by a later stage; until then its data table
-//   ```map     indicator, title — likewise, the values by district
+//   ```chart   type: line|bar|change|small-multiples, indicator(s), title — drawn by Sources/Charts (ChartBlocks.swift)
+//   ```map     indicator, title, level, focus — a choropleth or tile map plus its data table
 //   ```toc     title: Inhalt
 // Every code is checked; problems point at the YAML value (fence line + line inside the block).
 
@@ -36,8 +36,8 @@ struct BlockBuilder {
         let allowed: [String: Set<String>] = [
             "kpi": ["tiles", "area", "compare"],
             "table": ["indicator", "indicators", "areas", "area", "caption", "city"],
-            "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods"],
-            "map": ["indicator", "title", "caption", "level"],
+            "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods", "alt", "table", "focus"],
+            "map": ["indicator", "title", "caption", "level", "areas", "alt", "table", "focus", "classes", "breaks"],
             "toc": ["title", "levels"],
         ]
         for e in root.entries ?? [] where !(allowed[kind]?.contains(e.key) ?? false) {
@@ -46,15 +46,7 @@ struct BlockBuilder {
         switch kind {
         case "kpi": return kpi(root)
         case "table": return table(root, caption: root["caption"]?.string)
-        case "chart", "map":
-            // Charts and maps are drawn by a later stage; until then the reader gets the same data as a table.
-            var spec = root
-            if kind == "map", root["areas"] == nil {
-                let level = root["level"]?.string ?? "districts"
-                spec.kind = .mapping((root.entries ?? []) + [(key: "areas", keyLine: root.line, keyColumn: root.column,
-                                                               value: YAMLValue(kind: .scalar(level), line: root.line, column: root.column))])
-            }
-            return table(spec, caption: root["title"]?.string ?? root["caption"]?.string)
+        case "chart", "map": return chartBlocks(kind: kind, root)
         case "toc":
             let levels = root["levels"]?.string.flatMap { Int($0) } ?? 2
             return [.tableOfContents(TableOfContents(title: root["title"]?.string ?? (de ? "Inhalt" : "Contents"), maxLevel: levels))]
@@ -62,7 +54,7 @@ struct BlockBuilder {
         }
     }
 
-    private func indicator(_ v: YAMLValue?) -> Indicator? {
+    func indicator(_ v: YAMLValue?) -> Indicator? {
         guard let v else { return nil }
         guard let code = v.string else { problem(v.line, v.column, "expected an indicator code, found \(v.typeName)"); return nil }
         guard let i = source.indicators[code] else {
@@ -72,7 +64,7 @@ struct BlockBuilder {
         return i
     }
 
-    private func areaCode(_ v: YAMLValue?) -> Area? {
+    func areaCode(_ v: YAMLValue?) -> Area? {
         guard let v else { return area }
         guard let code = v.string, let a = source.areas[code] else {
             problem(v.line, v.column, "unknown area \"\(v.string ?? "")\" — area codes are text with leading zeros, e.g. \"03\"; list them with `civicbrief inspect`")
@@ -113,7 +105,7 @@ struct BlockBuilder {
         return tiles.isEmpty ? [] : [.keyFigures(KeyFigures(tiles: tiles))]
     }
 
-    private func areas(_ v: YAMLValue?) -> [Area] {
+    func areas(_ v: YAMLValue?) -> [Area] {
         let all = source.areas.values.sorted { $0.code < $1.code }
         guard let v else { return all.filter { $0.level == .district } }
         if let s = v.string {

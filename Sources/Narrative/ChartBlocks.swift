@@ -1,0 +1,112 @@
+import Charts
+import Document
+import Facts
+import IndicatorStore
+
+// ```chart and ```map blocks drawn by Sources/Charts (see README "Charts"):
+//   ```chart  type: line|bar|change|small-multiples, indicator (indicators: for small-multiples),
+//             [areas], [area], [periods: 13], [focus], [title|caption], [alt], [table: true]
+//   ```map    indicator, [level: districts], [focus], [classes: 4], [breaks: [5, 10]], [title|caption], [alt], [table: false]
+extension BlockBuilder {
+    func chartBlocks(kind: String, _ root: YAMLValue) -> [Block] {
+        let typeName = kind == "map" ? "map" : (root["type"]?.string ?? "line")
+        guard let chartKind = ChartKind(rawValue: typeName) else {
+            let v = root["type"] ?? root
+            problem(v.line, v.column, "unknown chart type \"\(typeName)\" — known: line, bar, change, small-multiples (maps use ```map)")
+            return []
+        }
+        // The briefing's district is highlighted unless the block names another (or `focus: none`).
+        var focus: String? = area.level == .city ? nil : area.code
+        if let f = root["focus"] {
+            if f.string == "none" { focus = nil } else if let a = areaCode(f) { focus = a.code } else { return [] }
+        }
+        var table: Bool?
+        if let t = root["table"] {
+            switch t.string { case "true": table = true; case "false": table = false
+            default: problem(t.line, t.column, "`table:` takes true or false"); return [] }
+        }
+        var breaks: [Double]?
+        if let b = root["breaks"] {
+            let values = (b.sequence ?? []).compactMap { $0.string.flatMap(Double.init) }
+            guard !values.isEmpty, values.count == b.sequence?.count else {
+                problem(b.line, b.column, "`breaks:` takes a list of numbers, e.g. [5, 10, 15]"); return []
+            }
+            breaks = values
+        }
+        let classes = root["classes"]?.string.flatMap(Int.init) ?? 4
+        let periods = root["periods"]?.string.flatMap(Int.init)
+        let spec = ChartSpec(kind: chartKind, caption: root["title"]?.string ?? root["caption"]?.string, alt: root["alt"]?.string,
+                             table: table, focus: focus, breaks: breaks, classes: classes)
+        var data: ChartData?
+        switch chartKind {
+        case .smallMultiples:
+            guard let list = root["indicators"]?.sequence, !list.isEmpty else {
+                problem(root.line, root.column, "a small-multiples chart needs `indicators:` with a list of codes"); return []
+            }
+            guard let one = areaCode(root["area"]) else { return [] }
+            let panels = list.compactMap { indicator($0) }.compactMap { chartData($0, areas: [one], periods: periods, withCity: true) }
+            guard let first = panels.first else { return [] }
+            data = ChartData(indicator: first.indicator, series: [], panels: panels)
+        case .line:
+            guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
+            let list: [Area] = root["areas"] != nil ? areas(root["areas"]) : (root["area"] != nil ? areaCode(root["area"]).map { [$0] } ?? [] : (area.level == .city ? [] : [area]))
+            data = chartData(ind, areas: list, periods: periods, withCity: true)
+        case .bar, .map:
+            guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
+            let list = areas(root["areas"] ?? root["level"])
+            data = chartData(ind, areas: list, periods: 1, withCity: chartKind == .bar)
+        case .change:
+            guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
+            data = chartData(ind, areas: areas(root["areas"]), periods: nil, withCity: false, yearOnYear: true)
+        }
+        guard let data else { return [] }
+        do {
+            return try Charts.figure(for: spec, data: data, language: language).blocks
+        } catch {
+            problem(root.line, root.column, "the \(kind) block cannot be drawn: \(error.message)")
+            return []
+        }
+    }
+
+    private func missingIndicator(_ root: YAMLValue) -> [Block] {
+        if root["indicator"] == nil { problem(root.line, root.column, "the block needs `indicator:` with an indicator code") }
+        return []
+    }
+
+    /// The indicator's values for the areas over the last `periods` periods up to its reporting period
+    /// (or that period and the one a year earlier), read from the store, plus the city as reference.
+    func chartData(_ ind: Indicator, areas list: [Area], periods: Int?, withCity: Bool, yearOnYear: Bool = false) -> ChartData? {
+        guard let end = source.periodFor(ind.code) else { return nil }
+        let count = max(1, periods ?? (ind.granularity == .month ? 13 : ind.granularity == .quarter ? 9 : 5))
+        let span: [Period] = yearOnYear ? [end.yearEarlier(), end] : Period.range(from: end.advanced(by: -(count - 1)), through: end)
+        let format = Formatting(language)
+        var all = list
+        if withCity, let city = source.city, !all.contains(where: { $0.code == city.code }) { all.append(city) }
+        let series = all.map { a -> ChartSeries in
+            let observations = (try? source.builder.store.series(indicator: ind.code, area: a.code, from: span.first, to: end)) ?? []
+            var byPeriod: [Period: Observation] = [:]
+            for o in observations { byPeriod[o.period] = o }
+            return ChartSeries(code: a.code, name: a.name, isCity: a.level == .city, values: span.map { p in
+                let o = byPeriod[p]
+                return ChartValue(period: format.period(p), shortPeriod: shortLabel(p), value: o?.value,
+                                  status: ChartStatus(storeStatus: o?.status.rawValue ?? "missing"))
+            })
+        }
+        var geometries: [String: String] = [:]
+        for a in list { if let g = a.geometry { geometries[a.code] = g } }
+        return ChartData(indicator: ChartIndicator(name: ind.name, unit: ind.unit, decimals: ind.decimals),
+                         series: series, geometries: geometries)
+    }
+
+    /// Axis labels: „Okt. 2024“, „Q3 2024“, „2024“.
+    func shortLabel(_ p: Period) -> String {
+        switch p.granularity {
+        case .month:
+            let de = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."]
+            let en = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return (language == .de ? de : en)[p.index - 1] + " " + String(p.year)
+        case .quarter: return "Q\(p.index) \(p.year)"
+        case .year: return String(p.year)
+        }
+    }
+}
