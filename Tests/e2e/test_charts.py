@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import harness
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 
 CHARTS = sorted((FIXTURES / "charts").glob("*.json"))
 
@@ -47,3 +47,22 @@ def test_alt_texts_state_type_and_finding():
                        "12,5\u00a0%, den niedrigsten St. Jürgen mit 3,1\u00a0%; der städtische Wert liegt bei 7,5\u00a0%. "
                        "Moisling liegt mit 12,5\u00a0% auf Rang 1 von 10.")
     assert alts[4].startswith("Karte – Arbeitslosenquote, Oktober 2024, 10 Gebiete in 4 Klassen:")
+
+
+def test_shipped_templates_draw_charts_with_alt_texts(civicbrief, tmp_path, read_tagged):
+    store = tmp_path / "demo.sqlite"
+    made = civicbrief("demo", "--store", store, "--out", tmp_path / "demo-out")
+    assert made.returncode == 0, made.stderr
+    profile = tmp_path / "profil.pdf"
+    r = civicbrief("render", REPO / "Templates" / "stadtteilprofil.md", "--area", "03", "--store", store, "--out", profile)
+    assert r.returncode == 0, r.stderr
+    alts = [f.alt for f in read_tagged(profile).of_type("Figure")]
+    assert len(alts) == 2
+    assert alts[0].startswith("Liniendiagramm – SGB-II-Quote (Bürgergeld), Oktober 2025 bis Oktober 2026: In Moisling ")
+    assert alts[1].startswith("Karte – SGB-II-Quote (Bürgergeld), Oktober 2026, 10 Gebiete in 4 Klassen: ")
+    assert alts[1].endswith("Hervorgehoben ist Moisling mit 18,2\u00a0%.")
+    monthly = tmp_path / "monat.pdf"
+    r = civicbrief("render", REPO / "Templates" / "monatsbericht-sozialausschuss.md", "--store", store, "--out", monthly)
+    assert r.returncode == 0, r.stderr
+    alts = [f.alt for f in read_tagged(monthly).of_type("Figure")]
+    assert [a.split(" – ")[0] for a in alts] == ["Diagrammgruppe", "Balkendiagramm"]
