@@ -11,6 +11,9 @@ import Stencil
 //   notable                   NotableChanges among districts against the previous period
 //   notable_year              … against the same period a year earlier
 //   domains                   [{code, name, facts: [IndicatorFact]}] for the focus area, every indicator
+//   socialindex               SocialIndexReport (matrix, periodText, isCurrent, warning, explanation)
+//   socialindex_area          the focus area's SocialIndexAreaFact, if the index covers its level
+//   socialindex_members       the index facts of the focus area's sub-areas (a Stadtteil's Stadtbezirke)
 // An unknown code is recorded as a problem (and renders as nothing), so `check` reports it.
 
 /// The period an indicator is reported for in a briefing about `period`: the same period when the
@@ -192,6 +195,13 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
     if let city = source.city {
         context["city"] = areaDict(city)
         context["cityfacts"] = FactLookup(source: source, area: city.code, name: "cityfacts")
+    }
+    // The social index (MSS method): the newest stored run whose period has ended by the briefing's end.
+    // A stale run comes with isCurrent false and no numbers (README "Social index (MSS method)").
+    if let report = try? SocialIndexReport.load(store: source.builder.store, asOf: source.period, language: language) {
+        context["socialindex"] = report
+        if let own = report.area(area.code) { context["socialindex_area"] = own }
+        context["socialindex_members"] = report.members(of: area.code)
     }
     return context
 }

@@ -214,7 +214,8 @@ def test_published_style_z_values_give_the_restandardised_status_index(tmp_path)
 
 def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_path):
     store = tmp_path / "demo.sqlite"
-    r = run("demo", "--store", store, "--out", tmp_path / "out", cwd=tmp_path)
+    # From the repository: demo also renders the sample briefings from Templates/.
+    r = run("demo", "--store", store, "--out", tmp_path / "out", cwd=REPO)
     assert r.returncode == 0, r.stderr
     assert ("Index mss_luebeck 2026-10 (dynamics against 2024-10): 35 areas with a status index, 35 with a dynamics index, "
             "0 without (excluded or inputs suppressed/missing); stored.") in r.stderr
