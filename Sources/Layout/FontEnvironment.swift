@@ -50,27 +50,9 @@ public final class FontEnvironment {
     /// Finds Fonts/: $CIVICBRIEF_FONTS, else ./Fonts, else Fonts/ next to the executable or
     /// in one of its parent folders (covers .build/debug and .build/release).
     public static func locateFonts(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LayoutError) -> URL {
-        var candidates: [URL] = []
-        if let dir = environment["CIVICBRIEF_FONTS"], !dir.isEmpty {
-            candidates.append(URL(fileURLWithPath: dir))
-        } else {
-            candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fonts"))
-            var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<6 {
-                candidates.append(dir.appendingPathComponent("Fonts"))
-                dir = dir.deletingLastPathComponent()
-            }
-            // Test bundles live under .build/<config>/; #filePath points into the repository.
-            let source = URL(fileURLWithPath: #filePath)
-            candidates.append(source.deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("Fonts"))
-        }
-        for dir in candidates where requiredFiles.allSatisfy({
-            FileManager.default.fileExists(atPath: dir.appendingPathComponent($0).path)
-        }) {
-            return dir.standardizedFileURL
-        }
-        throw .fontsMissing(searched: candidates.map(\.path))
+        let found = ShippedFolder.locate("Fonts", override: environment["CIVICBRIEF_FONTS"], containing: requiredFiles)
+        guard let dir = found.directory else { throw .fontsMissing(searched: found.searched) }
+        return dir
     }
 
     public init(fontsDirectory: URL? = nil, language: String = "de-DE") throws(LayoutError) {

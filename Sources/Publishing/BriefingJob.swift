@@ -1,6 +1,7 @@
 import Document
 import Foundation
 import IndicatorStore
+import Layout
 import Narrative
 
 // One briefing from template to file, shared by `render`, `demo` and (later) `publish`.
@@ -8,7 +9,10 @@ import Narrative
 /// The default output path: `<folder>/<template>-<area>-<period>-<lang>.pdf`.
 public func defaultOutputPath(for briefing: Briefing, folder: String = "Output") -> String {
     let language = briefing.language == .de ? "de" : "en"
-    return "\(folder)/\(briefing.templateName)-\(briefing.areaCode)-\(briefing.period)-\(language).pdf"
+    // A language already in the template's name (district-profile.en) is not repeated.
+    var name = briefing.templateName
+    if name.hasSuffix(".\(language)") { name.removeLast(language.count + 1) }
+    return "\(folder)/\(name)-\(briefing.areaCode)-\(briefing.period)-\(language).pdf"
 }
 
 /// Why a briefing could not be written: the template (exit 2) or the PDF pipeline (its own classification).
@@ -53,6 +57,14 @@ public func writeBriefing(_ briefing: Briefing, templatePath: String, out: Strin
         throw .render(template: templatePath, error)
     }
     return path
+}
+
+/// The shipped Templates/ folder: $CIVICBRIEF_TEMPLATES, else ./Templates, else the one next to
+/// the executable (so `civicbrief demo` works from any folder). Nil when none holds the demo's files.
+public func locateShippedTemplates(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> (directory: URL?, searched: [String]) {
+    ShippedFolder.locate("Templates", override: environment["CIVICBRIEF_TEMPLATES"],
+                         containing: ["monatsbericht-sozialausschuss.md", "samples/sample-document.json"])
 }
 
 /// The sample set the demo renders from the demo store: the monthly pack, the quarterly report, every

@@ -48,11 +48,28 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder for the rendered sample briefings.", valueName: "dir"))
     var out: String = "Output"
 
-    @Option(name: .long, help: ArgumentHelp("Folder of the shipped templates.", valueName: "dir"))
-    var templates: String = "Templates"
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder of the shipped templates (default: $CIVICBRIEF_TEMPLATES, ./Templates, or the Templates/ next to civicbrief).",
+        valueName: "dir"))
+    var templates: String?
+
+    /// The templates folder to render from, relative when it is ./Templates so messages stay short.
+    func templatesFolder() throws -> String {
+        if let templates { return templates }
+        let found = locateShippedTemplates()
+        guard let dir = found.directory else {
+            printError("civicbrief: no Templates/ folder with the shipped templates found; searched:")
+            found.searched.forEach { printError("  \($0)") }
+            printError("Give --templates DIR or set CIVICBRIEF_TEMPLATES.")
+            throw Exit.invalidInput
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        return dir.path == cwd + "/Templates" ? "Templates" : dir.path
+    }
 
     func run() throws {
         let path = storeOption.path
+        let templates = try templatesFolder()  // before anything is created, so a failure leaves nothing behind
         do {
             if FileManager.default.fileExists(atPath: path) {
                 printError("Store \(path) exists; leaving it as it is.")
@@ -68,7 +85,7 @@ struct DemoCommand: ParsableCommand {
                                                         period: period, computedAt: time))
                 }
             }
-            try renderDemoBriefings(storePath: path, outputDirectory: out)
+            try renderDemoBriefings(storePath: path, templates: templates, outputDirectory: out)
         } catch {
             throw storeExitCode(for: error)
         }
@@ -76,7 +93,7 @@ struct DemoCommand: ParsableCommand {
 
     /// Renders the sample set (see `demoRequests`) and the document-model sample into `outputDirectory`.
     /// Keeps going past a failing briefing so every problem is reported, then fails the command.
-    func renderDemoBriefings(storePath: String, outputDirectory: String) throws {
+    func renderDemoBriefings(storePath: String, templates: String, outputDirectory: String) throws {
         let store = try IndicatorStore.open(path: storePath)
         defer { store.close() }
         let districts = try store.areas(level: .district).map(\.code)

@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-BIN = os.environ.get("CIVICBRIEF_BIN", "/work/main/.build/debug/civicbrief")
+REPO = pathlib.Path(__file__).resolve().parents[2]
+BIN = os.environ.get("CIVICBRIEF_BIN") or str(REPO / ".build" / "debug" / "civicbrief")
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "IndicatorStoreTests" / "Fixtures"
 
 
@@ -37,9 +38,17 @@ def test_every_store_command_has_help(command):
     assert "CIVICBRIEF_STORE" in r.stdout
 
 
-def test_demo_creates_the_store_reproducibly_and_keeps_an_existing_one(tmp_path):
+def test_demo_creates_the_store_reproducibly_and_keeps_an_existing_one(tmp_path, check_pdf):
+    # From a folder without Templates/: the demo finds the templates shipped next to the binary.
     r = run("demo", "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == sorted(
+        ["monatsbericht-sozialausschuss-00-2026-10-de.pdf", "quartalsbericht-00-2026-Q3-de.pdf",
+         "district-profile-03-2026-10-en.pdf", "stadtteilprofil-leichte-sprache-03-2026-10-de.pdf",
+         "sample-document.pdf"]
+        + [f"stadtteilprofil-{code:02d}-2026-10-de.pdf" for code in range(1, 11)])
+    check_pdf(tmp_path / "out" / "district-profile-03-2026-10-en.pdf")
     default = tmp_path / "civicbrief.sqlite"
     assert default.exists(), "the default store is ./civicbrief.sqlite"
     assert "46 areas, 31 indicators, 8601 observations" in r.stderr
@@ -112,6 +121,16 @@ def test_missing_store_and_unknown_codes_are_user_errors(tmp_path, base_store):
     r = run("export", "--store", str(base_store), "--indicator", "zzz")
     assert r.returncode == 2
     assert r.stderr.strip() == 'civicbrief: unknown indicator "zzz" — see `civicbrief inspect` for the codes'
+
+
+def test_demo_without_templates_says_where_it_looked(tmp_path):
+    r = run("demo", "--store", str(tmp_path / "s.sqlite"), "--out", str(tmp_path / "out"), cwd=tmp_path,
+            env={"CIVICBRIEF_TEMPLATES": str(tmp_path / "missing")})
+    assert r.returncode == 2
+    assert "no Templates/ folder with the shipped templates found; searched:" in r.stderr
+    assert f"  {tmp_path / 'missing'}" in r.stderr
+    assert "Give --templates DIR or set CIVICBRIEF_TEMPLATES." in r.stderr
+    assert not (tmp_path / "s.sqlite").exists() and not (tmp_path / "out").exists(), "nothing is created"
 
 
 def test_store_in_a_missing_folder_is_a_user_error(tmp_path):
