@@ -90,14 +90,50 @@ public struct ChartData: Sendable, Equatable {
     public var panels: [ChartData]
     /// Panel title in small multiples (defaults to the indicator name).
     public var title: String?
+    /// For a map of the social index: areas coloured by status class, dynamics class as a symbol.
+    public var index: IndexMapData?
 
     public init(indicator: ChartIndicator, series: [ChartSeries], geometries: [String: String] = [:],
-                panels: [ChartData] = [], title: String? = nil) {
+                panels: [ChartData] = [], title: String? = nil, index: IndexMapData? = nil) {
         self.indicator = indicator; self.series = series; self.geometries = geometries
-        self.panels = panels; self.title = title
+        self.panels = panels; self.title = title; self.index = index
     }
     var city: ChartSeries? { series.first { $0.isCity } }
     var areas: [ChartSeries] { series.filter { !$0.isCity } }
+}
+
+/// The social index of one level's areas (MSS method), for a map: class labels in class order
+/// (status 1 = hoch first, dynamics 1 = positiv first) and each area's classes.
+public struct IndexMapData: Sendable, Equatable {
+    /// „Sozialindex (MSS)“ — for the alt text and the data table.
+    public var name: String
+    /// „Oktober 2026“.
+    public var period: String
+    public var statusLabels: [String]
+    public var dynamicsLabels: [String]
+    public var areas: [IndexMapArea]
+
+    public init(name: String, period: String, statusLabels: [String], dynamicsLabels: [String], areas: [IndexMapArea]) {
+        self.name = name; self.period = period; self.statusLabels = statusLabels
+        self.dynamicsLabels = dynamicsLabels; self.areas = areas
+    }
+}
+
+public struct IndexMapArea: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    /// 1-based class numbers; nil when the area has no class (excluded, inputs suppressed).
+    public var statusClass: Int?
+    public var dynamicsClass: Int?
+    /// Index values as published („0,42“), or the missing-value symbol.
+    public var statusIndexText: String
+    public var dynamicsIndexText: String
+
+    public init(code: String, name: String, statusClass: Int?, dynamicsClass: Int?,
+                statusIndexText: String, dynamicsIndexText: String) {
+        self.code = code; self.name = name; self.statusClass = statusClass; self.dynamicsClass = dynamicsClass
+        self.statusIndexText = statusIndexText; self.dynamicsIndexText = dynamicsIndexText
+    }
 }
 
 /// A chart that cannot be drawn from the data given.

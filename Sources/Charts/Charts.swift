@@ -37,7 +37,7 @@ public enum Charts {
 
     /// The chart's data as a table: areas in rows for one- and two-period charts, periods in rows for lines.
     static func dataTable(spec: ChartSpec, data: ChartData, words: Words) -> Table {
-        let caption = (words.de ? "Daten zu: " : "Data for: ") + (spec.caption ?? data.indicator.name)
+        let caption = (words.de ? "Daten zu: " : "Data for: ") + (spec.caption ?? data.index?.name ?? data.indicator.name)
         switch spec.kind {
         case .line:
             let periods = data.series.first?.values ?? []
@@ -70,6 +70,20 @@ public enum Charts {
                          rowHeaders: true,
                          rows: data.series.map { [$0.name, $0.values.first.map(words.cell) ?? StatusSymbols.missing,
                                                   $0.values.last.map(words.cell) ?? StatusSymbols.missing] })
+        case .map where data.index != nil:
+            let index = data.index!
+            let de = words.de
+            func label(_ labels: [String], _ c: Int?) -> String {
+                c.flatMap { $0 >= 1 && $0 <= labels.count ? labels[$0 - 1] : nil } ?? StatusSymbols.missing
+            }
+            return Table(caption: caption,
+                         columns: [TableColumn(de ? "Gebiet" : "Area"), TableColumn(de ? "Statusklasse" : "Status class"),
+                                   TableColumn(de ? "Statusindex" : "Status index", align: .decimal),
+                                   TableColumn(de ? "Dynamikklasse" : "Dynamics class"),
+                                   TableColumn(de ? "Dynamikindex" : "Dynamics index", align: .decimal)],
+                         rowHeaders: true,
+                         rows: index.areas.map { [$0.name, label(index.statusLabels, $0.statusClass), $0.statusIndexText,
+                                                  label(index.dynamicsLabels, $0.dynamicsClass), $0.dynamicsIndexText] })
         case .bar, .map:
             let period = data.series.first?.latest?.period ?? ""
             return Table(caption: caption, columns: [TableColumn(words.de ? "Gebiet" : "Area"), TableColumn(period, align: .decimal)],

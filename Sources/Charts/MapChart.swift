@@ -2,9 +2,26 @@ import Document
 import Facts
 import Foundation
 
+/// Which class each area is in, what the legend calls the classes, and (for the social index)
+/// which symbol each area carries.
+struct MapClasses {
+    var legend: [String]
+    /// Area code → class, 0-based; an area without a class is drawn white.
+    var index: [String: Int]
+    /// The tile's second line (value or class name).
+    var cell: [String: String]
+    var marks: [String: MapMark] = [:]
+    var markLegend: [(MapMark, String)] = []
+    var count: Int { legend.count }
+}
+
+/// Dynamics symbols: drawn shapes, since Noto Sans has no arrow glyphs.
+enum MapMark { case up, steady, down }
+
 /// A choropleth of area geometries (GeoJSON, lon/lat, equirectangular with cos(lat₀) scaling), or a
-/// tile map of the areas when geometries are missing. Classes are quantiles or fixed breaks; each
-/// class has its own hatching as well as its colour, and the legend shows both.
+/// tile map of the areas when geometries are missing. Classes are quantiles or fixed breaks of the
+/// indicator, or the social index's status classes with the dynamics class as a symbol; each class
+/// has its own hatching as well as its colour, and the legend shows both.
 struct MapChart {
     let data: ChartData
     let spec: ChartSpec
@@ -48,21 +65,75 @@ struct MapChart {
 
     mutating func draw() throws(ChartError) -> (Drawing, String) {
         let areas = data.areas
-        let values = areas.compactMap { $0.latest?.shown }
-        guard !values.isEmpty else { throw ChartError("a map needs at least one area with a value that may be shown") }
-        let breaks = Self.breaks(values, classes: spec.classes, fixed: spec.breaks, decimals: data.indicator.decimals)
-        let classCount = breaks.count + 1
-        let colors = Self.classColors(classCount)
+        let classes: MapClasses
+        if let index = data.index { classes = try Self.indexClasses(index) } else { classes = try valueClasses() }
+        let colors = Self.classColors(classes.count)
         var canvas = Canvas(measurer: measurer)
         let shapes = areas.compactMap { a in data.geometries[a.code].flatMap(GeoJSON.rings).map { (a, $0) } }
         var bottom: Double
         if !shapes.isEmpty && shapes.count == areas.count {
-            bottom = choropleth(&canvas, shapes, breaks: breaks, colors: colors)
+            bottom = choropleth(&canvas, shapes, classes: classes, colors: colors)
         } else {
-            bottom = tiles(&canvas, areas, breaks: breaks, colors: colors)
+            bottom = tiles(&canvas, areas, classes: classes, colors: colors)
         }
-        bottom = legend(&canvas, top: bottom + 10, breaks: breaks, colors: colors, values: values)
-        return (Drawing(width: width, height: bottom + 4, items: canvas.items), alt(breaks: breaks))
+        bottom = legend(&canvas, top: bottom + 10, classes: classes, colors: colors)
+        let alt = data.index.map(indexAlt) ?? alt(classCount: classes.count)
+        return (Drawing(width: width, height: bottom + 4, items: canvas.items), alt)
+    }
+
+    /// Classes from the indicator's latest values: quantiles or the spec's fixed breaks.
+    func valueClasses() throws(ChartError) -> MapClasses {
+        let values = data.areas.compactMap { $0.latest?.shown }
+        guard !values.isEmpty else { throw ChartError("a map needs at least one area with a value that may be shown") }
+        let breaks = Self.breaks(values, classes: spec.classes, fixed: spec.breaks, decimals: data.indicator.decimals)
+        let de = words.de
+        var legend: [String] = []
+        for i in 0...breaks.count {
+            if i == 0 { legend.append((de ? "unter " : "below ") + words.value(breaks.first ?? (values.max() ?? 0))) }
+            else if i == breaks.count { legend.append(words.value(breaks[i - 1]) + (de ? " und mehr" : " and over")) }
+            else { legend.append(words.value(breaks[i - 1]) + (de ? " bis unter " : " to under ") + words.value(breaks[i])) }
+        }
+        if breaks.isEmpty { legend = [words.value(values.min() ?? 0)] }
+        var index: [String: Int] = [:], cell: [String: String] = [:]
+        for area in data.areas {
+            if let v = area.latest?.shown { index[area.code] = Self.classIndex(v, breaks) }
+            cell[area.code] = area.latest.map(words.cell) ?? StatusSymbols.missing
+        }
+        return MapClasses(legend: legend, index: index, cell: cell)
+    }
+
+    /// Classes from the social index: colour and hatching by status class, a symbol per dynamics class
+    /// (the first class rising, the last falling, any between steady).
+    static func indexClasses(_ index: IndexMapData) throws(ChartError) -> MapClasses {
+        guard !index.statusLabels.isEmpty, index.areas.contains(where: { $0.statusClass != nil }) else {
+            throw ChartError("the social index has no area with a status class — compute it with `civicbrief index compute`")
+        }
+        func mark(_ c: Int) -> MapMark { c == 1 ? .up : c == index.dynamicsLabels.count ? .down : .steady }
+        var classes = MapClasses(legend: index.statusLabels, index: [:], cell: [:])
+        for area in index.areas {
+            if let s = area.statusClass, s >= 1, s <= index.statusLabels.count {
+                classes.index[area.code] = s - 1
+                classes.cell[area.code] = index.statusLabels[s - 1]
+            } else {
+                classes.cell[area.code] = StatusSymbols.missing
+            }
+            if let d = area.dynamicsClass, d >= 1, d <= index.dynamicsLabels.count { classes.marks[area.code] = mark(d) }
+        }
+        classes.markLegend = index.dynamicsLabels.enumerated().map { (mark($0.offset + 1), $0.element) }
+        return classes
+    }
+
+    /// ▲ ● ▼ on a white plate, so the symbol keeps its contrast over any fill or hatching.
+    func drawMark(_ canvas: inout Canvas, _ mark: MapMark, x: Double, y: Double) {
+        canvas.items.append(.circle(cx: x, cy: y, r: 6, fill: .white, stroke: Palette.outline, lineWidth: 0.6))
+        let r = 3.6
+        switch mark {
+        case .up: canvas.items.append(.polygon(rings: [[[x, y - r], [x + r, y + r * 0.75], [x - r, y + r * 0.75]]],
+                                               fill: Palette.text, stroke: nil, lineWidth: 0))
+        case .down: canvas.items.append(.polygon(rings: [[[x, y + r], [x + r, y - r * 0.75], [x - r, y - r * 0.75]]],
+                                                 fill: Palette.text, stroke: nil, lineWidth: 0))
+        case .steady: canvas.items.append(.rect(x: x - r, y: y - 1.2, width: 2 * r, height: 2.4, fill: Palette.text, stroke: nil, lineWidth: 0))
+        }
     }
 
     static func classColors(_ n: Int) -> [Color] {
@@ -72,7 +143,7 @@ struct MapChart {
         return (0..<n).map { all[Int((Double($0) / Double(max(1, n - 1)) * Double(all.count - 1)).rounded())] }
     }
 
-    mutating func choropleth(_ canvas: inout Canvas, _ shapes: [(ChartSeries, [[[Double]]])], breaks: [Double], colors: [Color]) -> Double {
+    mutating func choropleth(_ canvas: inout Canvas, _ shapes: [(ChartSeries, [[[Double]]])], classes: MapClasses, colors: [Color]) -> Double {
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for (_, rings) in shapes { for ring in rings { for p in ring {
             minX = min(minX, p[0]); maxX = max(maxX, p[0]); minY = min(minY, p[1]); maxY = max(maxY, p[1])
@@ -85,6 +156,7 @@ struct MapChart {
         func project(_ p: [Double]) -> [Double] { [offsetX + (p[0] - minX) * k * scale, (maxY - p[1]) * scale] }
         var focusRings: [[[Double]]] = []
         var labels: [(String, Double, Double, Bool)] = []
+        var marks: [(MapMark, Double, Double)] = []
         // One fill, one hatching per class and one outline for all areas: a few large paths draw
         // far faster than hundreds of small ones, and areas never overlap, so even-odd stays right.
         var byClass: [Int: [[[Double]]]] = [:]
@@ -92,13 +164,14 @@ struct MapChart {
             // Simplified to half a point (0.18 mm): finer detail does not show in print and only costs time.
             let projected = rings.map { simplify($0.map(project), tolerance: 0.5) }.filter { $0.count >= 3 }
             guard !projected.isEmpty else { continue }
-            let index = area.latest?.shown.map { Self.classIndex($0, breaks) } ?? -1
+            let index = classes.index[area.code] ?? -1
             byClass[index, default: []] += projected
             if area.code == spec.focus { focusRings = projected }
-            if shapes.count <= 40, let outer = projected.first {
-                let c = centroid(outer)
-                labels.append((area.name, c.0, c.1, area.code == spec.focus))
-            }
+            let outer = projected.max { $0.count < $1.count } ?? projected[0]
+            let c = centroid(outer)
+            if let mark = classes.marks[area.code] { marks.append((mark, c.0, c.1)) }
+            // With a symbol at the centre, the name goes just below it.
+            if shapes.count <= 40 { labels.append((area.name, c.0, c.1 + (classes.marks[area.code] == nil ? 0 : 11), area.code == spec.focus)) }
         }
         for index in byClass.keys.sorted() {
             guard let rings = byClass[index] else { continue }
@@ -111,6 +184,7 @@ struct MapChart {
             guard let rings = byClass[index] else { continue }
             hatch(&canvas, rings, classIndex: index, classCount: colors.count, fill: colors[index])
         }
+        for (mark, x, y) in marks { drawMark(&canvas, mark, x: x, y: y) }
         if !focusRings.isEmpty {
             canvas.items.append(.polygon(rings: focusRings, fill: nil, stroke: Palette.text, lineWidth: 2.2))
         }
@@ -164,22 +238,29 @@ struct MapChart {
     }
 
     /// One tile per area in code order; name and value written on the tile.
-    mutating func tiles(_ canvas: inout Canvas, _ areas: [ChartSeries], breaks: [Double], colors: [Color]) -> Double {
+    mutating func tiles(_ canvas: inout Canvas, _ areas: [ChartSeries], classes: MapClasses, colors: [Color]) -> Double {
         let columns = areas.count <= 4 ? areas.count : areas.count <= 12 ? 4 : 5
         let gap = 4.0
         let tileWidth = (width - gap * Double(columns - 1)) / Double(columns)
         let lineHeight = measurer.measure("Äg", size: Self.size).height
         let sorted = areas.sorted { $0.code < $1.code }
         let names = sorted.map { measurer.wrap($0.name, size: Self.size, bold: true, width: tileWidth - 10) }
-        let maxLines = names.map(\.count).max() ?? 1
-        let tileHeight = Double(maxLines + 1) * lineHeight + 12
-        var y = 0.0
+        // Each row as tall as its longest name needs; the bottom band holds the hatching (right)
+        // and the dynamics symbol (left).
+        let rowCount = (sorted.count + columns - 1) / columns
+        let rowHeights = (0..<rowCount).map { row in
+            let lines = names[(row * columns)..<min(names.count, (row + 1) * columns)].map(\.count).max() ?? 1
+            return Double(lines + 1) * lineHeight + (classes.marks.isEmpty ? 12 : 25)
+        }
+        var rowTops = [0.0]
+        for h in rowHeights { rowTops.append((rowTops.last ?? 0) + h + gap) }
+        var y = 0.0, tileHeight = 0.0
         for (i, area) in sorted.enumerated() {
             let col = i % columns, row = i / columns
             let x = Double(col) * (tileWidth + gap)
-            y = Double(row) * (tileHeight + gap)
-            let value = area.latest?.shown
-            let index = value.map { Self.classIndex($0, breaks) }
+            y = rowTops[row]
+            tileHeight = rowHeights[row]
+            let index = classes.index[area.code]
             let fill = index.map { colors[$0] } ?? .white
             let rect = [[[x, y], [x + tileWidth, y], [x + tileWidth, y + tileHeight], [x, y + tileHeight]]]
             canvas.rect(x, y, tileWidth, tileHeight, fill: fill)
@@ -190,7 +271,8 @@ struct MapChart {
                 canvas.text(line, x: x + 5, centre: textY, size: Self.size, bold: true, color: ink)
                 textY += lineHeight
             }
-            canvas.text(area.latest.map(words.cell) ?? StatusSymbols.missing, x: x + 5, centre: textY, size: Self.size, color: ink)
+            canvas.text(classes.cell[area.code] ?? StatusSymbols.missing, x: x + 5, centre: textY, size: Self.size, color: ink)
+            if let mark = classes.marks[area.code] { drawMark(&canvas, mark, x: x + 11, y: y + tileHeight - 9) }
             let band = [[[x + tileWidth * 0.62, y + tileHeight - 12], [x + tileWidth - 3, y + tileHeight - 12],
                          [x + tileWidth - 3, y + tileHeight - 3], [x + tileWidth * 0.62, y + tileHeight - 3]]]
             if let index { hatch(&canvas, band, classIndex: index, classCount: colors.count, fill: fill) }
@@ -202,20 +284,19 @@ struct MapChart {
     }
 
     /// Legend: swatch with the class hatching, and the class range in words.
-    mutating func legend(_ canvas: inout Canvas, top: Double, breaks: [Double], colors: [Color], values: [Double]) -> Double {
+    mutating func legend(_ canvas: inout Canvas, top: Double, classes: MapClasses, colors: [Color]) -> Double {
         let de = words.de
-        var texts: [String] = []
-        for i in 0...breaks.count {
-            if i == 0 { texts.append((de ? "unter " : "below ") + words.value(breaks.first ?? (values.max() ?? 0))) }
-            else if i == breaks.count { texts.append(words.value(breaks[i - 1]) + (de ? " und mehr" : " and over")) }
-            else { texts.append(words.value(breaks[i - 1]) + (de ? " bis unter " : " to under ") + words.value(breaks[i])) }
-        }
-        if breaks.isEmpty { texts = [words.value(values.min() ?? 0)] }
         var x = 0.0, y = top
         let swatch = 14.0
-        for (i, text) in texts.enumerated() {
+        if data.index != nil {
+            canvas.text("Status:", x: 0, centre: y + swatch / 2, size: Self.size, bold: true)
+            x = max(measurer.width("Status:", size: Self.size, bold: true),
+                    measurer.width(de ? "Dynamik:" : "Dynamics:", size: Self.size, bold: true)) + 8
+        }
+        let indent = x
+        for (i, text) in classes.legend.enumerated() {
             let w = swatch + 5 + measurer.width(text, size: Self.size) + 14
-            if x + w > width { x = 0; y += swatch + 6 }
+            if x + w > width { x = indent; y += swatch + 6 }
             let rect = [[[x, y], [x + swatch, y], [x + swatch, y + swatch], [x, y + swatch]]]
             canvas.rect(x, y, swatch, swatch, fill: colors[min(i, colors.count - 1)])
             hatch(&canvas, rect, classIndex: i, classCount: colors.count, fill: colors[min(i, colors.count - 1)])
@@ -224,6 +305,19 @@ struct MapChart {
             x += w
         }
         var bottom = y + swatch
+        if !classes.markLegend.isEmpty {
+            y = bottom + 8
+            canvas.text(de ? "Dynamik:" : "Dynamics:", x: 0, centre: y + swatch / 2, size: Self.size, bold: true)
+            x = indent
+            for (mark, text) in classes.markLegend {
+                let w = swatch + 5 + measurer.width(text, size: Self.size) + 14
+                if x + w > width { x = indent; y += swatch + 6 }
+                drawMark(&canvas, mark, x: x + swatch / 2, y: y + swatch / 2)
+                canvas.text(text, x: x + swatch + 5, centre: y + swatch / 2, size: Self.size)
+                x += w
+            }
+            bottom = y + swatch
+        }
         if let focus = spec.focus, let name = data.areas.first(where: { $0.code == focus })?.name {
             canvas.rect(0, bottom + 8, swatch, swatch, fill: nil, stroke: Palette.text, width: 2.2)
             canvas.text(de ? "Kräftig umrandet: \(name)" : "Bold outline: \(name)", x: swatch + 5, centre: bottom + 8 + swatch / 2, size: Self.size)
@@ -234,12 +328,12 @@ struct MapChart {
 
     /// „Karte – Arbeitslosenquote, Oktober 2024, 10 Gebiete in 4 Klassen: Den höchsten Wert hat Moisling mit 12,5 %,
     /// den niedrigsten St. Jürgen mit 3,1 %. Hervorgehoben ist Moisling.“
-    func alt(breaks: [Double]) -> String {
+    func alt(classCount: Int) -> String {
         let de = words.de
         let shown = data.areas.compactMap { a in a.latest?.shown.map { (a, $0) } }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.name < $1.0.name }
         let period = data.areas.first?.latest?.period ?? ""
-        var text = de ? "Karte – \(data.indicator.name), \(period), \(data.areas.count) Gebiete in \(breaks.count + 1) Klassen: "
-                      : "Map – \(data.indicator.name), \(period), \(data.areas.count) areas in \(breaks.count + 1) classes: "
+        var text = de ? "Karte – \(data.indicator.name), \(period), \(data.areas.count) Gebiete in \(classCount) Klassen: "
+                      : "Map – \(data.indicator.name), \(period), \(data.areas.count) areas in \(classCount) classes: "
         if let top = shown.first, let low = shown.last {
             text += de ? "Den höchsten Wert hat \(top.0.name) mit \(words.value(top.1)), den niedrigsten \(low.0.name) mit \(words.value(low.1))."
                        : "\(top.0.name) has the highest value at \(words.value(top.1)), \(low.0.name) the lowest at \(words.value(low.1))."
@@ -248,6 +342,32 @@ struct MapChart {
             let v = f.latest?.shown.map(words.value)
             text += de ? " Hervorgehoben ist \(f.name)" + (v.map { " mit \($0)" } ?? "") + "."
                        : " \(f.name) is highlighted" + (v.map { " at \($0)" } ?? "") + "."
+        }
+        return text
+    }
+}
+
+extension MapChart {
+    /// „Karte – Sozialindex (MSS), Oktober 2026, 35 Gebiete. Status: hoch 9, mittel 14, niedrig 8,
+    /// sehr niedrig 4. Dynamik: positiv 7, stabil 21, negativ 7. Status sehr niedrig: A, B, C und D.“
+    func indexAlt(_ index: IndexMapData) -> String {
+        let de = words.de
+        func counts(_ labels: [String], _ cls: (IndexMapArea) -> Int?) -> String {
+            labels.enumerated().map { i, label in "\(label) \(index.areas.filter { cls($0) == i + 1 }.count)" }
+                .joined(separator: ", ")
+        }
+        var text = (de ? "Karte – \(index.name), \(index.period), \(index.areas.count) Gebiete. Status: "
+                       : "Map – \(index.name), \(index.period), \(index.areas.count) areas. Status: ")
+            + counts(index.statusLabels, \.statusClass) + ". "
+            + (de ? "Dynamik: " : "Dynamics: ") + counts(index.dynamicsLabels, \.dynamicsClass) + "."
+        if let lowest = index.statusLabels.last {
+            let names = index.areas.filter { $0.statusClass == index.statusLabels.count }.map(\.name)
+            if !names.isEmpty { text += " Status \(lowest): \(words.list(names))." }
+        }
+        let unclassified = index.areas.filter { $0.statusClass == nil }.map(\.name)
+        if !unclassified.isEmpty { text += (de ? " Ohne Statusklasse: " : " Without a status class: ") + words.list(unclassified) + "." }
+        if let focus = spec.focus, let f = index.areas.first(where: { $0.code == focus }) {
+            text += de ? " Hervorgehoben ist \(f.name)." : " \(f.name) is highlighted."
         }
         return text
     }

@@ -119,15 +119,20 @@ public final class TextMeasurer: @unchecked Sendable {
         measure(text, size: size, bold: bold).width
     }
 
-    /// Greedy word wrap (spaces and hyphens) into lines no wider than `width`.
+    /// Greedy word wrap (after spaces, hyphens and slashes) into lines no wider than `width`; a single
+    /// word wider than that (a long place name) is hyphenated with the German patterns.
     func wrap(_ text: String, size: Double, bold: Bool = false, width: Double) -> [String] {
         var words: [String] = []
         var current = ""
         for ch in text {
             current.append(ch)
-            if ch == " " || ch == "-" { words.append(current); current = "" }
+            if ch == " " || ch == "-" || ch == "/" { words.append(current); current = "" }
         }
         if !current.isEmpty { words.append(current) }
+        words = words.flatMap { word in
+            self.width(word.trimmingCharacters(in: .whitespaces), size: size, bold: bold) > width
+                ? hyphenated(word, size: size, bold: bold, width: width) : [word]
+        }
         var lines: [String] = []
         var line = ""
         for word in words {
@@ -141,6 +146,31 @@ public final class TextMeasurer: @unchecked Sendable {
         }
         if !line.isEmpty { lines.append(line.trimmingCharacters(in: .whitespaces)) }
         return lines
+    }
+
+    private static let hyphenLock = NSLock()
+    nonisolated(unsafe) private static var hyphenator: Hyphenator?? = nil
+
+    /// `word` split at hyphenation points into pieces that fit `width`, each but the last ending in "-".
+    /// Unchanged when no dictionary is installed or no point fits.
+    func hyphenated(_ word: String, size: Double, bold: Bool, width: Double) -> [String] {
+        Self.hyphenLock.lock()
+        if Self.hyphenator == nil { Self.hyphenator = .some(Hyphenator.forLanguage("de")) }
+        let marked = Self.hyphenator??.hyphenateWord(word)
+        Self.hyphenLock.unlock()
+        guard let marked else { return [word] }
+        let parts = marked.split(separator: Hyphenator.softHyphen).map(String.init)
+        var pieces: [String] = [], line = ""
+        for (i, part) in parts.enumerated() {
+            let isLast = i == parts.count - 1
+            if !line.isEmpty, self.width(line + part + (isLast ? "" : "-"), size: size, bold: bold) > width {
+                pieces.append(line + "-"); line = part
+            } else {
+                line += part
+            }
+        }
+        pieces.append(line)
+        return pieces
     }
 
     /// The box a `.text` drawing item covers, for overlap checks.

@@ -37,7 +37,7 @@ struct BlockBuilder {
             "kpi": ["tiles", "area", "compare"],
             "table": ["indicator", "indicators", "areas", "area", "caption", "city"],
             "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods", "alt", "table", "focus"],
-            "map": ["indicator", "title", "caption", "level", "areas", "alt", "table", "focus", "classes", "breaks"],
+            "map": ["indicator", "title", "caption", "level", "areas", "alt", "table", "focus", "classes", "breaks", "socialindex"],
             "toc": ["title", "levels"],
         ]
         for e in root.entries ?? [] where !(allowed[kind]?.contains(e.key) ?? false) {

@@ -7,6 +7,7 @@ import IndicatorStore
 //   ```chart  type: line|bar|change|small-multiples, indicator (indicators: for small-multiples),
 //             [areas], [area], [periods: 13], [focus], [title|caption], [alt], [table: true]
 //   ```map    indicator, [level: districts], [focus], [classes: 4], [breaks: [5, 10]], [title|caption], [alt], [table: false]
+//   ```map    socialindex: true, [focus], [title|caption], [alt], [table: false] — status class as colour, dynamics as symbol
 extension BlockBuilder {
     func chartBlocks(kind: String, _ root: YAMLValue) -> [Block] {
         let typeName = kind == "map" ? "map" : (root["type"]?.string ?? "line")
@@ -51,6 +52,24 @@ extension BlockBuilder {
             guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
             let list: [Area] = root["areas"] != nil ? areas(root["areas"]) : (root["area"] != nil ? areaCode(root["area"]).map { [$0] } ?? [] : (area.level == .city ? [] : [area]))
             data = chartData(ind, areas: list, periods: periods, withCity: true)
+        case .map where root["socialindex"] != nil:
+            guard root["socialindex"]?.string == "true" else {
+                let v = root["socialindex"] ?? root
+                problem(v.line, v.column, "`socialindex:` takes true (leave it out for a map of an indicator)"); return []
+            }
+            if root["indicator"] != nil {
+                problem(root.line, root.column, "a map shows either `indicator:` or `socialindex: true`, not both"); return []
+            }
+            let report: SocialIndexReport?
+            do { report = try SocialIndexReport.load(store: source.builder.store, asOf: source.period, language: language) } catch {
+                problem(root.line, root.column, "the social index cannot be read: \(error)"); return []
+            }
+            guard let report else {
+                problem(root.line, root.column, "the store has no social index for this period — run `civicbrief index compute` first"); return []
+            }
+            // A stale index is never drawn: the briefing says why instead (see README "Social index").
+            guard report.isCurrent else { return [.paragraph(Paragraph(report.warning ?? ""))] }
+            data = indexMapData(report)
         case .bar, .map:
             guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
             let list = areas(root["areas"] ?? root["level"])
@@ -96,6 +115,24 @@ extension BlockBuilder {
         for a in list { if let g = a.geometry { geometries[a.code] = g } }
         return ChartData(indicator: ChartIndicator(name: ind.name, unit: ind.unit, decimals: ind.decimals),
                          series: series, geometries: geometries)
+    }
+
+    /// The index's areas with their classes, and their geometries when the store has them.
+    func indexMapData(_ report: SocialIndexReport) -> ChartData {
+        let level = AreaLevel(rawValue: report.level)
+        let stored = level.flatMap { try? source.builder.store.areas(level: $0) } ?? []
+        var geometries: [String: String] = [:]
+        for a in stored { if let g = a.geometry { geometries[a.code] = g } }
+        let statusLabels = report.matrix.map(\.statusClassLabel)
+        let index = IndexMapData(
+            name: report.name, period: report.periodText, statusLabels: statusLabels, dynamicsLabels: report.matrixColumns,
+            areas: report.areas.map {
+                IndexMapArea(code: $0.area.code, name: $0.area.name, statusClass: $0.statusClass, dynamicsClass: $0.dynamicsClass,
+                             statusIndexText: $0.statusIndexText, dynamicsIndexText: $0.dynamicsIndexText)
+            })
+        return ChartData(indicator: ChartIndicator(name: report.name, unit: .index, decimals: 2),
+                         series: report.areas.map { ChartSeries(code: $0.area.code, name: $0.area.name, values: []) },
+                         geometries: geometries, index: index)
     }
 
     /// Axis labels: „Okt. 2024“, „Q3 2024“, „2024“.

@@ -84,6 +84,8 @@ import Testing
                 out.append(("small", try Charts.figure(for: ChartSpec(kind: .smallMultiples), data: Sample.smallMultiples, language: lang).figure.drawing))
                 out.append(("map", try Charts.figure(for: ChartSpec(kind: .map, focus: "03"), data: Sample.cross, language: lang).figure.drawing))
                 out.append(("tiles-long", try Charts.figure(for: ChartSpec(kind: .map), data: Sample.manyLongNames, language: lang).figure.drawing))
+                out.append(("index-map", try Charts.figure(for: ChartSpec(kind: .map, focus: "03"), data: Sample.indexMap(geometries: true), language: lang).figure.drawing))
+                out.append(("index-tiles", try Charts.figure(for: ChartSpec(kind: .map), data: Sample.indexMap(geometries: false), language: lang).figure.drawing))
             }
             return out
         }
@@ -186,5 +188,41 @@ import Testing
         let out = try Charts.figure(for: ChartSpec(kind: .map), data: ChartData(indicator: Sample.rate, series: Sample.cross.series), language: .de)
         let tiles = out.figure.drawing.items.filter { if case .rect(_, _, let w, let h, _, _, _) = $0 { w > 50 && h > 20 } else { false } }
         #expect(tiles.count == 10)
+    }
+
+    @Test func socialIndexMapColoursByStatusAndMarksDynamics() throws {
+        let out = try Charts.figure(for: ChartSpec(kind: .map, focus: "03"), data: Sample.indexMap(geometries: true), language: .de)
+        #expect(out.figure.alt == "Karte – Sozialindex (MSS), Oktober 2024, 10 Gebiete. Status: hoch 3, mittel 3, niedrig 2, sehr niedrig 1. "
+                + "Dynamik: positiv 2, stabil 5, negativ 2. Status sehr niedrig: Moisling. Ohne Statusklasse: Schlutup. Hervorgehoben ist Moisling.")
+        let items = out.figure.drawing.items
+        // One fill per status class plus white for Schlutup (no class).
+        let fills = items.compactMap { if case let .polygon(_, fill?, _?, _) = $0 { fill.description } else { nil } }
+        #expect(Set(fills).count == 5)
+        // A white plate per area with a dynamics class (9), plus three in the legend.
+        let plates = items.filter { if case .circle(_, _, let r, _, _, _) = $0 { r == 6 } else { false } }
+        #expect(plates.count == 12)
+        let texts = items.compactMap { if case let .text(_, _, t, _, _, _, _) = $0 { t } else { nil } }
+        for word in ["Status:", "Dynamik:", "hoch", "sehr niedrig", "positiv", "stabil", "negativ"] { #expect(texts.contains(word), "\(word)") }
+        #expect(out.table == nil || out.table?.columns.map(\.title) == ["Gebiet", "Statusklasse", "Statusindex", "Dynamikklasse", "Dynamikindex"])
+        #expect(out.table?.rows[2] == ["Moisling", "sehr niedrig", "1,50", "negativ", "1,00"])
+        #expect(out.table?.rows[7] == ["Schlutup", "–", "–", "–", "–"])
+    }
+
+    @Test func socialIndexTilesNameTheStatusClass() throws {
+        let out = try Charts.figure(for: ChartSpec(kind: .map, table: false), data: Sample.indexMap(geometries: false), language: .en)
+        #expect(out.table == nil)
+        #expect(out.figure.alt.hasPrefix("Map – Sozialindex (MSS), Oktober 2024, 10 areas. Status: hoch 3"))
+        let texts = out.figure.drawing.items.compactMap { if case let .text(_, _, t, _, _, _, _) = $0 { t } else { nil } }
+        #expect(texts.filter { $0 == "sehr niedrig" }.count == 2, "Moisling's tile and the legend")
+        #expect(texts.contains("Dynamics:"))
+    }
+
+    @Test func socialIndexWithoutAnyClassIsAnError() {
+        var data = Sample.indexMap(geometries: false)
+        let unclassified = Sample.index.areas.map { var a = $0; a.statusClass = nil; return a }
+        data.index?.areas = unclassified
+        #expect(throws: ChartError("the social index has no area with a status class — compute it with `civicbrief index compute`")) {
+            try Charts.figure(for: ChartSpec(kind: .map), data: data, language: .de)
+        }
     }
 }

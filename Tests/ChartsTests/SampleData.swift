@@ -49,6 +49,24 @@ enum Sample {
                   geometries: geometries)
     }
 
+    /// The social index of the ten districts: status classes 1–4, dynamics 1–3, Schlutup without a class.
+    static let statusClasses: [Int?] = [2, 1, 4, 3, 2, 3, 1, nil, 2, 1]
+    static let dynamicsClasses: [Int?] = [2, 2, 3, 1, 2, 3, 2, nil, 2, 1]
+    static var index: IndexMapData {
+        IndexMapData(name: "Sozialindex (MSS)", period: "Oktober 2024", statusLabels: ["hoch", "mittel", "niedrig", "sehr niedrig"],
+                     dynamicsLabels: ["positiv", "stabil", "negativ"],
+                     areas: districts.enumerated().map { i, d in
+                         IndexMapArea(code: d.0, name: d.1, statusClass: statusClasses[i], dynamicsClass: dynamicsClasses[i],
+                                      statusIndexText: statusClasses[i].map { String(format: "%.2f", Double($0) - 2.5).replacingOccurrences(of: ".", with: ",") } ?? "–",
+                                      dynamicsIndexText: dynamicsClasses[i].map { String(format: "%.2f", Double($0) - 2).replacingOccurrences(of: ".", with: ",") } ?? "–")
+                     })
+    }
+    static func indexMap(geometries withShapes: Bool) -> ChartData {
+        ChartData(indicator: ChartIndicator(name: "Sozialindex (MSS)", unit: .index, decimals: 2),
+                  series: districts.map { ChartSeries(code: $0.0, name: $0.1, values: []) },
+                  geometries: withShapes ? geometries : [:], index: index)
+    }
+
     /// Ring-shaped city: Innenstadt in the middle, the other nine as sectors around it; the
     /// sectors' inner edge follows the centre circle. One sector (Travemünde) has a hole.
     static var geometries: [String: String] {

@@ -212,7 +212,7 @@ def test_published_style_z_values_give_the_restandardised_status_index(tmp_path)
         assert got[code]["dynamics_state"] == "input_missing"
 
 
-def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_path):
+def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_path, check_pdf, read_tagged):
     store = tmp_path / "demo.sqlite"
     # From the repository: demo also renders the sample briefings from Templates/.
     r = run("demo", "--store", store, "--out", tmp_path / "out", cwd=REPO)
@@ -228,6 +228,15 @@ def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_pat
     again = run("index", "compute", "--store", store)
     assert again.returncode == 0 and "unchanged" in again.stderr
 
+    # The quarterly report maps the index: status class as colour and hatching, dynamics as a symbol.
+    report = tmp_path / "out" / "quartalsbericht-00-2026-Q3-de.pdf"
+    check_pdf(report)
+    maps = [f.alt for f in read_tagged(report).of_type("Figure") if f.alt and f.alt.startswith("Karte – Sozialindex")]
+    # Counts as in the store: select status_class, count(*) from index_value where run_id = 1 group by 1.
+    assert maps == ["Karte – Sozialindex Lübeck (MSS-Methode), September 2026, 35 Gebiete. Status: hoch 0, mittel 28, "
+                    "niedrig 3, sehr niedrig 4. Dynamik: positiv 5, stabil 25, negativ 5. Status sehr niedrig: Reecke, "
+                    "Alt-Moisling/Genin, Buntekuh und Herrenwyk."]
+
     assert "Index mss_luebeck 2026-09 (dynamics against 2024-09): 35 areas" in r.stderr, "the quarter-end index too"
 
     revision = write(tmp_path / "rev.csv",
@@ -237,6 +246,14 @@ def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_pat
     assert stale.returncode == 2
     assert "no longer matches the data" in stale.stderr
     assert {row["status_state"] for row in csv.DictReader(io.StringIO(stale.stdout))} == {"stale"}
+    # A stale index is never drawn: the report says why instead.
+    stale_report = tmp_path / "stale.pdf"
+    r = run("render", "--store", store, REPO / "Templates" / "quartalsbericht.md", "--out", stale_report, cwd=REPO)
+    assert r.returncode == 0, r.stderr
+    check_pdf(stale_report)
+    tagged = read_tagged(stale_report)
+    assert not [f for f in tagged.of_type("Figure") if f.alt and "Sozialindex" in f.alt]
+    assert "no longer" in " ".join(e.text for e in tagged.of_type("P")) or "nicht mehr" in " ".join(e.text for e in tagged.of_type("P"))
     fresh = run("index", "compute", "--store", store, cwd=tmp_path)
     assert fresh.returncode == 0
     lines = fresh.stderr.splitlines()
