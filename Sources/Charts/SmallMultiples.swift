@@ -16,24 +16,33 @@ struct SmallMultiples {
         let shared = Set(panels.map { "\($0.indicator.unit)" }).count == 1
         let all = panels.flatMap { $0.series.flatMap { $0.values.compactMap(\.shown) } }
         let sharedTicks = shared ? all.min().flatMap { lo in all.max().map { hi in Ticks.nice(lo >= 0 && lo < hi * 0.5 ? 0 : lo, hi, target: 4) } } : nil
-        let columns = panels.count == 1 ? 1 : 2
+        // Three panels side by side (a row, not 2 + 1), four as 2 × 2, more in rows of three.
+        let columns = panels.count <= 3 ? panels.count : panels.count == 4 ? 2 : 3
         let gap = 18.0
         let panelWidth = (width - gap * Double(columns - 1)) / Double(columns)
         let panelHeight = 110.0
         let legendHeight = Double(panels.map(\.series.count).max() ?? 1) * 11
+        let titles = panels.map { measurer.wrap($0.title ?? $0.indicator.name, size: 9, bold: true, width: panelWidth) }
+        // Each row's titles take as many lines as its longest; the plots of a row stay aligned.
+        var rowTops = [0.0]
+        for row in 0..<((panels.count + columns - 1) / columns) {
+            let lines = titles[(row * columns)..<min(titles.count, (row + 1) * columns)].map(\.count).max() ?? 1
+            rowTops.append(rowTops[row] + Double(lines) * 11 + 2 + panelHeight + 24 + legendHeight + 14)
+        }
         var canvas = Canvas(measurer: measurer)
         var bottom = 0.0
         for (i, panel) in panels.enumerated() {
             let x = Double(i % columns) * (panelWidth + gap)
-            let y = Double(i / columns) * (panelHeight + 24 + legendHeight + 14)
-            let title = panel.title ?? panel.indicator.name
-            let lines = measurer.wrap(title, size: 9, bold: true, width: panelWidth)
+            let row = i / columns
+            let y = rowTops[row]
+            let titleLines = titles[(row * columns)..<min(titles.count, (row + 1) * columns)].map(\.count).max() ?? 1
             var ty = y + 10
-            for line in lines.prefix(2) { canvas.text(line, x: x, y: ty, size: 9, bold: true); ty += 11 }
+            for line in titles[i] { canvas.text(line, x: x, y: ty, size: 9, bold: true); ty += 11 }
+            let plotTop = y + Double(titleLines) * 11 + 2
             let values = panel.series.flatMap { $0.values.compactMap(\.shown) }
             guard let lo = values.min(), let hi = values.max(), let periods = panel.series.first?.values else { continue }
             let chart = LineChart(data: panel, words: Words(language: words.language, indicator: panel.indicator), measurer: measurer)
-            let b = chart.plot(into: &canvas, x: x, y: y + 24, width: panelWidth, height: panelHeight, periods: periods, lo: lo, hi: hi,
+            let b = chart.plot(into: &canvas, x: x, y: plotTop, width: panelWidth, height: panelHeight, periods: periods, lo: lo, hi: hi,
                                directLabels: false, tickTarget: 4, fixedTicks: sharedTicks)
             // Ends labelled in the panel: the latest values, city last, so no legend is needed.
             var ly = b + 2

@@ -444,7 +444,9 @@ final class Preparer {
             let gaps = [3.0, 3.0, 2.0, 0.0]
             let fields: [[TextLayout?]] = rowTiles.map { tile in
                 [tile.label, tile.value, tile.change, tile.comparison].enumerated().map { (f, text) in
-                    text.map { makeLayout([TextPiece(text: hyphenate($0))], styles[f], width: inner) }
+                    // Only the label is hyphenated: the short change and comparison lines read
+                    // better broken between words („ggü. Vor-monat“ looks broken).
+                    text.map { makeLayout([TextPiece(text: f == 0 ? hyphenate($0) : $0)], styles[f], width: inner) }
                 }
             }
             var fieldHeights = [Double](repeating: 0, count: 4)

@@ -26,6 +26,9 @@ import Testing
              ChartData(indicator: Sample.rate, series: Sample.cross.series)),
             (de ? "Monatsreihe der Stadt" : "Monthly city series", ChartSpec(kind: .line, table: true), Sample.monthly),
             (de ? "Viele lange Namen" : "Many long names", ChartSpec(kind: .bar, focus: "06"), Sample.manyLongNames),
+            (de ? "Sozialindex" : "Social index", ChartSpec(kind: .map, caption: de ? "Status- und Dynamikklassen" : "Status and dynamics classes", focus: "03"),
+             Sample.indexMap(geometries: true)),
+            (de ? "Sozialindex als Kacheln" : "Social index as tiles", ChartSpec(kind: .map, table: false), Sample.indexMap(geometries: false)),
         ]
         for (title, spec, data) in cases {
             blocks.append(.heading(Heading(level: 2, text: title)))

@@ -26,7 +26,7 @@ def test_every_chart_type_passes_the_checkers(document: Path, rendered, check_pd
     tagged = read_tagged(pdf)
     found = tagged.of_type("Figure")
     expected = figures(model)
-    assert len(found) == len(expected) == 8
+    assert len(found) == len(expected) == 10
     assert [f.alt for f in found] == [f["alt"] for f in expected]
     # Chart labels are real text inside their Figure, not outlines or artifacts.
     for element, figure in zip(found, expected):
@@ -35,8 +35,8 @@ def test_every_chart_type_passes_the_checkers(document: Path, rendered, check_pd
         text = harness.squash(element.text)
         for label in labels:
             assert harness.squash(label) in text, f"{label!r} is not in the Figure's text"
-    # The map adds its data as a tagged table (default on), the monthly line asked for one; the tile map for none.
-    assert len(tagged.of_type("Table")) == 2
+    # The maps add their data as a tagged table (default on), the monthly line asked for one; the tile maps for none.
+    assert len(tagged.of_type("Table")) == 3
 
 
 def test_alt_texts_state_type_and_finding():
@@ -47,6 +47,9 @@ def test_alt_texts_state_type_and_finding():
                        "12,5\u00a0%, den niedrigsten St. Jürgen mit 3,1\u00a0%; der städtische Wert liegt bei 7,5\u00a0%. "
                        "Moisling liegt mit 12,5\u00a0% auf Rang 1 von 10.")
     assert alts[4].startswith("Karte – Arbeitslosenquote, Oktober 2024, 10 Gebiete in 4 Klassen:")
+    assert alts[8] == ("Karte – Sozialindex (MSS), Oktober 2024, 10 Gebiete. Status: hoch 3, mittel 3, niedrig 2, "
+                       "sehr niedrig 1. Dynamik: positiv 2, stabil 5, negativ 2. Status sehr niedrig: Moisling. "
+                       "Ohne Statusklasse: Schlutup. Hervorgehoben ist Moisling.")
 
 
 def test_shipped_templates_draw_charts_with_alt_texts(civicbrief, tmp_path, read_tagged):
