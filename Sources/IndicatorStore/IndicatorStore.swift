@@ -188,7 +188,7 @@ public final class IndicatorStore: Sendable {
         var args: StatementArguments = []
         if let code { sql += " WHERE code = ?"; args = [code] }
         sql += " ORDER BY code"
-        return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args).compactMap { row in
             guard let domain = Domain(rawValue: row["domain"]), let unit = Unit(rawValue: row["unit"]),
                   let polarity = Polarity(rawValue: row["polarity"]),
                   let granularity = Granularity(rawValue: row["granularity"]) else { return nil }
@@ -225,7 +225,12 @@ public final class IndicatorStore: Sendable {
     }
 
     private func requireIndicator(_ code: String, granularityOf periods: [Period]) throws -> Indicator {
-        guard let indicator = try indicator(code) else { throw StoreError.unknown("unknown indicator \"\(code)\"") }
+        try read { db in try Self.requireIndicator(db, code, granularityOf: periods) }
+    }
+
+    /// The same check inside a read that is already open, so a query and its check share one transaction.
+    private static func requireIndicator(_ db: Database, _ code: String, granularityOf periods: [Period]) throws -> Indicator {
+        guard let indicator = try fetchIndicators(db, code: code).first else { throw StoreError.unknown("unknown indicator \"\(code)\"") }
         for p in periods where p.granularity != indicator.granularity {
             throw StoreError.unknown("period \(p) is a \(p.granularity.rawValue) but indicator \(code) is \(indicator.granularity.adjective)")
         }
@@ -235,48 +240,50 @@ public final class IndicatorStore: Sendable {
     /// The observations of one indicator for one area from `from` through `to` (inclusive, either open),
     /// in time order. Periods without an observation are absent.
     public func series(indicator: String, area: String, from: Period? = nil, to: Period? = nil) throws -> [Observation] {
-        _ = try requireIndicator(indicator, granularityOf: [from, to].compactMap { $0 })
-        return try read { db in
+        try read { db in
+            _ = try Self.requireIndicator(db, indicator, granularityOf: [from, to].compactMap { $0 })
             var sql = "SELECT \(Self.currentColumns) FROM observation WHERE is_current = 1 AND indicator_code = ? AND area_code = ?"
             var args: [(any DatabaseValueConvertible)?] = [indicator, area]
             // Periods of one granularity sort correctly as text (2024-09 < 2024-10, 2024-Q3 < 2024-Q4).
             if let from { sql += " AND period >= ?"; args.append(from.description) }
             if let to { sql += " AND period <= ?"; args.append(to.description) }
             sql += " ORDER BY period"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap(Self.observation)
+            // Cached statements: briefings run these queries hundreds of times; compiling the SQL
+            // each time cost more than running it.
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args)).compactMap(Self.observation)
         }
     }
 
     /// One indicator for every area of `level` in one period, ordered by area code.
     public func crossSection(indicator: String, level: AreaLevel, period: Period) throws -> [Observation] {
-        _ = try requireIndicator(indicator, granularityOf: [period])
-        return try read { db in
-            try Row.fetchAll(db, sql: """
+        try read { db in
+            _ = try Self.requireIndicator(db, indicator, granularityOf: [period])
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.currentColumns.split(separator: ",").map { "o." + $0.trimmingWhitespace() }.joined(separator: ", "))
                 FROM observation o JOIN area a ON a.code = o.area_code
                 WHERE o.is_current = 1 AND o.indicator_code = ? AND o.period = ? AND a.level = ?
                 ORDER BY o.area_code
-                """, arguments: [indicator, period.description, level.rawValue]).compactMap(Self.observation)
+                """), arguments: [indicator, period.description, level.rawValue]).compactMap(Self.observation)
         }
     }
 
     /// The current observation of one cell, if any.
     public func observation(indicator: String, area: String, period: Period) throws -> Observation? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT \(Self.currentColumns) FROM observation
                 WHERE is_current = 1 AND indicator_code = ? AND area_code = ? AND period = ?
-                """, arguments: [indicator, area, period.description]).flatMap(Self.observation)
+                """), arguments: [indicator, area, period.description]).flatMap(Self.observation)
         }
     }
 
     /// The latest period in which any area has a value (final or provisional) for the indicator.
     public func latestPeriod(indicator: String) throws -> Period? {
         try read { db in
-            try String.fetchOne(db, sql: """
+            try String.fetchOne(db.cachedStatement(sql: """
                 SELECT max(period) FROM observation
                 WHERE is_current = 1 AND indicator_code = ? AND status IN ('final', 'provisional')
-                """, arguments: [indicator]).flatMap { Period($0) }
+                """), arguments: [indicator]).flatMap { Period($0) }
         }
     }
 
