@@ -148,17 +148,11 @@ public final class TextMeasurer: @unchecked Sendable {
         return lines
     }
 
-    private static let hyphenLock = NSLock()
-    nonisolated(unsafe) private static var hyphenator: Hyphenator?? = nil
-
     /// `word` split at hyphenation points into pieces that fit `width`, each but the last ending in "-".
     /// Unchanged when no dictionary is installed or no point fits.
     func hyphenated(_ word: String, size: Double, bold: Bool, width: Double) -> [String] {
-        Self.hyphenLock.lock()
-        if Self.hyphenator == nil { Self.hyphenator = .some(Hyphenator.forLanguage("de")) }
-        let marked = Self.hyphenator??.hyphenateWord(word)
-        Self.hyphenLock.unlock()
-        guard let marked else { return [word] }
+        // Area names are German place names, whatever the document's language.
+        guard let marked = Hyphenator.shared("de")?.hyphenateWord(word) else { return [word] }
         let parts = marked.split(separator: Hyphenator.softHyphen).map(String.init)
         var pieces: [String] = [], line = ""
         for (i, part) in parts.enumerated() {

@@ -5,16 +5,69 @@ import Foundation
 /// breaks lines at soft hyphens and shows a hyphen there, so this gives German text proper
 /// hyphenation. The Debian dictionaries are ISO 8859-1, so words are converted to Latin-1;
 /// a word with other characters is left alone.
-public final class Hyphenator {
+///
+/// Thread-safe: one loaded dictionary serves every document of a process (see `shared`).
+public final class Hyphenator: @unchecked Sendable {
     private let dict: UnsafeMutablePointer<HyphenDict>
     public static let softHyphen: Character = "\u{00AD}"
     /// Words shorter than this are never hyphenated.
-    public var minimumWordLength = 7
+    public let minimumWordLength = 7
+    /// Guards the word cache and libhyphen, which makes no promise about concurrent calls.
+    private let lock = NSLock()
     private var cache: [String: String] = [:]
+
+    /// A dictionary being loaded or loaded once for the whole process.
+    private final class Slot: @unchecked Sendable {
+        let condition = NSCondition()
+        var done = false
+        var value: Hyphenator?
+    }
+    private static let slotsLock = NSLock()
+    nonisolated(unsafe) private static var slots: [String: Slot] = [:]
+
+    private static func slot(_ primary: String, _ directory: String) -> (Slot, isNew: Bool) {
+        slotsLock.lock(); defer { slotsLock.unlock() }
+        let key = directory + "|" + primary
+        if let slot = slots[key] { return (slot, false) }
+        let slot = Slot()
+        slots[key] = slot
+        return (slot, true)
+    }
+
+    private static func load(_ slot: Slot, _ primary: String, _ directory: String) {
+        let value = forLanguage(primary, directory: directory)
+        slot.condition.lock()
+        slot.value = value
+        slot.done = true
+        slot.condition.broadcast()
+        slot.condition.unlock()
+    }
+
+    /// The process-wide dictionary for a language, loaded on first use (≈ 15 ms: libhyphen parses
+    /// the patterns), or waited for when `preload` is already loading it.
+    public static func shared(_ primary: String, directory: String = defaultDirectory) -> Hyphenator? {
+        let (slot, isNew) = slot(primary, directory)
+        if isNew { load(slot, primary, directory) }
+        slot.condition.lock(); defer { slot.condition.unlock() }
+        while !slot.done { slot.condition.wait() }
+        return slot.value
+    }
+
+    /// Starts loading a language's dictionary on a background thread, so the load overlaps with
+    /// start-up, data queries and template work instead of delaying the first paragraph.
+    public static func preload(_ primary: String, directory: String = defaultDirectory) {
+        let (slot, isNew) = slot(primary, directory)
+        guard isNew else { return }
+        Thread.detachNewThread { load(slot, primary, directory) }
+    }
+
+    public static var defaultDirectory: String {
+        ProcessInfo.processInfo.environment["CIVICBRIEF_HYPHEN_DIR"] ?? "/usr/share/hyphen"
+    }
 
     /// The dictionary for a language ("de" → hyph_de_DE.dic), or nil when none is installed.
     public static func forLanguage(_ primary: String,
-                                   directory: String = ProcessInfo.processInfo.environment["CIVICBRIEF_HYPHEN_DIR"] ?? "/usr/share/hyphen") -> Hyphenator? {
+                                   directory: String = defaultDirectory) -> Hyphenator? {
         let names: [String]
         switch primary {
         case "de": names = ["hyph_de_DE.dic", "hyph_de.dic"]
@@ -74,6 +127,7 @@ public final class Hyphenator {
                 var key = String.UnicodeScalarView()
                 key.append(contentsOf: word)
                 let cacheKey = String(key)
+                lock.lock()
                 if let cached = cache[cacheKey] {
                     out.append(contentsOf: cached.unicodeScalars)
                 } else {
@@ -82,6 +136,7 @@ public final class Hyphenator {
                     cache[cacheKey] = String(result)
                     out.append(contentsOf: result)
                 }
+                lock.unlock()
             } else {
                 out.append(contentsOf: word)
             }
@@ -99,6 +154,7 @@ public final class Hyphenator {
 
     public func hyphenateWord(_ word: String) -> String {
         var out = String.UnicodeScalarView()
+        lock.lock(); defer { lock.unlock() }
         hyphenateWord(Array(word.unicodeScalars), into: &out)
         return String(out)
     }

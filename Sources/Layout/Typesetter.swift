@@ -59,7 +59,7 @@ final class Preparer {
         self.fonts = fonts
         let lang = document.metadata.primaryLanguage
         vocabulary = Vocabulary(language: lang)
-        hyphenator = document.settings.hyphenate ? Hyphenator.forLanguage(lang) : nil
+        hyphenator = document.settings.hyphenate ? Hyphenator.shared(lang) : nil
         var dests: [Int: String] = [:]
         var texts: [String: String] = [:]
         var previousLevel = 0

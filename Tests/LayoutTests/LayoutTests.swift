@@ -238,6 +238,28 @@ final class LayoutTests: XCTestCase {
         XCTAssertNil(Hyphenator.forLanguage("fr"))
     }
 
+    func testOneSharedDictionaryServesConcurrentDocuments() throws {
+        Hyphenator.preload("de")
+        let shared = try XCTUnwrap(Hyphenator.shared("de"))
+        XCTAssertTrue(shared === Hyphenator.shared("de"), "loaded once per process")
+        XCTAssertNil(Hyphenator.shared("fr"))
+        let words = ["Sozialmonitoring", "Grundsicherungsquote", "Bedarfsgemeinschaften", "Langzeitarbeitslose",
+                     "Einwohnerinnen", "Stadtteilprofil", "Arbeitslosenquote", "Kindertagesbetreuung"]
+        let serial = words.map { Hyphenator.forLanguage("de")!.hyphenate($0) }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var byThread = [[String]](repeating: [], count: 8)
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let mine = (0..<200).map { k in shared.hyphenate(words[(i + k) % words.count]) }
+            results.lock.lock(); results.byThread[i] = Array(mine.prefix(words.count)); results.lock.unlock()
+        }
+        for (i, result) in results.byThread.enumerated() {
+            XCTAssertEqual(result, (0..<words.count).map { serial[(i + $0) % words.count] })
+        }
+    }
+
     func testCharactersTheFontLacksGetAStandInInsteadOfAHexBox() throws {
         let doc = try typeset([.paragraph(Paragraph("\u{2212}0,4 Pp."))])
         XCTAssertEqual(fonts?.substitutions["\u{2212}"], "\u{2013}")
