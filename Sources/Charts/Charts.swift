@@ -91,16 +91,6 @@ public enum Charts {
                          rows: data.series.map { [$0.name, $0.latest.map(words.cell) ?? StatusSymbols.missing] })
         }
     }
-
-    /// A key-figure change line that says the direction in words, so the tile never relies on colour
-    /// or on a sign alone: „gestiegen: +0,4 Pp. ggü. Sep. 2024“. (Noto Sans has no arrow glyphs, so
-    /// the direction is written, not drawn as ↑.)
-    public static func changeText(delta: Double, formatted: String, language: Language) -> String {
-        let de = language == .de
-        if delta > 0 { return (de ? "gestiegen: " : "up: ") + formatted }
-        if delta < 0 { return (de ? "gesunken: " : "down: ") + formatted }
-        return (de ? "unverändert: " : "unchanged: ") + formatted
-    }
 }
 
 /// Numbers and phrases in the document's language.

@@ -426,6 +426,22 @@ final class Preparer {
         return BoxUnit(ops: ops, height: height, spaceBefore: 10, spaceAfter: 16)
     }
 
+    /// A filled arrow about 8 pt long: up, down, or pointing right for „unchanged“.
+    static func arrow(_ trend: KeyFigure.Trend, centreX cx: Double, centreY cy: Double) -> Shape {
+        let half = 4.0, head = 3.6, shaft = 1.0
+        // Drawn pointing up around (0, 0), then turned.
+        let up: [(Double, Double)] = [(0, -half), (head, -half + head), (shaft, -half + head), (shaft, half),
+                                      (-shaft, half), (-shaft, -half + head), (-head, -half + head)]
+        let turned: [(x: Double, y: Double)] = up.map { p in
+            switch trend {
+            case .up: return (cx + p.0, cy + p.1)
+            case .down: return (cx + p.0, cy - p.1)
+            case .unchanged: return (cx - p.1, cy + p.0)
+            }
+        }
+        return .rings([turned])
+    }
+
     func prepareTiles(_ k: KeyFigures) -> BoxGroupUnit {
         let perRow = min(4, max(1, k.tiles.count))
         let gap = 10.0, pad = 10.0
@@ -442,13 +458,17 @@ final class Preparer {
                           TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor),
                           TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.0)]
             let gaps = [3.0, 3.0, 2.0, 0.0]
+            // The change line moves right to make room for its arrow.
+            let arrowRoom = 11.0
             let fields: [[TextLayout?]] = rowTiles.map { tile in
                 [tile.label, tile.value, tile.change, tile.comparison].enumerated().map { (f, text) in
                     // Only the label is hyphenated: the short change and comparison lines read
                     // better broken between words („ggü. Vor-monat“ looks broken).
-                    text.map { makeLayout([TextPiece(text: f == 0 ? hyphenate($0) : $0)], styles[f], width: inner) }
+                    text.map { makeLayout([TextPiece(text: f == 0 ? hyphenate($0) : $0)], styles[f],
+                                          width: inner - (f == 2 && tile.trend != nil ? arrowRoom : 0)) }
                 }
             }
+            var arrows: [PageOp] = []
             var fieldHeights = [Double](repeating: 0, count: 4)
             for tileFields in fields {
                 for (f, l) in tileFields.enumerated() { fieldHeights[f] = max(fieldHeights[f], l?.height ?? 0) }
@@ -461,8 +481,14 @@ final class Preparer {
                 var ops: [PageOp] = [.begin(StructureTag("LI")), .begin(StructureTag("LBody"))]
                 for (f, layout) in tileFields.enumerated() {
                     if let layout {
+                        var textX = x
+                        if f == 2, let trend = rowTiles[t].trend, let first = layout.lines.first {
+                            arrows.append(.shape(Self.arrow(trend, centreX: x + 4, centreY: y + (first.top + first.bottom) / 2),
+                                                 fill: theme.bodyColor, stroke: nil, lineWidth: 0))
+                            textX += arrowRoom
+                        }
                         ops.append(.begin(StructureTag("P")))
-                        ops += glyphOps(layout, x: x, y: y)
+                        ops += glyphOps(layout, x: textX, y: y)
                         ops.append(.end)
                     }
                     // The last field only takes its own height; earlier ones keep the row's grid.
@@ -481,6 +507,7 @@ final class Preparer {
                 ops.append(.shape(.rect(x: x, y: 0, width: 3, height: height), fill: theme.tileAccent,
                                   stroke: nil, lineWidth: 0))
             }
+            ops += arrows
             ops.append(.end)
             ops += contents.flatMap { $0 }
             rows.append(BoxUnit(ops: ops, height: height, spaceBefore: 0, spaceAfter: 0))

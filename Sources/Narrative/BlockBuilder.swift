@@ -86,8 +86,22 @@ struct BlockBuilder {
             let label = item["label"]?.string ?? f.indicator.shortLabel
             let value = f.current.formatted
             var change: String?
+            var trend: KeyFigure.Trend?
             if f.previous.available, let abs = f.previous.formattedAbsolute {
-                change = abs + " " + (de ? "ggü. " : "vs ") + f.previous.basisLabel
+                // Direction in words and as an arrow, never by colour or sign alone.
+                switch f.previous.direction {
+                case "rising": trend = .up
+                case "falling": trend = .down
+                default: trend = .unchanged
+                }
+                let word: String
+                switch trend {
+                case .up: word = de ? "gestiegen" : "up"
+                case .down: word = de ? "gesunken" : "down"
+                default: word = de ? "unverändert" : "unchanged"
+                }
+                // „unverändert ggü. Vormonat“ rather than „unverändert 0,0 Pp. …“.
+                change = word + (trend == .unchanged ? "" : " " + abs) + " " + (de ? "ggü. " : "vs ") + f.previous.basisLabel
             }
             var comparison: String?
             if let c = f.city {
@@ -100,7 +114,7 @@ struct BlockBuilder {
                 let word = de ? "vorläufig" : "provisional"
                 comparison = comparison.map { $0 + " · " + word } ?? word.prefix(1).uppercased() + word.dropFirst()
             }
-            tiles.append(KeyFigure(label: label, value: value, change: change, comparison: comparison))
+            tiles.append(KeyFigure(label: label, value: value, change: change, comparison: comparison, trend: trend))
         }
         return tiles.isEmpty ? [] : [.keyFigures(KeyFigures(tiles: tiles))]
     }

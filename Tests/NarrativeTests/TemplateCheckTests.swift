@@ -193,6 +193,25 @@ final class TemplateCheckTests: XCTestCase {
         guard case .paragraph(let p)? = briefing.document.blocks.last else { return XCTFail("no paragraph") }
         XCTAssertEqual(p.runs.first, .bold("SGB-II-Quote"))
     }
+
+    /// Key-figure tiles say the direction in words and carry it as a trend for the arrow; an
+    /// unchanged value says so instead of „0,0 Pp.“. Values as in the demo store for October 2026
+    /// (the monthly pack shows the same: city SGB II 9,0 %, unemployment 7,4 %, +0,2 Pp.).
+    func testKeyFigureTilesSayTheDirectionInWords() throws {
+        let city = try render("```kpi\ntiles: [arm_sgb2, arb_alq, dig_leihgeraete]\narea: \"00\"\n```\n")
+        guard case .keyFigures(let k)? = city.document.blocks.first else { return XCTFail("no tiles: \(city.document.blocks)") }
+        XCTAssertEqual(k.tiles.map(\.value), ["9,0\u{a0}%", "7,4\u{a0}%", "117"])
+        XCTAssertEqual(k.tiles.map(\.change), ["unverändert ggü. Vormonat", "gestiegen +0,2\u{a0}Pp. ggü. Vormonat",
+                                               "gestiegen +2 ggü. Vormonat"])
+        XCTAssertEqual(k.tiles.map(\.trend), [.unchanged, .up, .up])
+        // St. Lorenz Nord's long-term unemployment fell from 41,7 % to 40,8 % (the pack's notable changes).
+        let nord = try render("```kpi\ntiles: [arb_langzeit]\narea: \"06\"\n```\n")
+        guard case .keyFigures(let n)? = nord.document.blocks.first else { return XCTFail("no tiles") }
+        XCTAssertEqual(n.tiles.first?.value, "40,8\u{a0}%")
+        XCTAssertEqual(n.tiles.first?.trend, .down)
+        XCTAssertTrue(n.tiles.first?.change?.hasPrefix("gesunken ") == true, n.tiles.first?.change ?? "")
+        XCTAssertTrue(n.tiles.first?.change?.contains("0,9\u{a0}Pp. ggü. Vormonat") == true, n.tiles.first?.change ?? "")
+    }
 }
 
 final class PartialErrorTests: XCTestCase {
