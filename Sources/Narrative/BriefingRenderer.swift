@@ -35,6 +35,9 @@ public struct Briefing: Sendable {
     public var language: Language
     /// The Markdown after Stencil, for debugging templates.
     public var markdown: String
+    /// Milliseconds in `facts` (queries and fact computation), `charts` (chart data and drawing) and
+    /// `template` (the rest: front matter, Stencil, Markdown, blocks), for `--timings` and `make bench`.
+    public var timings: [(name: String, milliseconds: Double)] = []
 }
 
 public enum BriefingRenderer {
@@ -77,6 +80,7 @@ public enum BriefingRenderer {
 
     /// Checks and renders the template into a document. Throws every problem found, each with its position.
     public static func render(_ request: BriefingRequest, store: IndicatorStore) throws(TemplateFailure) -> Briefing {
+        let started = ContinuousClock.now
         let file = request.templatePath
         let problems = ProblemCollector(file: file)
         func fail() -> TemplateFailure { TemplateFailure(problems.problems) }
@@ -286,8 +290,11 @@ public enum BriefingRenderer {
                                 organisation: header.organisation ?? organisation,
                                 subject: subtitle ?? title, keywords: header.keywords, date: nil)
         let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType), blocks: blocks)
+        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        let total = ms(ContinuousClock.now - started), facts = ms(factSource.factsTime), charts = ms(factSource.chartsTime)
         return Briefing(document: document, templateName: templateName, areaCode: area.code, period: period,
-                        language: language, markdown: rendered ?? "")
+                        language: language, markdown: rendered ?? "",
+                        timings: [("facts", facts), ("charts", charts), ("template", max(0, total - facts - charts))])
     }
 
     /// 1-based line and column of the first occurrence of `needle` in `text`.

@@ -10,6 +10,8 @@ import IndicatorStore
 //   ```map    socialindex: true, [focus], [title|caption], [alt], [table: false] — status class as colour, dynamics as symbol
 extension BlockBuilder {
     func chartBlocks(kind: String, _ root: YAMLValue) -> [Block] {
+        let started = ContinuousClock.now
+        defer { source.chartsTime += ContinuousClock.now - started }
         let typeName = kind == "map" ? "map" : (root["type"]?.string ?? "line")
         guard let chartKind = ChartKind(rawValue: typeName) else {
             let v = root["type"] ?? root

@@ -41,6 +41,9 @@ final class FactSource: @unchecked Sendable {
     private var cache: [String: IndicatorFact] = [:]
     /// Codes looked up that do not exist, with the lookup name (`facts`, `indicators`, …).
     private(set) var unknownLookups: [(lookup: String, code: String)] = []
+    /// Time spent computing facts (store queries included) and drawing charts, for `--timings`.
+    var factsTime: Duration = .zero
+    var chartsTime: Duration = .zero
 
     init(store: IndicatorStore, language: Language, period: Period, problems: ProblemCollector) throws {
         builder = try FactsBuilder(store: store, language: language)
@@ -75,6 +78,8 @@ final class FactSource: @unchecked Sendable {
         guard indicators[code] != nil else { recordUnknown(lookup, code); return nil }
         let key = code + "\u{0}" + area
         if let f = cache[key] { return f }
+        let started = ContinuousClock.now
+        defer { factsTime += ContinuousClock.now - started }
         guard let p = periodFor(code) else { return nil }
         do {
             let f = try builder.fact(indicator: code, area: area, period: p)

@@ -125,6 +125,7 @@ struct RenderCommand: ParsableCommand {
             error.lines.forEach(printError)
             throw error.isUserError ? Exit.invalidInput : Exit.internalError
         }
+        stages.stages = briefing.timings + stages.stages  // facts, charts, template, then the PDF stages
         if timings { printError("timings: " + stages.summary) }
         printError("Wrote \(path)")
     }

@@ -175,3 +175,15 @@ def test_render_writes_the_default_file_name_and_the_document_json(civicbrief, d
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "Output" / f"stadtteilprofil-03-{month}-de.pdf").is_file()
     assert '"title" : "Stadtteilprofil Moisling"' in (tmp_path / "doc.json").read_text(encoding="utf-8")
+
+
+def test_render_timings_name_every_stage_from_store_to_file(civicbrief, demo, tmp_path, check_pdf):
+    store, _, _ = demo
+    out = tmp_path / "pack.pdf"
+    result = civicbrief("render", "--store", store, TEMPLATES / "monatsbericht-sozialausschuss.md", "--out", out, "--timings")
+    assert result.returncode == 0, result.stderr
+    line = next(l for l in result.stderr.splitlines() if l.startswith("timings: "))
+    stages = [part.split("=")[0] for part in line[len("timings: "):].split()]
+    assert stages == ["facts", "charts", "template", "layout", "pdf", "finishing", "write", "pages"]
+    assert all(float(part.split("=")[1].rstrip("ms")) > 0 for part in line[len("timings: "):].split()[:7])
+    check_pdf(out)
