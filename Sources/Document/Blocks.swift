@@ -290,15 +290,20 @@ public struct Table: Codable, Equatable, Sendable {
     public var columns: [TableColumn]
     public var rowHeaders: Bool
     public var rows: [[String]]
+    /// A note printed right under the table and kept on a page with its last rows, e.g. the
+    /// legend of the symbols in the cells („x = aus Datenschutzgründen gesperrt …“).
+    public var note: String?
 
-    public init(caption: String? = nil, columns: [TableColumn], rowHeaders: Bool = false, rows: [[String]]) {
+    public init(caption: String? = nil, columns: [TableColumn], rowHeaders: Bool = false, rows: [[String]],
+                note: String? = nil) {
         self.caption = caption
         self.columns = columns
         self.rowHeaders = rowHeaders
         self.rows = rows
+        self.note = note
     }
 
-    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows }
+    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows, note }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -309,6 +314,7 @@ public struct Table: Codable, Equatable, Sendable {
         }
         rowHeaders = try c.decodeIfPresent(Bool.self, forKey: .rowHeaders) ?? false
         rows = try c.decode([[String]].self, forKey: .rows)
+        note = try c.decodeIfPresent(String.self, forKey: .note)
         for (index, row) in rows.enumerated() where row.count != columns.count {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: c.codingPath + [CodingKeys.rows, IndexKey(index)],

@@ -305,6 +305,13 @@ final class Paginator {
                 k = 1  // a row taller than a page: place it anyway rather than loop forever
                 h = t.rowHeights[r]
             }
+            // The note goes with the last rows: when it would not fit under them, the last row
+            // moves to the next page with it (a note alone at the top of a page explains nothing).
+            if let note = t.note, r + k == t.rows.count, k > 1,
+               h + note.spaceBefore + note.leadHeight > avail + 0.01 {
+                k -= 1
+                h -= t.rowHeights[r + k]
+            }
             // Decoration (header band, stripes, rules) and, on continuation pages, the
             // repeated header row: all page furniture.
             var deco: [PageOp] = []
@@ -355,6 +362,10 @@ final class Paginator {
         }
         if !t.rows.isEmpty { emit(.end) }  // TBody
         emit(.end)  // Table
+        if let note = t.note {
+            requestSpace(note.spaceBefore)
+            placeText(note)
+        }
         requestSpace(t.spaceAfter)
     }
 

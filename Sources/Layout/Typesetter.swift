@@ -367,8 +367,14 @@ final class Preparer {
             caption = TextUnit(layout: layout, x: theme.contentLeft, container: StructureTag("Caption"),
                                spaceBefore: 0, spaceAfter: 5)
         }
+        let note = table.note.map { text in
+            TextUnit(layout: makeLayout([TextPiece(text: hyphenate(text))],
+                                        TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.05),
+                                        width: theme.contentWidth),
+                     x: theme.contentLeft, container: StructureTag("P"), spaceBefore: 4, spaceAfter: 0)
+        }
         return TableUnit(caption: caption, columnX: xs, columnWidths: widths, header: headerCells,
-                         headerHeight: headerHeight, rows: rowUnits, rowHeights: rowHeights,
+                         headerHeight: headerHeight, rows: rowUnits, rowHeights: rowHeights, note: note,
                          paddingX: padX, paddingY: padY, spaceBefore: 8, spaceAfter: 14)
     }
 

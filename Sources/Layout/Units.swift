@@ -74,6 +74,8 @@ struct TableUnit {
     var headerHeight: Double
     var rows: [[CellUnit]]
     var rowHeights: [Double]
+    /// Placed as a paragraph after the table, on the page of its last row.
+    var note: TextUnit?
     var paddingX: Double
     var paddingY: Double
     var spaceBefore: Double

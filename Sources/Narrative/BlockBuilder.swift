@@ -187,8 +187,11 @@ struct BlockBuilder {
             problem(root.line, root.column, "the block needs `indicator:` (one indicator by area) or `indicators:` (a list for one area)")
             return []
         }
-        if !flags.isEmpty || blocks.isEmpty == false && tableHasProvisional(blocks) {
-            blocks.append(.paragraph(Paragraph(StatusSymbols.legend(language))))
+        // The symbols' legend as the table's note, so it stays with the table it explains.
+        if !flags.isEmpty || blocks.isEmpty == false && tableHasProvisional(blocks), let last = blocks.indices.last,
+           case .table(var t) = blocks[last] {
+            t.note = StatusSymbols.legend(language)
+            blocks[last] = .table(t)
         }
         _ = format
         return blocks

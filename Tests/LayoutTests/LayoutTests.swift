@@ -101,6 +101,27 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(walk.all("TH").filter { $0.tag.scope == .row }.count, 80)
     }
 
+    func testTableNoteStaysOnThePageOfTheLastRows() throws {
+        // Three lines, so the note needs more room than one row leaves over.
+        let legend = "x = aus Datenschutzgründen gesperrt; – = kein Wert vorhanden; p = vorläufiger Wert. "
+            + String(repeating: "Die Werte beruhen auf synthetischen Demodaten und sind keine amtliche Statistik. ", count: 2)
+        var movedARow = false
+        // Around the page boundary, shifted by short paragraphs before the table: somewhere the note
+        // no longer fits under the rows that would fit.
+        for lead in 0...3 { for n in 24...30 {
+            let rows = (1...n).map { ["Stadtteil \($0)", "\($0),5"] }
+            let columns = [TableColumn("Bezirk"), TableColumn("Quote", align: .decimal)]
+            let withNote = Walk(try typeset(filler(lead) + [.table(Table(caption: "Werte", columns: columns, rowHeaders: true, rows: rows, note: legend))]))
+            let without = Walk(try typeset(filler(lead) + [.table(Table(caption: "Werte", columns: columns, rowHeaders: true, rows: rows))]))
+            let note = try XCTUnwrap(withNote.first("P", containing: "Datenschutzgründen"), "\(lead) + \(n)")
+            let lastRow = try XCTUnwrap(withNote.all("TR").last)
+            XCTAssertEqual(note.page, lastRow.page, "\(lead) + \(n): the note is on the page of the last row")
+            XCTAssertEqual(withNote.all("TR").count, n + 1, "no row is lost")
+            if withNote.all("TR").map(\.page) != without.all("TR").map(\.page) { movedARow = true }
+        } }
+        XCTAssertTrue(movedARow, "for some row count the last row moved to the next page with the note")
+    }
+
     func testTableColumnsWrapHeaderTitlesBeforeBodyCells() throws {
         let rows = [["SGB-II-Quote", "Oktober 2026", "18,2", "9,0", "+0,1"],
                     ["Übergewicht bei Einschulung", "3. Quartal 2026", "17,2", "10,6", "0,0"]]
