@@ -123,7 +123,7 @@ struct MapChart {
         return classes
     }
 
-    /// ▲ ● ▼ on a white plate, so the symbol keeps its contrast over any fill or hatching.
+    /// ▲ ▬ ▼ on a white plate, so the symbol keeps its contrast over any fill or hatching.
     func drawMark(_ canvas: inout Canvas, _ mark: MapMark, x: Double, y: Double) {
         canvas.items.append(.circle(cx: x, cy: y, r: 6, fill: .white, stroke: Palette.outline, lineWidth: 0.6))
         let r = 3.6
@@ -167,7 +167,14 @@ struct MapChart {
             let index = classes.index[area.code] ?? -1
             byClass[index, default: []] += projected
             if area.code == spec.focus { focusRings = projected }
-            let outer = projected.max { $0.count < $1.count } ?? projected[0]
+            // Label and symbol go on the largest ring (a MultiPolygon's main part; never a hole).
+            func ringArea(_ ring: [[Double]]) -> Double {
+                abs(ring.indices.reduce(0.0) { sum, i in
+                    let p = ring[i], q = ring[(i + 1) % ring.count]
+                    return sum + p[0] * q[1] - q[0] * p[1]
+                })
+            }
+            let outer = projected.max { ringArea($0) < ringArea($1) } ?? projected[0]
             let c = centroid(outer)
             if let mark = classes.marks[area.code] { marks.append((mark, c.0, c.1)) }
             // With a symbol at the centre, the name goes just below it.
