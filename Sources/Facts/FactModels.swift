@@ -47,7 +47,9 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
         if !d.numerator.isEmpty { parts.append((de ? "Zähler: " : "numerator: ") + d.numerator) }
         if !d.denominator.isEmpty { parts.append((de ? "Nenner: " : "denominator: ") + d.denominator) }
         if !d.referenceDate.isEmpty { parts.append((de ? "Stichtag: " : "reference date: ") + d.referenceDate) }
-        var text = indicator.name + (parts.isEmpty ? "." : ": " + parts.joined(separator: "; ") + ".")
+        let definition = parts.joined(separator: "; ")
+        // A reference date like „31.12.“ already ends the sentence: no „31.12..“.
+        var text = indicator.name + (parts.isEmpty ? "." : ": " + definition + (definition.hasSuffix(".") ? "" : "."))
         text += (de ? " Quelle: " : " Source: ") + indicator.source
         if !indicator.licence.isEmpty { text += (de ? "; Lizenz: " : "; licence: ") + indicator.licence }
         text += "."

@@ -25,6 +25,8 @@ final class DemoStoreFactsTests: XCTestCase {
                     facts += 1
                     let texts = [fact.current.formatted, fact.previous.phrase, fact.yearEarlier.phrase, fact.trend.phrase,
                                  fact.city?.phrase ?? "-", fact.rank?.phrase ?? "-", fact.indicator.footnote]
+                    // Reference dates such as „31.12.“ end the definition without a second period.
+                    XCTAssertFalse(fact.indicator.footnote.contains(".."), fact.indicator.footnote)
                     for text in texts {
                         XCTAssertFalse(text.isEmpty, "\(indicator.code)/\(area.code)")
                         XCTAssertFalse(text.lowercased().contains("nan") || text.lowercased().contains("inf"), text)
