@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -187,3 +188,7 @@ def test_render_timings_name_every_stage_from_store_to_file(civicbrief, demo, tm
     assert stages == ["facts", "charts", "template", "layout", "pdf", "finishing", "write", "pages"]
     assert all(float(part.split("=")[1].rstrip("ms")) > 0 for part in line[len("timings: "):].split()[:7])
     check_pdf(out)
+    # No ligature swallows a soft hyphen: the page text has the word as written, so search finds it
+    # (with an ff-ligature across the hyphenation point, pdftotext read "Auf\u00adfällige").
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Auffällige Veränderungen in den Stadtteilen" in text
