@@ -65,6 +65,17 @@ public final class FontEnvironment {
         directory = dir
         // An empty configuration: no system font directories, no substitution rules.
         guard let config = FcConfigCreate() else { throw .fontSetupFailed("FcConfigCreate failed") }
+        // No f-ligatures: HarfBuzz forms them across the soft hyphens of the hyphenation, so the
+        // PDF text of „Auffällige“ read „Auf\u{AD}fällige“ (and search failed); German typesetting
+        // avoids ligatures across syllable and compound boundaries anyway. Set as a font property
+        // (a global feature) rather than a Pango attribute: HarfBuzz does not cache shape plans
+        // for features limited to a text range, and re-planning every cell cost a fifth of layout.
+        let rules = "<fontconfig><match target=\"pattern\"><edit name=\"fontfeatures\" mode=\"append\">"
+            + "<string>liga=0</string></edit></match></fontconfig>"
+        guard FcConfigParseAndLoadFromMemory(config, rules, 1) != 0 else {
+            FcConfigDestroy(config)
+            throw .fontSetupFailed("fontconfig rejected the font feature rule")
+        }
         // File by file rather than FcConfigAppFontAddDir: a directory would make fontconfig try
         // to write a cache, and this configuration deliberately has no cache directory.
         for file in FontEnvironment.requiredFiles {

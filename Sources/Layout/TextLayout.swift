@@ -132,10 +132,7 @@ public final class TextLayout {
         pango_font_description_free(desc)
         pango_layout_set_text(layout, text, Int32(text.utf8.count))
         let list = pango_attr_list_new()
-        // No f-ligatures: HarfBuzz forms them across the soft hyphens of the hyphenation, so the
-        // PDF text of „Auffällige“ read „Auf\u{AD}fällige“ (and search failed); German typesetting
-        // avoids ligatures across syllable and compound boundaries anyway.
-        attrs.append((pango_attr_font_features_new("liga=0"), 0, text.utf8.count))
+        // (No f-ligatures: see FontEnvironment, which switches them off for every font.)
         for (attr, start, end) in attrs {
             attr.pointee.start_index = UInt32(start)
             attr.pointee.end_index = UInt32(end)
