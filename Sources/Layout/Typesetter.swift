@@ -7,6 +7,10 @@ import Foundation
 public final class Typesetter {
     public let fonts: FontEnvironment
     public var theme: Theme
+    /// Whether a long document's second half is measured on a helper thread with fonts of its own
+    /// (shaping is most of the layout time and the blocks of two halves are independent). The
+    /// result is the same either way; tests switch it off to compare.
+    public var measuresInParallel = true
 
     public init(fonts: FontEnvironment, theme: Theme = Theme()) {
         self.fonts = fonts
@@ -16,7 +20,7 @@ public final class Typesetter {
     public func typeset(_ document: Document) throws(LayoutError) -> LaidOutDocument {
         let theme = document.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: document, theme: theme, fonts: fonts)
-        let units = preparer.prepare()
+        let units = prepare(document, with: preparer, theme: theme)
         var pages: [String: Int] = [:]  // dest → page from the previous pass
         var result = Paginator(theme: theme, fonts: fonts, document: document,
                                vocabulary: preparer.vocabulary, knownPages: nil).run(units)
@@ -34,6 +38,44 @@ public final class Typesetter {
         }
         return result
     }
+
+    /// Measures the blocks; a long document is split before a level-1 or level-2 heading (where
+    /// footnotes are flushed anyway) and its second half measured on a helper thread. The helper
+    /// starts with the counters the first half ends with; if they differ, the second half is
+    /// measured again here, so numbering never depends on the split.
+    private func prepare(_ document: Document, with preparer: Preparer, theme: Theme) -> [Unit] {
+        let blocks = document.blocks
+        guard measuresInParallel, let split = Preparer.splitPoint(blocks) else {
+            return preparer.prepare(0..<blocks.count)
+        }
+        let expected = Preparer.counters(after: blocks[..<split])
+        final class Helper: @unchecked Sendable {  // handed over once, read after the join
+            var units: [Unit]?
+            var counters = Preparer.Counters()
+        }
+        let helper = Helper()
+        let done = DispatchSemaphore(value: 0)
+        let fontsDirectory = fonts.directory, language = document.metadata.language
+        let thread = Thread {
+            defer { done.signal() }
+            // Fonts of its own: a Pango font map is not thread-safe. The layouts keep their
+            // context (and with it the font map) alive after the thread ends.
+            guard let fonts = try? FontEnvironment(fontsDirectory: fontsDirectory, language: language),
+                  let second = try? Preparer(document: document, theme: theme, fonts: fonts, counters: expected) else { return }
+            helper.units = second.prepare(split..<blocks.count)
+            helper.counters = second.counters
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        var units = preparer.prepare(0..<split)
+        done.wait()
+        if let rest = helper.units, preparer.counters == expected {
+            units += rest
+        } else {
+            units += preparer.prepare(split..<blocks.count)
+        }
+        return units
+    }
 }
 
 // MARK: - Preparation: blocks → measured units
@@ -44,17 +86,20 @@ final class Preparer {
     let fonts: FontEnvironment
     let vocabulary: Vocabulary
     let hyphenator: Hyphenator?
-    private var noteCounter = 0
+    /// Numbers given so far: footnotes, tables, figures.
+    struct Counters: Equatable {
+        var notes = 0, tables = 0, figures = 0
+    }
+    private(set) var counters: Counters
     private var pendingNotes: [TextUnit] = []
-    private var tableCounter = 0
-    private var figureCounter = 0
     let headingDests: [Int: String]
     let headingTexts: [String: String]
     private var linkTargets: [(String, Int)] = []
     private var currentBlock = 0
 
-    init(document: Document, theme: Theme, fonts: FontEnvironment) throws(LayoutError) {
+    init(document: Document, theme: Theme, fonts: FontEnvironment, counters: Counters = Counters()) throws(LayoutError) {
         self.document = document
+        self.counters = counters
         self.theme = theme
         self.fonts = fonts
         let lang = document.metadata.primaryLanguage
@@ -84,6 +129,55 @@ final class Preparer {
         }
     }
 
+    /// The numbers the blocks use up (what `prepare` counts), for the helper thread's start.
+    static func counters(after blocks: ArraySlice<Block>) -> Counters {
+        func notes(_ runs: [Inline]) -> Int { runs.reduce(0) { $0 + ($1.isFootnote ? 1 : 0) } }
+        func notes(_ list: List) -> Int { list.items.reduce(0) { $0 + notes($1.runs) + ($1.sublist.map(notes) ?? 0) } }
+        var c = Counters()
+        for block in blocks {
+            switch block {
+            case .paragraph(let p): c.notes += notes(p.runs)
+            case .list(let l): c.notes += notes(l)
+            case .table: c.tables += 1
+            case .figure: c.figures += 1
+            default: break
+            }
+        }
+        return c
+    }
+
+    /// Where to split the blocks for measuring on two threads: the level-1 or level-2 heading
+    /// closest to half the text, or nil when the document is too short to gain from a helper
+    /// (starting one and its fonts costs a few milliseconds) or has no such heading near the middle.
+    static func splitPoint(_ blocks: [Block]) -> Int? {
+        func size(_ runs: [Inline]) -> Int { runs.reduce(0) { $0 + $1.visibleText.utf8.count } }
+        func size(_ list: List) -> Int { list.items.reduce(0) { $0 + size($1.runs) + ($1.sublist.map(size) ?? 0) } }
+        let costs = blocks.map { block -> Int in
+            switch block {
+            case .heading(let h): return h.text.utf8.count
+            case .paragraph(let p): return size(p.runs)
+            case .list(let l): return size(l)
+            case .table(let t): return t.rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
+            case .figure(let f): return 20 * f.drawing.items.count
+            case .keyFigures(let k): return 150 * k.tiles.count
+            case .pageBreak, .tableOfContents: return 0
+            }
+        }
+        let total = costs.reduce(0, +)
+        guard total >= 6000 else { return nil }
+        var best: (index: Int, before: Int)?
+        var before = 0
+        for (i, block) in blocks.enumerated() {
+            if i > 0, case .heading(let h) = block, h.level <= 2,
+               abs(2 * before - total) < abs(2 * (best?.before ?? 0) - total) {
+                best = (i, before)
+            }
+            before += costs[i]
+        }
+        guard let best, min(best.before, total - best.before) * 4 >= total else { return nil }
+        return best.index
+    }
+
     static func internalTargets(_ block: Block) -> [String] {
         func runs(_ r: [Inline]) -> [String] {
             r.compactMap { if case .link(_, .internal(let t)) = $0 { return t } else { return nil } }
@@ -98,9 +192,11 @@ final class Preparer {
         }
     }
 
-    func prepare() -> [Unit] {
+    /// Measured units of the blocks in `range`, followed by the footnotes still pending at its end.
+    func prepare(_ range: Range<Int>) -> [Unit] {
         var units: [Unit] = []
-        for (i, block) in document.blocks.enumerated() {
+        for i in range {
+            let block = document.blocks[i]
             currentBlock = i
             switch block {
             case .heading(let h):
@@ -175,8 +271,8 @@ final class Preparer {
             case .span(let s, let lang):
                 out.append(TextPiece(text: s, role: .foreign(lang: lang)))
             case .footnote(let note):
-                noteCounter += 1
-                let n = noteCounter
+                counters.notes += 1
+                let n = counters.notes
                 let dest = "note-\(n)"
                 out.append(TextPiece(text: "\(n)", superscript: true,
                                      role: .noteReference(dest: dest, description: vocabulary.noteLink(n)),
@@ -218,7 +314,7 @@ final class Preparer {
     }
 
     func prepareTable(_ table: Table) -> TableUnit {
-        tableCounter += 1
+        counters.tables += 1
         let padX = 6.0, padY = 4.0
         let cellStyle = TextStyle(size: theme.tableSize, color: theme.bodyColor, lineSpacing: 1.0)
         var headStyle = cellStyle
@@ -360,7 +456,7 @@ final class Preparer {
         let headerHeight = (headerCells.map { $0.layout.height }.max() ?? 0) + 2 * padY + 2
         var caption: TextUnit?
         if let text = table.caption {
-            let layout = makeLayout([TextPiece(text: "\(vocabulary.tableLabel) \(tableCounter): ", bold: true),
+            let layout = makeLayout([TextPiece(text: "\(vocabulary.tableLabel) \(counters.tables): ", bold: true),
                                      TextPiece(text: hyphenate(text))],
                                     TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.05),
                                     width: theme.contentWidth)
@@ -379,7 +475,7 @@ final class Preparer {
     }
 
     func prepareFigure(_ figure: Figure) -> BoxUnit {
-        figureCounter += 1
+        counters.figures += 1
         let d = figure.drawing
         // Never wider than the column, never taller than a page with room for the caption.
         let maxHeight = theme.contentBottom - theme.contentTop - 80
@@ -418,7 +514,7 @@ final class Preparer {
         ops.append(.end)
         var height = d.height * scale
         if let caption = figure.caption {
-            let layout = makeLayout([TextPiece(text: "\(vocabulary.figureLabel) \(figureCounter): ", bold: true),
+            let layout = makeLayout([TextPiece(text: "\(vocabulary.figureLabel) \(counters.figures): ", bold: true),
                                      TextPiece(text: hyphenate(caption))],
                                     TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.05),
                                     width: theme.contentWidth)

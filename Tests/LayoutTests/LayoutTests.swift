@@ -235,6 +235,47 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(pdf.elements.count, walk.elements.count)
     }
 
+    // MARK: measuring on two threads
+
+    func testMeasuringTheSecondHalfOnAHelperThreadChangesNothing() throws {
+        // Twelve sections, each with a footnote, a table and a figure: numbering that must run on
+        // across the split, and every kind of unit on both of its sides.
+        var blocks: [Block] = [.heading(Heading(level: 1, text: "Sozialbericht"))]
+        for s in 1...12 {
+            let rows = (1...8).map { ["Stadtteil \($0)", "\(s),\($0)", "\(s * 100 + $0)"] }
+            blocks += [
+                .heading(Heading(level: 2, text: "Abschnitt \(s)")),
+                .paragraph(Paragraph(runs: [.text("Die Grundsicherungsquote im Abschnitt \(s) ist leicht gesunken."),
+                                            .footnote("Quelle \(s): Statistikstelle der Hansestadt Lübeck.")])),
+                longParagraph,
+                .table(Table(caption: "Kennzahlen \(s)", columns: [TableColumn("Stadtteil"), TableColumn("Quote", align: .decimal),
+                                                                   TableColumn("Fälle", align: .right)], rowHeaders: true, rows: rows)),
+                .figure(Figure(drawing: Drawing(width: 200, height: 40, items: [
+                    .rect(x: 0, y: 0, width: 40.0 * Double(s % 5 + 1), height: 30, fill: Color(red: 0.1, green: 0.3, blue: 0.6), stroke: nil, lineWidth: 0),
+                    .text(x: 0, y: 38, text: "Wert \(s)", size: 8, anchor: .start, bold: false, color: Color(red: 0, green: 0, blue: 0)),
+                ]), alt: "Balken für Abschnitt \(s)", caption: "Verlauf \(s)")),
+            ]
+        }
+        let document = Document(metadata: Metadata(title: "Testbericht", language: "de-DE", organisation: "Hansestadt Lübeck",
+                                                    date: "2026-11-26"), blocks: blocks)
+        let split = try XCTUnwrap(Preparer.splitPoint(document.blocks), "long enough to be measured on two threads")
+        XCTAssertEqual(Preparer.counters(after: document.blocks[..<split]),
+                       Preparer.Counters(notes: (split - 1) / 5, tables: (split - 1) / 5, figures: (split - 1) / 5))
+        if fonts == nil { fonts = try FontEnvironment() }
+        let fonts = try XCTUnwrap(fonts)
+        let oneThread = Typesetter(fonts: fonts)
+        oneThread.measuresInParallel = false
+        let sequential = try oneThread.typeset(document)
+        let parallel = try Typesetter(fonts: fonts).typeset(document)
+        let metadata = PDFMetadata(document: document.metadata)
+        XCTAssertEqual(try PDFRenderer.render(parallel, metadata: metadata).bytes,
+                       try PDFRenderer.render(sequential, metadata: metadata).bytes, "the same PDF, byte for byte")
+        let walk = Walk(parallel)
+        XCTAssertEqual(walk.all("Note").map { String($0.text.prefix { $0.isNumber }) }, (1...12).map(String.init))
+        XCTAssertEqual(walk.all("Caption").map { String($0.text.prefix { $0 != ":" }) },
+                       (1...12).flatMap { ["Tabelle \($0)", "Abbildung \($0)"] })
+    }
+
     // MARK: colours, hyphenation
 
     func testEveryTextColourHasAtLeast4_5To1Contrast() {
