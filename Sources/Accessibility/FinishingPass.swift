@@ -78,31 +78,40 @@ struct FinishingPass {
     }
 
     /// Pre-order walk: dictionaries with /S in /K are child elements; integers, MCR and OBJR
-    /// dictionaries are the element's content.
+    /// dictionaries are the element's content. Every libqpdf call costs a handle, and the tree has
+    /// thousands of elements, so the walk asks only what it uses: /Pg only of page furniture,
+    /// /Type only of kids without /S.
     private mutating func visitKids(of parent: Handle, parentIndex: Int?, visited: inout Set<ObjectID>) throws {
         let kids = session.get(parent, "/K")
-        let list = session.isArray(kids) ? session.items(kids) : (session.isNull(kids) ? [] : [kids])
-        let parentPage = parentIndex.flatMap { found[$0].page }
+        let list: [Handle]
+        if let count = session.arrayCount(kids) {
+            list = (0..<count).map { session.item(kids, $0) }
+        } else {
+            list = session.isNull(kids) ? [] : [kids]
+        }
+        let placeholder = StructureElementInfo.furniturePlaceholder
         for kid in list {
-            if let mcid = session.int(kid), let parentIndex {
-                found[parentIndex].content.append(.markedContent(page: parentPage, mcid: mcid))
-                continue
-            }
-            guard session.isDictionary(kid) else { continue }
-            let type = session.name(session.get(kid, "/Type"))
-            if type == "/MCR", let parentIndex {
-                let pg = session.get(kid, "/Pg")
-                let page = session.isNull(pg) ? parentPage : session.objectID(pg)
-                if let mcid = session.int(session.get(kid, "/MCID")) {
-                    found[parentIndex].content.append(.markedContent(page: page, mcid: mcid))
+            if let mcid = session.int(kid) {
+                if let parentIndex {
+                    found[parentIndex].content.append(.markedContent(page: found[parentIndex].page, mcid: mcid))
                 }
                 continue
             }
-            if type == "/OBJR", let parentIndex {
-                found[parentIndex].content.append(.object(session.get(kid, "/Obj")))
+            guard session.isDictionary(kid) else { continue }
+            guard let structureType = session.name(session.get(kid, "/S")) else {
+                guard let parentIndex else { continue }
+                let type = session.name(session.get(kid, "/Type"))
+                if type == "/MCR" {
+                    let pg = session.get(kid, "/Pg")
+                    let page = session.isNull(pg) ? found[parentIndex].page : session.objectID(pg)
+                    if let mcid = session.int(session.get(kid, "/MCID")) {
+                        found[parentIndex].content.append(.markedContent(page: page, mcid: mcid))
+                    }
+                } else if type == "/OBJR" {
+                    found[parentIndex].content.append(.object(session.get(kid, "/Obj")))
+                }
                 continue
             }
-            guard let structureType = session.name(session.get(kid, "/S")) else { continue }
             let id = session.objectID(kid)
             if let id {
                 guard visited.insert(id).inserted else {
@@ -110,10 +119,13 @@ struct FinishingPass {
                 }
             }
             if let parentIndex { found[parentIndex].hasChildElements = true }
-            let pg = session.get(kid, "/Pg")
-            let element = Element(handle: kid, objectID: id, type: String(structureType.dropFirst()),
-                                  parent: parent, page: session.isNull(pg) ? nil : session.objectID(pg))
-            found.append(element)
+            let type = String(structureType.dropFirst())
+            var page: ObjectID? = nil
+            if type == placeholder {
+                let pg = session.get(kid, "/Pg")
+                page = session.isNull(pg) ? nil : session.objectID(pg)
+            }
+            found.append(Element(handle: kid, objectID: id, type: type, parent: parent, page: page))
             let index = found.count - 1
             if let id { indexByObject[id] = index }
             try visitKids(of: kid, parentIndex: index, visited: &visited)

@@ -88,6 +88,13 @@ final class QPDFSession {
         return String(decoding: UnsafeRawBufferPointer(start: c, count: length), as: UTF8.self)
     }
 
+    /// The number of items of an array; nil if `h` is not an array.
+    func arrayCount(_ h: Handle) -> Int? {
+        qpdf_oh_is_array(data, h) != 0 ? Int(qpdf_oh_get_array_n_items(data, h)) : nil
+    }
+
+    func item(_ array: Handle, _ index: Int) -> Handle { qpdf_oh_get_array_item(data, array, Int32(index)) }
+
     func items(_ h: Handle) -> [Handle] {
         guard isArray(h) else { return [] }
         let n = Int(qpdf_oh_get_array_n_items(data, h))
@@ -107,9 +114,9 @@ final class QPDFSession {
 
     /// Object number and generation of an indirect object; nil for direct objects.
     func objectID(_ h: Handle) -> ObjectID? {
-        guard qpdf_oh_is_indirect(data, h) != 0 else { return nil }
-        return ObjectID(number: Int(qpdf_oh_get_object_id(data, h)),
-                        generation: Int(qpdf_oh_get_generation(data, h)))
+        let number = Int(qpdf_oh_get_object_id(data, h))  // 0 for direct objects
+        guard number > 0 else { return nil }
+        return ObjectID(number: number, generation: Int(qpdf_oh_get_generation(data, h)))
     }
 
     func streamDictionary(_ h: Handle) -> Handle { qpdf_oh_get_dict(data, h) }
