@@ -4,6 +4,11 @@ import PDFOutput
 /// The finishing pass: turns the tagged PDF Cairo 1.16 writes into a PDF/UA-1 file, adding what
 /// Cairo cannot write (see ../../../shared/ACCESSIBILITY.md), and writes files atomically.
 public enum Accessibility {
+    /// Set once at start by commands that finish one document and exit: qpdf's object graph is
+    /// then left to the operating system instead of being freed object by object. Processes that
+    /// render many documents (publish, tests) keep the default and free each one.
+    nonisolated(unsafe) public static var leavesMemoryToProcessExit = false
+
     /// Finishes `pdf` with libqpdf: catalog entries and XMP metadata, structure attributes
     /// (/Alt, /Scope, /Lang, /ID), page furniture as artifacts, /CIDToGIDMap, link annotation
     /// /Contents, /F and /Tabs; then writes it with a deterministic /ID.

@@ -31,6 +31,7 @@ final class QPDFSession {
     }
 
     deinit {
+        guard !Accessibility.leavesMemoryToProcessExit else { return }
         var pointer: qpdf_data? = data
         qpdf_cleanup(&pointer)
     }
