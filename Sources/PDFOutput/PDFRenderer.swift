@@ -28,7 +28,7 @@ extension PDFMetadata {
 
 /// Draws a laid-out document on a Cairo PDF surface with structure tags, named destinations,
 /// links and outline. The only module that calls cairo_* drawing and tagging functions;
-/// `pango_cairo_show_glyph_item` is the bridge that draws glyph runs Layout shaped.
+/// `GlyphRunDrawing` (over `pango_cairo_show_glyph_item`) is the bridge that draws glyph runs Layout shaped.
 public enum PDFRenderer {
     /// The date written to the PDF: the document's, else $SOURCE_DATE_EPOCH, else 2000-01-01 UTC.
     public static func effectiveDate(_ metadata: PDFMetadata,
@@ -176,7 +176,7 @@ private struct Drawer {
                 }
                 cairo_set_source_rgb(cr, run.color.red, run.color.green, run.color.blue)
                 cairo_move_to(cr, run.x, run.baseline)
-                run.layout.withText { pango_cairo_show_glyph_item(cr, $0, item) }
+                run.layout.withText { GlyphRunDrawing.show(cr, text: $0, glyphItem: item) }
             case .shape(let shape, let fill, let stroke, let lineWidth):
                 try markContent(pageNumber)
                 path(shape)

@@ -322,3 +322,25 @@ def test_footnotes_are_notes_with_ids(document, rendered):
     if notes:
         id_tree = tagged.pdf.Root.StructTreeRoot.IDTree
         assert [str(k) for k in list(id_tree.Names)[::2]] == sorted(ids)
+
+
+def test_hyphenation_points_inside_lines_leave_no_trace_in_the_text(document, rendered):
+    """A soft hyphen where the line does not break is invisible and must not reach the PDF text:
+    Cairo wrote each as an empty `/Span << /ActualText (U+00AD) >>` sequence — thousands per
+    document, read out or skipped by screen readers and splitting every word at its syllables.
+    Where a line does break, the hyphen glyph keeps U+00AD as its text (a discretionary hyphen)."""
+    path = rendered(document)
+    pdf = pikepdf.open(path)
+    shy_spans = 0
+    for page in pdf.pages:
+        for instruction in pikepdf.parse_content_stream(page):
+            operands = instruction.operands
+            if str(instruction.operator) == "BDC" and len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary):
+                if "/ActualText" in operands[1] and str(operands[1].ActualText).strip("\u00ad") == "":
+                    shy_spans += 1
+    assert shy_spans == 0
+    tagged = harness.read_tagged(path)
+    raw = "".join(e.text for e in tagged.root)
+    # Only line-end hyphens are left: at most one per line of text.
+    lines = harness.pdftotext(path).splitlines()
+    assert raw.count("\u00ad") <= len(lines)
