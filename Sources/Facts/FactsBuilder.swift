@@ -1,3 +1,4 @@
+import Foundation
 import IndicatorStore
 
 /// A request the store cannot answer, said so a template author can fix it.
@@ -155,6 +156,8 @@ public struct FactsBuilder: Sendable {
     let indicators: [String: Indicator]
     let areas: [String: Area]
     let city: Area?
+    /// A table or map asks for the same cross-section and city cell once per area; they are read once.
+    private let shared = SharedCells()
 
     public init(store: IndicatorStore, language: Language, trendWindow: Int = FactsBuilder.defaultTrendWindow) throws {
         self.store = store; self.language = language; self.trendWindow = trendWindow
@@ -195,8 +198,15 @@ public struct FactsBuilder: Sendable {
             indicator: indicator, area: area, period: period,
             current: cell(period), previous: cell(period.previous()), yearEarlier: cell(period.yearEarlier()),
             series: series, city: city,
-            cityObservation: try city.flatMap { $0.code == areaCode ? cell(period) : try store.observation(indicator: code, area: $0.code, period: period) },
-            crossSection: area.level == .city ? [] : try store.crossSection(indicator: code, level: area.level, period: period))
+            cityObservation: try city.flatMap { city in
+                if city.code == areaCode { return cell(period) }
+                return try shared.cityCell("\(code)|\(period)") {
+                    try store.observation(indicator: code, area: city.code, period: period)
+                }
+            },
+            crossSection: area.level == .city ? [] : try shared.crossSection("\(code)|\(area.level.rawValue)|\(period)") {
+                try store.crossSection(indicator: code, level: area.level, period: period)
+            })
     }
 
     /// Everything a template may know about `indicator` in `area` for `period` (default: the latest period with data).
@@ -224,5 +234,27 @@ public struct FactsBuilder: Sendable {
         return try areas.values.filter { $0.level == level }.sorted { $0.code < $1.code }.map {
             try fact(indicator: code, area: $0.code, period: period)
         }
+    }
+}
+
+/// Store answers that are the same for every area of a level: a builder reads one data state
+/// (one render), so they are kept for its lifetime. Locked, as builders are shared values.
+private final class SharedCells: @unchecked Sendable {
+    private let lock = NSLock()
+    private var crossSections: [String: [Observation]] = [:]
+    private var cityCells: [String: Observation?] = [:]
+
+    func crossSection(_ key: String, _ read: () throws -> [Observation]) throws -> [Observation] {
+        if let known = lock.withLock({ crossSections[key] }) { return known }
+        let value = try read()
+        lock.withLock { crossSections[key] = value }
+        return value
+    }
+
+    func cityCell(_ key: String, _ read: () throws -> Observation?) throws -> Observation? {
+        if let known = lock.withLock({ cityCells[key] }) { return known }
+        let value = try read()
+        lock.withLock { cityCells[key] = .some(value) }
+        return value
     }
 }
