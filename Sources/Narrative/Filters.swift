@@ -14,10 +14,16 @@ import Stencil
 //   raw (alias safe)   trusted template text, inserted without escaping
 // `md` and `yaml` are appended by the loader to every `{{ }}`; templates do not write them.
 
+/// The value inside an optional or a `TemplateObject` (filters work on the Facts module's own types).
 func unwrapOptional(_ value: Any?) -> Any? {
     guard let value else { return nil }
+    switch value {
+    case is String, is Double, is Int, is Bool, is TrustedMarkdown: return value  // `md` runs on every {{ }}
+    case let object as TemplateObject: return object.value
+    default: break
+    }
     let mirror = Mirror(reflecting: value)
-    if mirror.displayStyle == .optional { return mirror.children.first?.value }
+    if mirror.displayStyle == .optional { return mirror.children.first.flatMap { unwrapOptional($0.value) } }
     return value
 }
 

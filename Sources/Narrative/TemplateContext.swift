@@ -39,6 +39,8 @@ final class FactSource: @unchecked Sendable {
     let problems: ProblemCollector
     private var latest: [String: Period?] = [:]
     private var cache: [String: IndicatorFact] = [:]
+    private var templateFacts: [String: TemplateObject] = [:]
+    private var templateDistrictFacts: [String: [TemplateObject]] = [:]
     /// Codes looked up that do not exist, with the lookup name (`facts`, `indicators`, …).
     private(set) var unknownLookups: [(lookup: String, code: String)] = []
     /// Time spent computing facts (store queries included) and drawing charts, for `--timings`.
@@ -90,10 +92,23 @@ final class FactSource: @unchecked Sendable {
         }
     }
 
-    func districtFacts(_ code: String, level: AreaLevel = .district) -> [IndicatorFact]? {
+    /// `fact` as templates see it, one object per fact so its members are reflected once.
+    func templateFact(_ code: String, area: String, lookup: String) -> TemplateObject? {
+        let key = code + "\u{0}" + area
+        if let known = templateFacts[key] { return known }
+        guard let f = fact(code, area: area, lookup: lookup) else { return nil }
+        let object = TemplateObject(f)
+        templateFacts[key] = object
+        return object
+    }
+
+    func templateDistrictFacts(_ code: String) -> [TemplateObject]? {
+        if let known = templateDistrictFacts[code] { return known }
         guard indicators[code] != nil else { recordUnknown("districtfacts", code); return nil }
-        return areas.values.filter { $0.level == level }.sorted { $0.code < $1.code }
-            .compactMap { fact(code, area: $0.code, lookup: "districtfacts") }
+        let objects = areas.values.filter { $0.level == .district }.sorted { $0.code < $1.code }
+            .compactMap { templateFact(code, area: $0.code, lookup: "districtfacts") }
+        templateDistrictFacts[code] = objects
+        return objects
     }
 }
 
@@ -103,14 +118,14 @@ final class FactLookup: DynamicMemberLookup, @unchecked Sendable {
     let area: String
     let name: String
     init(source: FactSource, area: String, name: String) { self.source = source; self.area = area; self.name = name }
-    subscript(dynamicMember member: String) -> Any? { source.fact(member, area: area, lookup: name) }
+    subscript(dynamicMember member: String) -> Any? { source.templateFact(member, area: area, lookup: name) }
 }
 
 /// `districtfacts.<code>`: the indicator in every district.
 final class DistrictFactsLookup: DynamicMemberLookup, @unchecked Sendable {
     let source: FactSource
     init(source: FactSource) { self.source = source }
-    subscript(dynamicMember member: String) -> Any? { source.districtFacts(member) }
+    subscript(dynamicMember member: String) -> Any? { source.templateDistrictFacts(member) }
 }
 
 /// `indicators.<code>`: metadata and the footnote with definition and source.
@@ -119,7 +134,7 @@ final class IndicatorLookup: DynamicMemberLookup, @unchecked Sendable {
     init(source: FactSource) { self.source = source }
     subscript(dynamicMember member: String) -> Any? {
         guard let i = source.indicators[member] else { source.recordUnknown("indicators", member); return nil }
-        return IndicatorInfo(i, language: source.language)
+        return TemplateObject(IndicatorInfo(i, language: source.language))
     }
 }
 
@@ -136,7 +151,7 @@ final class NotableLookup: DynamicMemberLookup, @unchecked Sendable {
             failed = computed == nil
         }
         guard let c = computed else { return nil }
-        return Mirror(reflecting: c).descendant(member)
+        return Mirror(reflecting: c).descendant(member).flatMap(templateValue)
     }
 }
 
@@ -171,7 +186,7 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
     // Every domain with the indicators that have data, in the store's domain order, facts for the focus area.
     let domains: [[String: Any]] = Domain.allCases.compactMap { domain in
         let codes = source.indicators.values.filter { $0.domain == domain }.map(\.code).sorted()
-        let facts = codes.compactMap { source.fact($0, area: area.code, lookup: "domains") }
+        let facts = codes.compactMap { source.templateFact($0, area: area.code, lookup: "domains") }
         guard !facts.isEmpty else { return nil }
         return ["code": domain.rawValue, "name": domainName(domain, language), "facts": facts,
                 "indicators": codes]
@@ -204,9 +219,9 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
     // The social index (MSS method): the newest stored run whose period has ended by the briefing's end.
     // A stale run comes with isCurrent false and no numbers (README "Social index (MSS method)").
     if let report = try? SocialIndexReport.load(store: source.builder.store, asOf: source.period, language: language) {
-        context["socialindex"] = report
-        if let own = report.area(area.code) { context["socialindex_area"] = own }
-        context["socialindex_members"] = report.members(of: area.code)
+        context["socialindex"] = TemplateObject(report)
+        if let own = report.area(area.code) { context["socialindex_area"] = TemplateObject(own) }
+        context["socialindex_members"] = report.members(of: area.code).map(TemplateObject.init)
     }
     return context
 }
