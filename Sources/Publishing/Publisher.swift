@@ -302,11 +302,15 @@ public enum Publisher {
         }
         let documentDigest: String
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            documentDigest = Checksum.sha256Hex(Array(try encoder.encode(document)) + Array(options.renderer.utf8))
+            documentDigest = try DigestEncoder.sha256Hex(document, appending: Array(options.renderer.utf8))
         } catch {
-            return failure("cannot encode the document: \(error)", user: false)
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                documentDigest = Checksum.sha256Hex(Array(try encoder.encode(document)) + Array(options.renderer.utf8))
+            } catch {
+                return failure("cannot encode the document: \(error)", user: false)
+            }
         }
         var output = RunOutput(key: job.key, kind: job.kind.rawValue, file: file,
                                template: job.kind == .pack ? job.template : job.template, area: job.kind == .pack ? nil : first.areaCode,
