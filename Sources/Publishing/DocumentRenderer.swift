@@ -56,6 +56,17 @@ public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// The calling thread's font environment for `language`, kept for its next documents: a new Pango font
+/// map starts with cold caches (loaded fonts, HarfBuzz faces, shape plans) that every document of a
+/// publish run paid for again. An environment is never shared between threads.
+func threadFonts(language: String) throws(LayoutError) -> FontEnvironment {
+    let key = "civicbrief.fonts." + language
+    if let fonts = Thread.current.threadDictionary[key] as? FontEnvironment { return fonts }
+    let fonts = try FontEnvironment(language: language)
+    Thread.current.threadDictionary[key] = fonts
+    return fonts
+}
+
 /// Lays out, renders and finishes `document`; returns the PDF/UA-1 bytes.
 public func renderPDF(_ document: Document) throws(DocumentRenderError) -> [UInt8] {
     var ignored = RenderTimings()
@@ -76,8 +87,7 @@ public func renderPDF(_ document: Document, timings recorded: inout RenderTiming
     }
     let laidOut = try measure("layout") { () throws(DocumentRenderError) -> LaidOutDocument in
         do throws(LayoutError) {
-            let fonts = try FontEnvironment(language: document.metadata.language)
-            return try Typesetter(fonts: fonts).typeset(document)
+            return try Typesetter(fonts: try threadFonts(language: document.metadata.language)).typeset(document)
         } catch {
             throw .layout(error)
         }
