@@ -11,6 +11,9 @@ public final class Typesetter {
     /// (shaping is most of the layout time and the blocks of two halves are independent). The
     /// result is the same either way; tests switch it off to compare.
     public var measuresInParallel = true
+    /// Fonts for the helper thread, kept by the caller across documents so their caches stay warm;
+    /// nil: the helper makes its own. Used by one thread at a time (the helper, while this waits).
+    public var helperFonts: FontEnvironment?
 
     public init(fonts: FontEnvironment, theme: Theme = Theme()) {
         self.fonts = fonts
@@ -56,11 +59,16 @@ public final class Typesetter {
         let helper = Helper()
         let done = DispatchSemaphore(value: 0)
         let fontsDirectory = fonts.directory, language = document.metadata.language
+        final class Handover: @unchecked Sendable {  // the helper's fonts, used by it alone until the join
+            let fonts: FontEnvironment?
+            init(_ fonts: FontEnvironment?) { self.fonts = fonts }
+        }
+        let given = Handover(helperFonts)
         let thread = Thread {
             defer { done.signal() }
             // Fonts of its own: a Pango font map is not thread-safe. The layouts keep their
             // context (and with it the font map) alive after the thread ends.
-            guard let fonts = try? FontEnvironment(fontsDirectory: fontsDirectory, language: language),
+            guard let fonts = given.fonts ?? (try? FontEnvironment(fontsDirectory: fontsDirectory, language: language)),
                   let second = try? Preparer(document: document, theme: theme, fonts: fonts, counters: expected) else { return }
             helper.units = second.prepare(split..<blocks.count)
             helper.counters = second.counters

@@ -58,9 +58,10 @@ public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
 
 /// The calling thread's font environment for `language`, kept for its next documents: a new Pango font
 /// map starts with cold caches (loaded fonts, HarfBuzz faces, shape plans) that every document of a
-/// publish run paid for again. An environment is never shared between threads.
-func threadFonts(language: String) throws(LayoutError) -> FontEnvironment {
-    let key = "civicbrief.fonts." + language
+/// publish run paid for again. The "helper" environment is lent to the typesetter's helper thread
+/// while this thread waits for it; an environment is never used by two threads at once.
+func threadFonts(language: String, role: String = "main") throws(LayoutError) -> FontEnvironment {
+    let key = "civicbrief.fonts.\(role).\(language)"
     if let fonts = Thread.current.threadDictionary[key] as? FontEnvironment { return fonts }
     let fonts = try FontEnvironment(language: language)
     Thread.current.threadDictionary[key] = fonts
@@ -87,7 +88,9 @@ public func renderPDF(_ document: Document, timings recorded: inout RenderTiming
     }
     let laidOut = try measure("layout") { () throws(DocumentRenderError) -> LaidOutDocument in
         do throws(LayoutError) {
-            return try Typesetter(fonts: try threadFonts(language: document.metadata.language)).typeset(document)
+            let typesetter = Typesetter(fonts: try threadFonts(language: document.metadata.language))
+            typesetter.helperFonts = try threadFonts(language: document.metadata.language, role: "helper")
+            return try typesetter.typeset(document)
         } catch {
             throw .layout(error)
         }
