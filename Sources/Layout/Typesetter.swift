@@ -8,8 +8,8 @@ public final class Typesetter {
     public let fonts: FontEnvironment
     public var theme: Theme
     /// Whether a long document's second half is measured on a helper thread with fonts of its own
-    /// (shaping is most of the layout time and the blocks of two halves are independent). The
-    /// result is the same either way; tests switch it off to compare.
+    /// (shaping is most of the layout time and the blocks of two halves are independent), when
+    /// `ComputeThreads` has an idle core. The result is the same either way; tests switch it off to compare.
     public var measuresInParallel = true
     /// Fonts for the helper thread, kept by the caller across documents so their caches stay warm;
     /// nil: the helper makes its own. Used by one thread at a time (the helper, while this waits).
@@ -48,7 +48,7 @@ public final class Typesetter {
     /// measured again here, so numbering never depends on the split.
     private func prepare(_ document: Document, with preparer: Preparer, theme: Theme) -> [Unit] {
         let blocks = document.blocks
-        guard measuresInParallel, let split = Preparer.splitPoint(blocks) else {
+        guard measuresInParallel, let split = Preparer.splitPoint(blocks), ComputeThreads.shared.tryBegin() else {
             return preparer.prepare(0..<blocks.count)
         }
         let expected = Preparer.counters(after: blocks[..<split])
@@ -65,7 +65,7 @@ public final class Typesetter {
         }
         let given = Handover(helperFonts)
         let thread = Thread {
-            defer { done.signal() }
+            defer { ComputeThreads.shared.end(); done.signal() }
             // Fonts of its own: a Pango font map is not thread-safe. The layouts keep their
             // context (and with it the font map) alive after the thread ends.
             guard let fonts = given.fonts ?? (try? FontEnvironment(fontsDirectory: fontsDirectory, language: language)),

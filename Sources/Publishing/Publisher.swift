@@ -4,6 +4,7 @@ import CPangoCairo
 import Document
 import Foundation
 import IndicatorStore
+import Layout
 import Narrative
 import Yams
 
@@ -176,9 +177,18 @@ public enum Publisher {
         let state = WorkQueue(count: mine.count)
         let workers = min(options.jobs, max(1, mine.count))
         let group = DispatchGroup()
+        // --jobs N: N busy threads, helpers of the typesetter included (see ComputeThreads); this
+        // thread only waits.
+        let computing = ComputeThreads.shared
+        let previousLimit = computing.limit
+        computing.limit = options.jobs
+        computing.end()
+        defer { computing.begin(); computing.limit = previousLimit }
         for _ in 0..<workers {
             group.enter()
+            computing.begin()
             let thread = Thread {
+                defer { computing.end() }
                 while let slot = state.next(cancelled: cancellation.cancelledBy != nil) {
                     let index = order[slot]
                     let outcome = execute(mine[index], context: context)

@@ -276,6 +276,20 @@ final class LayoutTests: XCTestCase {
                        (1...12).flatMap { ["Tabelle \($0)", "Abbildung \($0)"] })
     }
 
+    func testAHelperThreadIsLentOnlyWhileFewerThreadsThanTheLimitAreBusy() {
+        let threads = ComputeThreads(limit: 2)  // the calling thread is busy
+        XCTAssertTrue(threads.tryBegin(), "one idle core")
+        XCTAssertFalse(threads.tryBegin(), "both cores busy")
+        threads.end()
+        threads.limit = 1  // publish --jobs 1
+        XCTAssertFalse(threads.tryBegin())
+        threads.end()  // the first thread waits for its workers
+        threads.begin()  // one worker
+        XCTAssertFalse(threads.tryBegin(), "--jobs 1 never lends a second core")
+        threads.end()
+        XCTAssertTrue(threads.tryBegin(), "the last worker finished: its core is idle")
+    }
+
     // MARK: colours, hyphenation
 
     func testEveryTextColourHasAtLeast4_5To1Contrast() {
