@@ -470,14 +470,27 @@ final class Paginator {
     private func placeNotes(_ notes: [TextUnit]) {
         requestSpace(14)
         if let first = notes.first, !fits(first.leadHeight + 8) { newPage() }
+        noteRule()
+        for (i, note) in notes.enumerated() {
+            // A note that moves on to the next page starts there under a rule of its own, so it
+            // reads as a note and not as body text at the top of the page.
+            if i > 0, planChunks(note.layout.lines, spaceBefore: note.spaceBefore).newPageFirst {
+                newPage()
+                noteRule()
+            }
+            placeText(note)
+        }
+        requestSpace(theme.paragraphSpacing)
+    }
+
+    /// The short rule above notes (furniture: it separates, it says nothing).
+    private func noteRule() {
         let topY = startContent()
         emit(.begin(.furniture))
         emit(.shape(.polyline([(theme.contentLeft, topY), (theme.contentLeft + 60, topY)]), fill: nil,
                     stroke: theme.hairlineColor, lineWidth: 0.75))
         emit(.end)
         advance(to: topY + 6)
-        for note in notes { placeText(note) }
-        requestSpace(theme.paragraphSpacing)
     }
 
     // MARK: furniture

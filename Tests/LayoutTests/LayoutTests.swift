@@ -235,6 +235,30 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(pdf.elements.count, walk.elements.count)
     }
 
+    func testANoteMovedToTheNextPageStartsUnderItsOwnRule() throws {
+        let note = String(repeating: "Quelle: Statistikstelle der Hansestadt Lübeck, Melderegister und Bundesagentur für Arbeit. ", count: 2)
+        var checked = false
+        for lead in 30...60 {
+            let doc = try typeset(filler(lead) + [
+                .paragraph(Paragraph(runs: [.text("Erster Wert."), .footnote(note)])),
+                .paragraph(Paragraph(runs: [.text("Zweiter Wert."), .footnote(note)])),
+            ])
+            let walk = Walk(doc)
+            let notes = walk.all("Note")
+            XCTAssertEqual(notes.count, 2)
+            guard notes[0].page != notes[1].page else { continue }
+            checked = true
+            // Elements on the second note's page, in drawing order: the rule (furniture without text) comes first.
+            let onPage = walk.elements.filter { $0.page == notes[1].page }
+            let first = try XCTUnwrap(onPage.first { $0.furnitureDepth == 0 || $0.text.isEmpty })
+            XCTAssertEqual(first.type, "Private", "lead \(lead): a rule before the moved note")
+            XCTAssertEqual(first.text, "")
+            XCTAssertEqual(onPage.first { $0.furnitureDepth == 0 }?.type, "Note", "lead \(lead): the note opens the page")
+            break
+        }
+        XCTAssertTrue(checked, "some lead moves the second note to the next page")
+    }
+
     // MARK: measuring on two threads
 
     func testMeasuringTheSecondHalfOnAHelperThreadChangesNothing() throws {
