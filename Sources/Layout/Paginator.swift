@@ -96,7 +96,15 @@ final class Paginator {
         case .heading(let h):
             // A heading followed by a heading: both, plus the start of what follows them.
             return h.layout.height + theme.headingSpaceAfter[h.level - 1] + leadHeight(Array(units.dropFirst()))
-        case .text(let t): return t.leadHeight
+        case .text(let t):
+            // A one- or two-line paragraph is too little to hold a heading at the page bottom
+            // (easy-read sections are sequences of one-line paragraphs): the start of the next
+            // paragraph or list must fit as well.
+            guard t.layout.lines.count < 3, units.count > 1 else { return t.leadHeight }
+            switch units[1] {
+            case .text, .list: return t.layout.height + max(t.spaceAfter, 0) + leadHeight([units[1]])
+            default: return t.leadHeight
+            }
         case .list(let l): return l.items.first.map { $0.body.leadHeight } ?? 0
         case .table(let t):
             return (t.caption.map { $0.layout.height + $0.spaceAfter } ?? 0) + t.headerHeight + (t.rowHeights.first ?? 0)

@@ -235,6 +235,24 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(pdf.elements.count, walk.elements.count)
     }
 
+    func testAHeadingIsNotLeftAtThePageBottomWithOneShortLine() throws {
+        // Easy-read sections: one-line paragraphs. Whatever precedes them, the heading's page holds
+        // at least two lines of its section.
+        var sawBoundary = false
+        for lead in 30...70 {
+            let section: [Block] = [.heading(Heading(level: 2, text: "Wie geht es den Menschen?"))]
+                + (1...6).map { .paragraph(Paragraph("Kurzer Satz Nummer \($0).")) }
+            let walk = Walk(try typeset([.heading(Heading(level: 1, text: "Bericht"))] + filler(lead) + section))
+            let elements = walk.elements
+            let h = try XCTUnwrap(elements.firstIndex { $0.type == "H2" })
+            let after = elements[(h + 1)...].filter { $0.type == "P" }
+            let samePage = after.filter { $0.page == elements[h].page }.count
+            XCTAssertGreaterThanOrEqual(samePage, 2, "lead \(lead): heading on page \(elements[h].page) with \(samePage) line(s)")
+            if after.contains(where: { $0.page != elements[h].page }) { sawBoundary = true }
+        }
+        XCTAssertTrue(sawBoundary, "some lead splits the section across pages")
+    }
+
     func testANoteMovedToTheNextPageStartsUnderItsOwnRule() throws {
         let note = String(repeating: "Quelle: Statistikstelle der Hansestadt Lübeck, Melderegister und Bundesagentur für Arbeit. ", count: 2)
         var checked = false
