@@ -11,9 +11,10 @@ public final class Typesetter {
     /// (shaping is most of the layout time and the blocks of two halves are independent), when
     /// `ComputeThreads` has an idle core. The result is the same either way; tests switch it off to compare.
     public var measuresInParallel = true
-    /// Fonts for the helper thread, kept by the caller across documents so their caches stay warm;
-    /// nil: the helper makes its own. Used by one thread at a time (the helper, while this waits).
-    public var helperFonts: FontEnvironment?
+    /// Fonts for the helper thread, asked for only when a document is split, kept by the caller across
+    /// documents so their caches stay warm; nil (or returning nil): the helper makes its own. Used by
+    /// one thread at a time (the helper, while this one waits).
+    public var helperFonts: (() -> FontEnvironment?)?
 
     public init(fonts: FontEnvironment, theme: Theme = Theme()) {
         self.fonts = fonts
@@ -63,7 +64,7 @@ public final class Typesetter {
             let fonts: FontEnvironment?
             init(_ fonts: FontEnvironment?) { self.fonts = fonts }
         }
-        let given = Handover(helperFonts)
+        let given = Handover(helperFonts?())
         let thread = Thread {
             defer { ComputeThreads.shared.end(); done.signal() }
             // Fonts of its own: a Pango font map is not thread-safe. The layouts keep their

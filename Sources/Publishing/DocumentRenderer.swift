@@ -88,8 +88,9 @@ public func renderPDF(_ document: Document, timings recorded: inout RenderTiming
     }
     let laidOut = try measure("layout") { () throws(DocumentRenderError) -> LaidOutDocument in
         do throws(LayoutError) {
-            let typesetter = Typesetter(fonts: try threadFonts(language: document.metadata.language))
-            typesetter.helperFonts = try threadFonts(language: document.metadata.language, role: "helper")
+            let language = document.metadata.language
+            let typesetter = Typesetter(fonts: try threadFonts(language: language))
+            typesetter.helperFonts = { try? threadFonts(language: language, role: "helper") }
             return try typesetter.typeset(document)
         } catch {
             throw .layout(error)
