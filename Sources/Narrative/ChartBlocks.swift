@@ -63,7 +63,7 @@ extension BlockBuilder {
                 problem(root.line, root.column, "a map shows either `indicator:` or `socialindex: true`, not both"); return []
             }
             let report: SocialIndexReport?
-            do { report = try SocialIndexReport.load(store: source.builder.store, asOf: source.period, language: language) } catch {
+            do { report = try source.socialIndexReport() } catch {
                 problem(root.line, root.column, "the social index cannot be read: \(error)"); return []
             }
             guard let report else {

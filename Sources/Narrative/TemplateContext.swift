@@ -40,6 +40,7 @@ final class FactSource: @unchecked Sendable {
     private var latest: [String: Period?] = [:]
     private var cache: [String: IndicatorFact] = [:]
     private var templateFacts: [String: TemplateObject] = [:]
+    private var socialIndex: Result<SocialIndexReport?, any Error>?
     private var templateDistrictFacts: [String: [TemplateObject]] = [:]
     /// Codes looked up that do not exist, with the lookup name (`facts`, `indicators`, …).
     private(set) var unknownLookups: [(lookup: String, code: String)] = []
@@ -90,6 +91,15 @@ final class FactSource: @unchecked Sendable {
         } catch {
             return nil
         }
+    }
+
+    /// The newest stored social index run whose period has ended by the briefing's end, read once
+    /// per briefing (the context and a map both ask; reading checks the index against its inputs).
+    func socialIndexReport() throws -> SocialIndexReport? {
+        if socialIndex == nil {
+            socialIndex = Result { try SocialIndexReport.load(store: builder.store, asOf: period, language: language) }
+        }
+        return try socialIndex!.get()
     }
 
     /// `fact` as templates see it, one object per fact so its members are reflected once.
@@ -218,7 +228,7 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
     }
     // The social index (MSS method): the newest stored run whose period has ended by the briefing's end.
     // A stale run comes with isCurrent false and no numbers (README "Social index (MSS method)").
-    if let report = try? SocialIndexReport.load(store: source.builder.store, asOf: source.period, language: language) {
+    if let report = try? source.socialIndexReport() {
         context["socialindex"] = TemplateObject(report)
         if let own = report.area(area.code) { context["socialindex_area"] = TemplateObject(own) }
         context["socialindex_members"] = report.members(of: area.code).map(TemplateObject.init)
