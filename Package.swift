@@ -56,7 +56,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore"]),
         .testTarget(name: "DocumentTests", dependencies: ["Document"]),
-        .testTarget(name: "LayoutTests", dependencies: ["Document", "Layout", "PDFOutput"]),
+        .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo"]),

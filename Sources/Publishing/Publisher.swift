@@ -171,7 +171,7 @@ public enum Publisher {
                                  templates: templatesDigest)
         // Library-wide set-up that is not safe to race: done once here, before any worker starts.
         cmark_gfm_core_extensions_ensure_registered()
-        _ = FcInit()
+        FontEnvironment.isolateFromSystemFonts()
         // Packs are the longest jobs: starting them first keeps one thread from finishing alone at the end.
         let order = mine.indices.filter { mine[$0].kind == .pack } + mine.indices.filter { mine[$0].kind != .pack }
         let state = WorkQueue(count: mine.count)

@@ -1,4 +1,5 @@
 import Document
+import CPangoCairo
 import Foundation
 import XCTest
 @testable import Layout
@@ -384,6 +385,16 @@ final class LayoutTests: XCTestCase {
         // The glyph is the stand-in; the text the PDF carries is still the minus sign.
         XCTAssertEqual(Walk(doc).all("P").map(\.text), ["\u{2212}0,4 Pp."])
         XCTAssertEqual(try XCTUnwrap(Walk(doc).elements.first { $0.type == "P" }).text.unicodeScalars.first, "\u{2212}")
+    }
+
+    func testTheSystemFontConfigurationIsNeverLoaded() throws {
+        _ = try FontEnvironment()
+        // The process-wide default configuration is an empty one: fontconfig knows no system font …
+        let current = try XCTUnwrap(FcConfigGetCurrent())
+        XCTAssertEqual(FcConfigGetFonts(current, FcSetSystem).map { Int($0.pointee.nfont) } ?? 0, 0)
+        // … and FcInit, which Pango calls on a thread of its own, keeps it instead of reading /etc/fonts.
+        XCTAssertEqual(FcInit(), 1)
+        XCTAssertEqual(FcConfigGetCurrent(), current)
     }
 
     // MARK: PDF
