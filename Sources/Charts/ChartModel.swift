@@ -19,11 +19,17 @@ public struct ChartSpec: Sendable, Equatable {
     /// Map classes: fixed breaks (upper bounds between classes), else `classes` quantiles.
     public var breaks: [Double]?
     public var classes: Int
+    /// Height of a line chart's plot in points (`nil`: the default, 210). Other kinds size
+    /// themselves to their data.
+    public var height: Double?
+
+    /// The heights a line chart may be given: lower loses the axis labels' room, higher is a page.
+    public static let lineHeights: ClosedRange<Double> = 120...400
 
     public init(kind: ChartKind, caption: String? = nil, alt: String? = nil, table: Bool? = nil,
-                focus: String? = nil, breaks: [Double]? = nil, classes: Int = 4) {
+                focus: String? = nil, breaks: [Double]? = nil, classes: Int = 4, height: Double? = nil) {
         self.kind = kind; self.caption = caption; self.alt = alt; self.table = table
-        self.focus = focus; self.breaks = breaks; self.classes = classes
+        self.focus = focus; self.breaks = breaks; self.classes = classes; self.height = height
     }
 }
 

@@ -15,7 +15,15 @@ public enum Charts {
         let words = Words(language: language, indicator: data.indicator)
         let drawn: (Drawing, String)
         switch spec.kind {
-        case .line: drawn = try LineChart(data: data, words: words, measurer: measurer).draw()
+        case .line:
+            var chart = LineChart(data: data, words: words, measurer: measurer)
+            if let height = spec.height {
+                guard ChartSpec.lineHeights.contains(height) else {
+                    throw ChartError("a line chart's height must be between \(Int(ChartSpec.lineHeights.lowerBound)) and \(Int(ChartSpec.lineHeights.upperBound)) points, got \(height)")
+                }
+                chart.height = height
+            }
+            drawn = try chart.draw()
         case .bar: drawn = try BarChart(data: data, focus: spec.focus, words: words, measurer: measurer).draw()
         case .change: drawn = try ChangeChart(data: data, focus: spec.focus, words: words, measurer: measurer).draw()
         case .map:

@@ -36,7 +36,7 @@ struct BlockBuilder {
         let allowed: [String: Set<String>] = [
             "kpi": ["tiles", "area", "compare"],
             "table": ["indicator", "indicators", "areas", "area", "caption", "city"],
-            "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods", "alt", "table", "focus"],
+            "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods", "alt", "table", "focus", "height"],
             "map": ["indicator", "title", "caption", "level", "areas", "alt", "table", "focus", "classes", "breaks", "socialindex"],
             "toc": ["title", "levels"],
         ]

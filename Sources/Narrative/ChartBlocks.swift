@@ -5,7 +5,8 @@ import IndicatorStore
 
 // ```chart and ```map blocks drawn by Sources/Charts (see README "Charts"):
 //   ```chart  type: line|bar|change|small-multiples, indicator (indicators: for small-multiples),
-//             [areas], [area], [periods: 13], [focus], [title|caption], [alt], [table: true]
+//             [areas], [area], [periods: 13], [focus], [title|caption], [alt], [table: true],
+//             [height: 210] (line charts: points of the plot, 120–400)
 //   ```map    indicator, [level: districts], [focus], [classes: 4], [breaks: [5, 10]], [title|caption], [alt], [table: false]
 //   ```map    socialindex: true, [focus], [title|caption], [alt], [table: false] — status class as colour, dynamics as symbol
 extension BlockBuilder {
@@ -38,8 +39,19 @@ extension BlockBuilder {
         }
         let classes = root["classes"]?.string.flatMap(Int.init) ?? 4
         let periods = root["periods"]?.string.flatMap(Int.init)
+        var height: Double?
+        if let h = root["height"] {
+            let range = ChartSpec.lineHeights
+            guard chartKind == .line else {
+                problem(h.line, h.column, "`height:` applies to line charts only — the other kinds size themselves to their data"); return []
+            }
+            guard let value = h.string.flatMap(Double.init), range.contains(value) else {
+                problem(h.line, h.column, "`height:` takes the plot's height in points, \(Int(range.lowerBound))–\(Int(range.upperBound)) (default 210)"); return []
+            }
+            height = value
+        }
         let spec = ChartSpec(kind: chartKind, caption: root["title"]?.string ?? root["caption"]?.string, alt: root["alt"]?.string,
-                             table: table, focus: focus, breaks: breaks, classes: classes)
+                             table: table, focus: focus, breaks: breaks, classes: classes, height: height)
         var data: ChartData?
         switch chartKind {
         case .smallMultiples:

@@ -89,6 +89,36 @@ final class TemplateCheckTests: XCTestCase {
         XCTAssertTrue(found[0].hasPrefix("\(file):14:7: unknown area \"99\""), found[0])
     }
 
+    /// `height:` sets a line chart's plot height (the profiles use it to keep the chart on page 1);
+    /// elsewhere, or out of range, it is an error at the value.
+    func testLineChartHeight() throws {
+        func drawingHeight(_ block: String) throws -> Double? {
+            for case .figure(let f) in try render(block).document.blocks { return f.drawing.height }
+            return nil
+        }
+        let standard = try XCTUnwrap(drawingHeight("```chart\ntype: line\nindicator: arm_sgb2\n```\n"))
+        let lower = try XCTUnwrap(drawingHeight("```chart\ntype: line\nindicator: arm_sgb2\nheight: 180\n```\n"))
+        XCTAssertEqual(standard - lower, 30, accuracy: 0.001)
+        let (file, found) = try problems("""
+            ```chart
+            type: bar
+            indicator: arm_sgb2
+            height: 180
+            ```
+
+            ```chart
+            type: line
+            indicator: arm_sgb2
+            height: 80
+            ```
+
+            """)
+        XCTAssertEqual(found, [
+            "\(file):13:9: `height:` applies to line charts only — the other kinds size themselves to their data",
+            "\(file):19:9: `height:` takes the plot's height in points, 120–400 (default 210)",
+        ])
+    }
+
     func testInvalidBlockYAML() throws {
         let (file, found) = try problems("```kpi\ntiles: [arm_sgb2, arb_alq\n```\n")
         XCTAssertEqual(found.count, 1)

@@ -113,6 +113,10 @@ def test_district_profile_states_the_demo_values(civicbrief, demo):
                 f"Durchschnitt ({percent(city)}). Das ist Rang {rank} von 10 Stadtteilen.")
     assert harness.squash(expected) in reading, expected
     assert harness.squash("Stadtteilprofil Moisling") in reading
+    # The line chart (`height: 180`) fits under the key points: page 1 is not left half empty.
+    first_page = harness.normalize(harness.pdftotext(pdf).split("\f")[0])
+    assert "Abbildung 1: SGB-II-Quote in Moisling und der Gesamtstadt" in first_page, first_page[-300:]
+    harness.check_pdf(pdf)
 
 
 def test_monthly_pack_states_the_city_value_and_its_change(civicbrief, demo):
