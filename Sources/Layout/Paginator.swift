@@ -107,7 +107,7 @@ final class Paginator {
             }
         case .list(let l): return l.items.first.map { $0.body.leadHeight } ?? 0
         case .table(let t):
-            return (t.caption.map { $0.layout.height + $0.spaceAfter } ?? 0) + t.headerHeight + (t.rowHeights.first ?? 0)
+            return (t.caption.map { $0.layout.height + $0.spaceAfter } ?? 0) + t.headerHeight + t.leadRowsHeight
         case .box(let b): return b.height + b.spaceBefore
         case .boxGroup(let g): return (g.rows.first?.height ?? 0) + g.spaceBefore
         case .pageBreak: return 0
@@ -289,7 +289,7 @@ final class Paginator {
     private func placeTable(_ t: TableUnit) {
         requestSpace(t.spaceBefore)
         let captionHeight = t.caption.map { $0.layout.height + $0.spaceAfter } ?? 0
-        if !fits(captionHeight + t.headerHeight + (t.rowHeights.first ?? 0)) { newPage() }
+        if !fits(captionHeight + t.headerHeight + t.leadRowsHeight) { newPage() }
         emit(.begin(StructureTag("Table")))
         if let caption = t.caption {
             let topY = startContent()
@@ -312,6 +312,11 @@ final class Paginator {
                 if !atTop && !firstChunk { newPage(); continue }
                 k = 1  // a row taller than a page: place it anyway rather than loop forever
                 h = t.rowHeights[r]
+            }
+            // Never one row alone at the top of the next page: it takes a second one with it.
+            if r + k == t.rows.count - 1, k > TableUnit.leadRows {
+                k -= 1
+                h -= t.rowHeights[r + k]
             }
             // The note goes with the last rows: when it would not fit under them, the last row
             // moves to the next page with it (a note alone at the top of a page explains nothing).

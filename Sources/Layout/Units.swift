@@ -81,6 +81,11 @@ struct TableUnit {
     var spaceBefore: Double
     var spaceAfter: Double
     var width: Double { columnWidths.reduce(0, +) }
+
+    /// Rows a table starts a page with at least (or all of a shorter table): one or two rows under
+    /// a caption and header at the foot of a page read as a stray fragment.
+    static let leadRows = 3
+    var leadRowsHeight: Double { rowHeights.prefix(Self.leadRows).reduce(0, +) }
 }
 
 /// Pre-drawn content in coordinates relative to the box's top left corner.
