@@ -11,8 +11,9 @@ import Yams
 // A publish run: manifest → jobs (template × area × language, plus one pack per language) → this
 // shard's share → rendered in parallel on threads, one document per thread at a time. Each thread
 // builds its own FontEnvironment (fontconfig config + Pango font map) inside `renderPDF`, so no
-// Cairo or Pango object is shared. Each job reads the store through its own snapshot, so a PDF never
-// mixes two data states even while an import commits.
+// Cairo or Pango object is shared. All jobs read the store through one snapshot taken at the start of
+// the run, so no PDF mixes two data states — nor do a pack and its documents — even while an import
+// commits; and the store's fingerprint is computed once per run, not once per document.
 
 public struct PublishJob: Sendable, Equatable {
     public enum Kind: String, Sendable { case document, pack }
@@ -166,9 +167,10 @@ public enum Publisher {
         let previous = previousOutputs(in: folder)
         progress.start(total: mine.count)
 
-        let templatesDigest = TemplateDigests()
-        let context = RunContext(manifest: manifest, store: store, options: options, folder: folder, previous: previous,
-                                 templates: templatesDigest)
+        let snapshot = try store.snapshot()
+        defer { if snapshot !== store { snapshot.close() } }
+        let context = RunContext(manifest: manifest, snapshot: snapshot, fingerprint: try snapshot.fingerprint(), options: options,
+                                 folder: folder, previous: previous, templates: TemplateDigests())
         // Library-wide set-up that is not safe to race: done once here, before any worker starts.
         cmark_gfm_core_extensions_ensure_registered()
         FontEnvironment.isolateFromSystemFonts()
@@ -245,14 +247,16 @@ public enum Publisher {
     }
 
     final class RunContext: @unchecked Sendable {
-        let manifest: PublishManifest, store: IndicatorStore, options: PublishOptions, folder: URL
+        let manifest: PublishManifest, options: PublishOptions, folder: URL
+        /// The store as it was when the run started, and its fingerprint.
+        let snapshot: IndicatorStore, fingerprint: String
         let previous: [String: RunOutput]
         let templates: TemplateDigests
         let briefings = BriefingCache()
-        init(manifest: PublishManifest, store: IndicatorStore, options: PublishOptions, folder: URL,
+        init(manifest: PublishManifest, snapshot: IndicatorStore, fingerprint: String, options: PublishOptions, folder: URL,
              previous: [String: RunOutput], templates: TemplateDigests) {
-            self.manifest = manifest; self.store = store; self.options = options; self.folder = folder
-            self.previous = previous; self.templates = templates
+            self.manifest = manifest; self.snapshot = snapshot; self.fingerprint = fingerprint; self.options = options
+            self.folder = folder; self.previous = previous; self.templates = templates
         }
     }
 
@@ -263,14 +267,7 @@ public enum Publisher {
             .failed(RunFailure(key: job.key, template: job.template, area: job.area, language: job.language, reason: reason),
                     userError: user)
         }
-        let snapshot: IndicatorStore, fingerprint: String
-        do {
-            snapshot = try context.store.snapshot()
-            fingerprint = try snapshot.fingerprint()
-        } catch {
-            return failure("cannot read the indicator store: \(error)", user: false)
-        }
-        defer { if snapshot !== context.store { snapshot.close() } }
+        let snapshot = context.snapshot, fingerprint = context.fingerprint
 
         // Level 1: identical inputs → identical bytes, skip without building anything.
         let members = job.kind == .pack ? job.members : [job]
@@ -282,8 +279,8 @@ public enum Publisher {
         }
 
         // Build the document(s) from the snapshot. A pack's documents are the same briefings as the
-        // document jobs' when built from the same data state, so they are shared through a cache keyed by
-        // the store fingerprint; the pack builds its members last-first, meeting the document jobs
+        // document jobs', so they are shared through a cache (keyed by the store fingerprint too, for
+        // safety); the pack builds its members last-first, meeting the document jobs
         // (which run first-to-last on the other threads) in the middle.
         var briefings: [Briefing] = []
         for m in (job.kind == .pack ? members.reversed() : members) {
