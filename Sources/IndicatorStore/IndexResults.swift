@@ -98,7 +98,7 @@ extension IndicatorStore {
                         FROM observation o JOIN area a ON a.code = o.area_code
                         WHERE o.is_current = 1 AND o.indicator_code = ? AND o.period = ? AND a.level = ?
                         ORDER BY o.area_code
-                        """, arguments: [code, period.description, level.rawValue]).compactMap(Self.observation)
+                        """, arguments: [code, period.description, level.rawValue]).compactMap(Self.observation(from:))
                 }
             }
             // Notes are left out: a changed note does not change the index.
