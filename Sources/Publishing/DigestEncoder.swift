@@ -21,6 +21,15 @@ enum DigestEncoder {
 
     final class Sink {
         var bytes: [UInt8] = []
+        /// Whether a type is a dictionary or set, asked once per type: a protocol conformance check
+        /// on every encoded value cost a tenth of a digest.
+        private var unordered: [ObjectIdentifier: Bool] = [:]
+        func isUnordered<T>(_ type: T.Type) -> Bool {
+            if let known = unordered[ObjectIdentifier(type)] { return known }
+            let answer = type is any UnorderedCollection.Type
+            unordered[ObjectIdentifier(type)] = answer
+            return answer
+        }
         func tag(_ t: UInt8) { bytes.append(t) }
         /// Opens a key or an array element at `depth`.
         func mark(_ t: UInt8, depth: Int) { bytes.append(t); integer(UInt32(truncatingIfNeeded: depth)) }
@@ -119,14 +128,13 @@ enum DigestEncoder {
         mutating func encode(_ value: UInt32) throws { try encode(UInt(value)) }
         mutating func encode(_ value: UInt64) throws { sink.tag(0x75); sink.integer(value) }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            switch value {
-            case let v as String: try encode(v)
-            case let v as Double: try encode(v)
-            case let v as Int: try encode(v)
-            case let v as Bool: try encode(v)
-            case is any UnorderedCollection: throw UnorderedValue()
-            default: try value.encode(to: Writer(sink: sink, depth: depth))
-            }
+            // Scalars by type identity (cheap), not by dynamic casts.
+            if T.self == String.self, let v = value as? String { return try encode(v) }
+            if T.self == Double.self, let v = value as? Double { return try encode(v) }
+            if T.self == Int.self, let v = value as? Int { return try encode(v) }
+            if T.self == Bool.self, let v = value as? Bool { return try encode(v) }
+            if sink.isUnordered(T.self) { throw UnorderedValue() }
+            try value.encode(to: Writer(sink: sink, depth: depth))
         }
     }
 }
