@@ -25,17 +25,24 @@ final class SandboxLoader: Loader, @unchecked Sendable {
         displayRoot.isEmpty ? name : displayRoot + "/" + name
     }
 
+    /// Partials already read and tokenized in this render: an include inside a loop would otherwise
+    /// read and tokenize its file on every pass (a Template renders any number of times).
+    private var loaded: [String: Template] = [:]
+
     func loadTemplate(name: String, environment: Environment) throws -> Template {
-        let url = try resolve(name)
         loads += 1
         if loads > Self.maxLoads {
             throw TemplateSyntaxError("more than \(Self.maxLoads) includes in one render — does a partial include itself?")
         }
+        if let template = loaded[name] { return template }
+        let url = try resolve(name)
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw TemplateSyntaxError("cannot read template \"\(name)\" — check that the file exists under \(displayRoot)/ and is UTF-8")
         }
-        return template(source: text, name: name, environment: environment)
+        let template = template(source: text, name: name, environment: environment)
+        loaded[name] = template
+        return template
     }
 
     func template(source: String, name: String, environment: Environment) -> Template {
