@@ -179,7 +179,7 @@ final class FinishTests: XCTestCase {
         let descendants = s.keys(fonts).map { s.get(fonts, $0) }
             .filter { s.isName(s.get($0, "/Subtype"), "/Type0") }
             .flatMap { s.items(s.get($0, "/DescendantFonts")) }
-        XCTAssertFalse(descendants.isEmpty, "the fixture must make Cairo write a CID font (text with ≥ and →)")
+        XCTAssertFalse(descendants.isEmpty, "the fixture must make Cairo write a CID font (text with ń, which WinAnsi lacks)")
         for font in descendants {
             XCTAssertEqual(pdf.name(font, "/Subtype"), "/CIDFontType2")
             XCTAssertEqual(pdf.name(font, "/CIDToGIDMap"), "/Identity")

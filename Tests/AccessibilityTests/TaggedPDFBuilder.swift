@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+@testable import Layout
 import PDFOutput
 
 /// Builds small tagged PDFs with raw Cairo and Pango calls — the way the PDF stage does — and
@@ -55,8 +56,14 @@ final class TaggedPDFBuilder {
         end("Link")
     }
 
+    /// The fonts of Fonts/, as the PDF stage uses them: the process's default font map knows no
+    /// font at all (see FontEnvironment.isolateFromSystemFonts).
+    nonisolated(unsafe) private static let fonts = try? FontEnvironment()
+
     func draw(_ text: String, x: Double, y: Double, font: String) {
-        guard let layout = pango_cairo_create_layout(cr) else { return }
+        guard let context = Self.fonts?.context else { return }
+        pango_cairo_update_context(cr, context)
+        guard let layout = pango_layout_new(context) else { return }
         let description = pango_font_description_from_string(font)
         pango_layout_set_font_description(layout, description)
         pango_layout_set_text(layout, text, -1)
@@ -102,7 +109,7 @@ enum Fixtures {
         b.leaf("Private", "Sozialmonitoring Lübeck 2024", x: 50, y: 20, font: "Noto Sans 8")
         b.begin("Private"); b.rectangle(x: 50, y: 34, width: 495, height: 0.5); b.end("Private")
         b.leaf("H1", "Bericht zur sozialen Lage", x: 50, y: 60, font: "Noto Sans Bold 20")
-        b.leaf("P", "Die Quote stieg von 12,5 % auf 13,1 % (Anteil ≥ 10 % → steigend).", x: 50, y: 100)
+        b.leaf("P", "Die Quote stieg von 12,5 % auf 13,1 % (wie in der Partnerstadt Gdańsk).", x: 50, y: 100)
         b.begin("Figure", alt: figureAlt); b.rectangle(x: 50, y: 130, width: 100, height: 50); b.end("Figure")
         b.begin("Table")
         b.begin("THead"); b.begin("TR")
