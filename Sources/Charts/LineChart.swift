@@ -67,14 +67,22 @@ struct LineChart {
             case .middle: return (px(i) - widths[i] / 2, px(i) + widths[i] / 2)
             }
         }
-        // Every `every`-th label, then the last; a label that would come within 8 pt of the one
-        // before is dropped (for the last label, the one before it goes instead).
-        var kept: [Int] = []
-        for i in Array(stride(from: 0, to: last, by: every)) + [last] {
-            if let prev = kept.last, span(prev).1 + 8 > span(i).0 {
-                if i == last { kept.removeLast() } else { continue }
+        // Evenly spaced labels where possible: the smallest step from `every` up that divides the
+        // span and lets no label come within 8 pt of the one before (13 months → every third month,
+        // not Oct, Feb, Apr, … when the second label would touch the first).
+        func clear(_ labels: [Int]) -> Bool { zip(labels, labels.dropFirst()).allSatisfy { span($0).1 + 8 <= span($1).0 } }
+        let even = (every...max(every, last)).lazy.filter { last % $0 == 0 }
+            .map { Array(stride(from: 0, through: last, by: $0)) }.first(where: clear)
+        // Otherwise every `every`-th label, then the last; a label that would come within 8 pt of the
+        // one before is dropped (for the last label, the one before it goes instead).
+        var kept: [Int] = even ?? []
+        if even == nil {
+            for i in Array(stride(from: 0, to: last, by: every)) + [last] {
+                if let prev = kept.last, span(prev).1 + 8 > span(i).0 {
+                    if i == last { kept.removeLast() } else { continue }
+                }
+                kept.append(i)
             }
-            kept.append(i)
         }
         for i in kept {
             canvas.line(px(i), bottom, px(i), bottom + 3, Palette.axis, 0.8)

@@ -102,6 +102,22 @@ import Testing
         }
     }
 
+    /// 13 months: evenly spaced period labels, first and last included (Okt., Jan., Apr., Juli, Okt.),
+    /// not a gap of four months at the start where the second label would have touched the first.
+    @Test func periodLabelsAreEvenlySpaced() throws {
+        for data in [Sample.monthly, Sample.monthlyAgainstALongName] {
+            let periods = try #require(data.series.first?.values.map(\.shortPeriod))
+            let drawing = try Charts.figure(for: ChartSpec(kind: .line), data: data, language: .de).figure.drawing
+            let shown = Self.boxes(drawing).compactMap { periods.firstIndex(of: $0.0) }
+            #expect(shown.first == 0 && shown.last == periods.count - 1, "\(shown)")
+            let steps = Set(zip(shown, shown.dropFirst()).map { $1 - $0 })
+            #expect(steps.count == 1, "uneven period labels: \(shown.map { periods[$0] })")
+        }
+        let long = try Charts.figure(for: ChartSpec(kind: .line), data: Sample.monthlyAgainstALongName, language: .de).figure.drawing
+        #expect(Self.boxes(long).map(\.0).filter { $0.contains("20") && !$0.contains("%") }
+                == ["Okt. 2023", "Jan. 2024", "Apr. 2024", "Juli 2024", "Okt. 2024"])
+    }
+
     @Test func chartsAreTextWidthWithTextOfAtLeastEightPoints() throws {
         for (name, drawing) in try Self.allCharts {
             #expect(drawing.width == Charts.width, "\(name) would be scaled")

@@ -106,6 +106,15 @@ enum Sample {
                          series: [ChartSeries(code: "00", name: "Lübeck", isCity: true, values: values)])
     }
 
+    /// The monthly series with a district whose direct label takes room from the plot.
+    static var monthlyAgainstALongName: ChartData {
+        let city = monthly.series[0]
+        let district = ChartSeries(code: "06", name: "St. Lorenz Nord und Umgebung", isCity: false,
+                                   values: city.values.map { ChartValue(period: $0.period, shortPeriod: $0.shortPeriod,
+                                                                        value: $0.value.map { $0 + 4 }, status: $0.status) })
+        return ChartData(indicator: monthly.indicator, series: [district, city])
+    }
+
     static var smallMultiples: ChartData {
         let sgb = ChartIndicator(name: "SGB-II-Quote", unit: .percent, decimals: 1)
         let youth = ChartIndicator(name: "Jugendarbeitslosenquote", unit: .percent, decimals: 1)
