@@ -29,7 +29,8 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
     public var footnote: String
 
     public init(_ indicator: Indicator, language: Language) {
-        code = indicator.code; name = indicator.name; shortLabel = indicator.shortLabel
+        let english = language == .en
+        code = indicator.code; name = indicator.name(english: english); shortLabel = indicator.shortLabel(english: english)
         domain = indicator.domain.rawValue; unit = indicator.unit.rawValue; decimals = indicator.decimals
         polarity = indicator.polarity.rawValue; granularity = indicator.granularity.rawValue
         numerator = indicator.definition.numerator; denominator = indicator.definition.denominator
@@ -49,7 +50,7 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
         if !d.referenceDate.isEmpty { parts.append((de ? "Stichtag: " : "reference date: ") + d.referenceDate) }
         let definition = parts.joined(separator: "; ")
         // A reference date like „31.12.“ already ends the sentence: no „31.12..“.
-        var text = indicator.name + (parts.isEmpty ? "." : ": " + definition + (definition.hasSuffix(".") ? "" : "."))
+        var text = indicator.name(english: !de) + (parts.isEmpty ? "." : ": " + definition + (definition.hasSuffix(".") ? "" : "."))
         text += (de ? " Quelle: " : " Source: ") + indicator.source
         if !indicator.licence.isEmpty { text += (de ? "; Lizenz: " : "; licence: ") + indicator.licence }
         text += "."

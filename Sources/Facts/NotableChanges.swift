@@ -66,7 +66,8 @@ public struct NotableChanges: Sendable, Equatable, Codable {
                                               polarity: indicator.polarity, basis: basis, granularity: indicator.granularity)
                 guard m.notable else { continue }
                 found.append(NotableChange(
-                    indicatorCode: indicator.code, indicatorName: indicator.name, indicatorShortLabel: indicator.shortLabel,
+                    indicatorCode: indicator.code, indicatorName: indicator.name(english: language == .en),
+                    indicatorShortLabel: indicator.shortLabel(english: language == .en),
                     area: AreaInfo(areaByCode[area.code] ?? area),
                     current: ValueFact(observation: a, period: period, indicator: indicator, language: language),
                     compared: ValueFact(observation: b, period: comparedPeriod, indicator: indicator, language: language),

@@ -166,8 +166,45 @@ public enum DemoData {
         Indicator(code: code, name: name, shortLabel: short, domain: domain, unit: unit, decimals: decimals, polarity: polarity,
                   granularity: granularity,
                   definition: IndicatorDefinition(numerator: numerator, denominator: denominator, referenceDate: reference),
-                  source: source, licence: licence, synthetic: true)
+                  source: source, licence: licence, synthetic: true,
+                  nameEN: english[code]?.name, shortLabelEN: english[code]?.short)
     }
+
+    /// English names and short labels, for the English briefings. Terms of German law keep their
+    /// German names in brackets (SGB II, Bürgergeld), as the city's English pages do.
+    static let english: [String: (name: String, short: String)] = [
+        "bev_einwohner": ("Residents", "Residents"),
+        "bev_auslaender": ("Share of foreign nationals", "Foreign nationals"),
+        "bev_85plus": ("Share of residents aged 85 and over", "Aged 85 and over"),
+        "bev_einpersonenhh": ("Share of single-person households", "Single-person households"),
+        "bev_alleinerziehend": ("Single parents among households with children", "Single parents"),
+        "bev_geburten": ("Live births per 1,000 residents", "Birth rate"),
+        "arb_alq": ("Unemployment rate", "Unemployment rate"),
+        "arb_langzeit": ("Long-term unemployed as a share of all unemployed", "Long-term unemployed"),
+        "arb_jugend": ("Unemployment rate, ages 15 to 24", "Youth unemployment"),
+        "arm_sgb2": ("Share receiving basic income support (SGB II, Bürgergeld)", "SGB II rate"),
+        "arm_kinder_sgb2": ("Share of under-18s in households receiving SGB II", "Children in SGB II"),
+        "arm_grusi": ("Basic income support in old age and for reduced earning capacity", "Old-age basic support"),
+        "arm_mindestsicherung": ("Minimum income benefit rate", "Minimum income benefits"),
+        "arm_wohngeld": ("Households receiving housing benefit per 1,000 households", "Housing benefit"),
+        "arm_kaufkraft": ("Purchasing power per resident", "Purchasing power"),
+        "bil_kita_u3": ("Childcare rate for children under 3", "Childcare under 3"),
+        "bil_ohne_abschluss": ("School leavers without a first school-leaving certificate", "No school-leaving certificate"),
+        "bil_sprachfoerderung": ("Children needing language support at the school entry examination", "Language support needed"),
+        "ges_uebergewicht": ("Overweight children at the school entry examination", "Overweight at school entry"),
+        "ges_kariesfrei": ("Children with healthy teeth at the school entry examination", "Caries-free teeth"),
+        "ges_lebenserwartung": ("Life expectancy at birth", "Life expectancy"),
+        "dig_gigabit": ("Households with a gigabit connection available", "Gigabit coverage"),
+        "dig_wlan": ("Public Wi-Fi access points", "Wi-Fi hotspots"),
+        "dig_anlaufstellen": ("Drop-in points for digital participation", "Digital drop-in points"),
+        "dig_leihgeraete": ("Devices lent (tablets and laptops)", "Devices lent"),
+        "dig_kurse60": ("Digital course attendances per 1,000 residents aged 60 and over", "Digital courses 60+"),
+        "soz_beratungsstellen": ("Social counselling services", "Counselling services"),
+        "soz_jugendzentren": ("Youth centres and youth clubs", "Youth centres"),
+        "soz_pflegeplaetze": ("Residential care places per 1,000 residents aged 65 and over", "Care places 65+"),
+        "soz_sozialwohnungen": ("Share of subsidised rental flats in the housing stock", "Social housing"),
+        "soz_hze": ("Child and youth welfare support per 1,000 residents under 21", "Youth welfare support"),
+    ]
 
     static let specs: [Spec] = {
         let y24 = Period(granularity: .year, year: 2024, index: 1)!

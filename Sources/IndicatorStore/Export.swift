@@ -84,7 +84,8 @@ public enum Inspection {
         struct Out: Encodable {
             struct A: Encodable { var code: String, name: String, level: String, parent: String?, population: Int?, population_date: String?, has_geometry: Bool }
             struct I: Encodable {
-                var code: String, name: String, short_label: String, domain: String, unit: String, decimals: Int
+                var code: String, name: String, short_label: String, name_en: String?, short_label_en: String?
+                var domain: String, unit: String, decimals: Int
                 var polarity: String, granularity: String, numerator: String, denominator: String, reference_date: String
                 var source: String, licence: String, synthetic: Bool
                 var first_period: String?, last_period: String?, observations: Int
@@ -100,7 +101,8 @@ public enum Inspection {
                                                  has_geometry: $0.geometry != nil) },
             indicators: try store.indicatorSummaries().map { s in
                 let i = s.indicator
-                return .init(code: i.code, name: i.name, short_label: i.shortLabel, domain: i.domain.rawValue, unit: i.unit.rawValue,
+                return .init(code: i.code, name: i.name, short_label: i.shortLabel, name_en: i.nameEN, short_label_en: i.shortLabelEN,
+                             domain: i.domain.rawValue, unit: i.unit.rawValue,
                              decimals: i.decimals, polarity: i.polarity.rawValue, granularity: i.granularity.rawValue,
                              numerator: i.definition.numerator, denominator: i.definition.denominator,
                              reference_date: i.definition.referenceDate, source: i.source, licence: i.licence,
@@ -154,11 +156,12 @@ public enum MetadataExport {
         }
         out += "indicators:\n"
         for i in indicators {
+            let english = (i.nameEN.map { "    name_en: \(q($0))\n" } ?? "") + (i.shortLabelEN.map { "    short_label_en: \(q($0))\n" } ?? "")
             out += """
                   - code: \(q(i.code))
                     name: \(q(i.name))
                     short_label: \(q(i.shortLabel))
-                    domain: \(i.domain.rawValue)
+                \(english)    domain: \(i.domain.rawValue)
                     unit: \(i.unit.rawValue)
                     decimals: \(i.decimals)
                     polarity: \(i.polarity.rawValue)

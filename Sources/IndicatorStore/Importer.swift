@@ -199,6 +199,7 @@ enum Columns {
         "code": "code", "indikator": "code", "indicator": "code",
         "name": "name",
         "short_label": "short_label", "kurzname": "short_label", "kurzbezeichnung": "short_label",
+        "name_en": "name_en", "english_name": "name_en", "short_label_en": "short_label_en",
         "domain": "domain", "bereich": "domain",
         "unit": "unit", "einheit": "unit",
         "decimals": "decimals", "dezimalstellen": "decimals",

@@ -93,9 +93,10 @@ public final class IndicatorStore: Sendable {
         do {
             let state = try reader.read { db -> (isStore: Bool, isCurrent: Bool, isNewer: Bool) in
                 guard try db.tableExists("grdb_migrations") else { return (false, false, false) }
-                let known = Set(Schema.migrator.migrations)
+                let known = Schema.migrator.migrations
                 let applied = try Schema.migrator.appliedIdentifiers(db)
-                return (true, try Schema.migrator.hasCompletedMigrations(db), !applied.isSubset(of: known))
+                let needed = known.prefix { $0 != Schema.identifier } + [Schema.identifier]
+                return (true, applied.isSuperset(of: needed), !applied.isSubset(of: Set(known)))
             }
             if !state.isStore { throw StoreError.notAStore(path: path, reason: "the CivicBrief tables are missing") }
             if state.isNewer { throw StoreError.notAStore(path: path, reason: "it was written by a newer CivicBrief") }
@@ -195,11 +196,13 @@ public final class IndicatorStore: Sendable {
             guard let domain = Domain(rawValue: row["domain"]), let unit = Unit(rawValue: row["unit"]),
                   let polarity = Polarity(rawValue: row["polarity"]),
                   let granularity = Granularity(rawValue: row["granularity"]) else { return nil }
+            // name_en and short_label_en read as nil from a store without them (before v3).
             return Indicator(code: row["code"], name: row["name"], shortLabel: row["short_label"], domain: domain,
                              unit: unit, decimals: row["decimals"], polarity: polarity, granularity: granularity,
                              definition: IndicatorDefinition(numerator: row["numerator"], denominator: row["denominator"],
                                                              referenceDate: row["reference_date"]),
-                             source: row["source"], licence: row["licence"], synthetic: row["synthetic"])
+                             source: row["source"], licence: row["licence"], synthetic: row["synthetic"],
+                             nameEN: row["name_en"], shortLabelEN: row["short_label_en"])
         }
     }
 
@@ -380,5 +383,14 @@ extension IndicatorStore {
     /// Runs raw SQL in a write transaction (schema and constraint tests only).
     static func executeForTesting(path: String, sql: String) throws {
         try write(path: path) { db in try db.execute(sql: sql) }
+    }
+
+    /// A store with the migrations up to `identifier` only, as an older CivicBrief left it; `sql` runs
+    /// on it without migrating further.
+    static func createForTesting(path: String, upTo identifier: String, sql: String = "") throws {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        try Schema.migrator.migrate(queue, upTo: identifier)
+        if !sql.isEmpty { try queue.write { db in try db.execute(sql: sql) } }
     }
 }

@@ -128,14 +128,22 @@ public struct Indicator: Hashable, Sendable, Codable {
     public var source: String
     public var licence: String
     public var synthetic: Bool
+    /// English name and short label for English briefings (optional: German is used where missing).
+    public var nameEN: String?
+    public var shortLabelEN: String?
 
     public init(code: String, name: String, shortLabel: String, domain: Domain, unit: Unit, decimals: Int,
                 polarity: Polarity, granularity: Granularity, definition: IndicatorDefinition,
-                source: String, licence: String, synthetic: Bool) {
+                source: String, licence: String, synthetic: Bool, nameEN: String? = nil, shortLabelEN: String? = nil) {
         self.code = code; self.name = name; self.shortLabel = shortLabel; self.domain = domain; self.unit = unit
         self.decimals = decimals; self.polarity = polarity; self.granularity = granularity
         self.definition = definition; self.source = source; self.licence = licence; self.synthetic = synthetic
+        self.nameEN = nameEN; self.shortLabelEN = shortLabelEN
     }
+
+    /// The name for a document in `english` or German; German where no English name is stored.
+    public func name(english: Bool) -> String { english ? nameEN ?? name : name }
+    public func shortLabel(english: Bool) -> String { english ? shortLabelEN ?? nameEN ?? shortLabel : shortLabel }
 }
 
 /// One current (or historical) observation. A suppressed observation never carries a value,

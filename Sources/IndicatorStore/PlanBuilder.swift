@@ -190,6 +190,11 @@ struct PlanBuilder {
         p.file == from.file ? "line \(p.line)" : "\(p.file):\(p.line)"
     }
 
+    /// A field's text, trimmed; nil when absent or blank.
+    private func optionalText(_ f: Field?) -> String? {
+        f.map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     private mutating func buildIndicator(_ r: [String: Field], at: SourcePosition) -> String? {
         let before = problems.count
         let code = required(r, "code", at: at, what: "indicator")
@@ -258,7 +263,9 @@ struct PlanBuilder {
             polarity: polarity, granularity: granularity,
             definition: IndicatorDefinition(numerator: numerator.text, denominator: r["denominator"]?.text.trimmingWhitespace() ?? existing?.definition.denominator ?? "",
                                             referenceDate: referenceDate.text),
-            source: source.text, licence: licence.text, synthetic: synthetic)
+            source: source.text, licence: licence.text, synthetic: synthetic,
+            nameEN: optionalText(r["name_en"]) ?? existing?.nameEN,
+            shortLabelEN: optionalText(r["short_label_en"]) ?? existing?.shortLabelEN)
         indicatorOrder.append(code.text)
         return code.text
     }

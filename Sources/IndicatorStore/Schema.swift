@@ -92,9 +92,20 @@ enum Schema {
                 """)
         }
         registerDerivedIndexMigration(&migrator)
+        migrator.registerMigration(englishLabelsIdentifier) { db in
+            // Optional English names for English briefings; German ones stay the reference.
+            try db.execute(sql: """
+                ALTER TABLE indicator ADD COLUMN name_en TEXT CHECK (name_en IS NULL OR length(name_en) > 0);
+                ALTER TABLE indicator ADD COLUMN short_label_en TEXT CHECK (short_label_en IS NULL OR length(short_label_en) > 0);
+                """)
+        }
         return migrator
     }
 
-    /// The newest migration a store must have to be read by this version.
+    static let englishLabelsIdentifier = "v3: English indicator names and short labels"
+
+    /// The newest migration a store must have to be read by this version. Later ones only add what
+    /// readers can do without (a v2 store reads with German indicator names everywhere), so an
+    /// unattended run keeps working until the next import upgrades the store.
     static let identifier = derivedIndexIdentifier
 }

@@ -148,17 +148,19 @@ enum Writer {
             let indicatorValues: [(any DatabaseValueConvertible)?] = [
                 i.code, i.name, i.shortLabel, i.domain.rawValue, i.unit.rawValue, i.decimals, i.polarity.rawValue,
                 i.granularity.rawValue, i.definition.numerator, i.definition.denominator, i.definition.referenceDate,
-                i.source, i.licence, i.synthetic ? 1 : 0]
+                i.source, i.licence, i.synthetic ? 1 : 0, i.nameEN, i.shortLabelEN]
             try db.execute(sql: """
                 INSERT INTO indicator (code, name, short_label, domain, unit, decimals, polarity, granularity,
-                                       numerator, denominator, reference_date, source, licence, synthetic)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       numerator, denominator, reference_date, source, licence, synthetic,
+                                       name_en, short_label_en)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_label = excluded.short_label,
                     domain = excluded.domain, unit = excluded.unit, decimals = excluded.decimals,
                     polarity = excluded.polarity, granularity = excluded.granularity,
                     numerator = excluded.numerator, denominator = excluded.denominator,
                     reference_date = excluded.reference_date, source = excluded.source,
-                    licence = excluded.licence, synthetic = excluded.synthetic
+                    licence = excluded.licence, synthetic = excluded.synthetic,
+                    name_en = excluded.name_en, short_label_en = excluded.short_label_en
                 """, arguments: StatementArguments(indicatorValues))
         }
         for (index, file) in plan.files.enumerated() {

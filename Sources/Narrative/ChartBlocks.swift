@@ -127,7 +127,7 @@ extension BlockBuilder {
         }
         var geometries: [String: String] = [:]
         for a in list { if let g = a.geometry { geometries[a.code] = g } }
-        return ChartData(indicator: ChartIndicator(name: ind.name, unit: ind.unit, decimals: ind.decimals),
+        return ChartData(indicator: ChartIndicator(name: ind.name(english: language == .en), unit: ind.unit, decimals: ind.decimals),
                          series: series, geometries: geometries)
     }
 

@@ -310,3 +310,53 @@ extension ImportTests {
                                               populationDate: CalendarDay(year: 2024, month: 12, day: 31)))
     }
 }
+
+/// English indicator names (schema v3): imported from metadata files, kept when a later file leaves
+/// them out, exported again; a store from before v3 is still read, with German names only.
+final class EnglishLabelTests: XCTestCase {
+    func testEnglishNamesAreImportedKeptAndExported() throws {
+        let store = try Support.baseStore(self)
+        let english = try Support.file(self, "en.csv", """
+            code,name,name_en,short_label_en,domain,unit,decimals,polarity,granularity,numerator,denominator,reference_date,source,licence
+            sgb2,SGB-II-Quote,Share receiving SGB II,SGB II rate,income_poverty,percent,1,higher_is_worse,month,Leistungsberechtigte nach SGB II,Einwohner unter der Regelaltersgrenze,Monatsende,Testdaten,CC0 1.0
+
+            """)
+        try Importer.run(files: [english], storePath: store, importedAt: "2025-03-01T00:00:00Z")
+        // The fixture's German file again, without English columns: the English names stay.
+        try Importer.run(files: [Support.fixture("indicators.yaml")], storePath: store, importedAt: "2025-04-01T00:00:00Z")
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        let sgb2 = try XCTUnwrap(s.indicator("sgb2"))
+        XCTAssertEqual([sgb2.nameEN, sgb2.shortLabelEN], ["Share receiving SGB II", "SGB II rate"])
+        XCTAssertEqual([sgb2.name(english: true), sgb2.shortLabel(english: true)], ["Share receiving SGB II", "SGB II rate"])
+        XCTAssertEqual([sgb2.name(english: false), sgb2.shortLabel(english: false)], ["SGB-II-Quote", "SGB II"])
+        let einw = try XCTUnwrap(s.indicator("einw"))
+        XCTAssertNil(einw.nameEN)
+        XCTAssertEqual(einw.name(english: true), "Einwohner", "German where no English name is stored")
+        let yaml = MetadataExport.yaml(areas: [], indicators: try s.indicators())
+        XCTAssertTrue(yaml.contains("    short_label: \"SGB II\"\n    name_en: \"Share receiving SGB II\"\n    short_label_en: \"SGB II rate\"\n    domain: income_poverty\n"), yaml)
+        XCTAssertTrue(try Inspection.json(s).contains("\"name_en\" : \"Share receiving SGB II\""))
+    }
+
+    func testAStoreFromBeforeEnglishNamesIsReadAndUpgradedByTheNextImport() throws {
+        let path = Support.scratch(self).appendingPathComponent("v2.sqlite").path
+        try IndicatorStore.createForTesting(path: path, upTo: Schema.derivedIndexIdentifier, sql: """
+            INSERT INTO indicator (code, name, short_label, domain, unit, decimals, polarity, granularity, numerator,
+                                   denominator, reference_date, source, licence, synthetic)
+            VALUES ('alq', 'Arbeitslosenquote', 'ALQ', 'labour', 'percent', 1, 'higher_is_worse', 'month', 'Arbeitslose',
+                    'Einwohner', 'Monatsmitte', 'Test', 'CC0 1.0', 1)
+            """)
+        do {
+            let s = try IndicatorStore.open(path: path)
+            defer { s.close() }
+            let alq = try XCTUnwrap(s.indicator("alq"))
+            XCTAssertEqual([alq.name(english: true), alq.shortLabel(english: true)], ["Arbeitslosenquote", "ALQ"])
+        }
+        try Importer.run(files: [Support.fixture("areas.csv")], storePath: path, importedAt: Support.importedAt)
+        let s = try IndicatorStore.open(path: path)
+        defer { s.close() }
+        XCTAssertEqual(try s.indicator("alq")?.nameEN, nil)
+        try IndicatorStore.executeForTesting(path: path, sql: "UPDATE indicator SET name_en = 'Unemployment rate' WHERE code = 'alq'")
+        XCTAssertEqual(try s.indicator("alq")?.name(english: true), "Unemployment rate")
+    }
+}

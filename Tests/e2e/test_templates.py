@@ -154,6 +154,15 @@ def test_english_profile_uses_british_number_format(civicbrief, demo):
     text = harness.normalize(harness.pdftotext(pdf))
     shown = german(own).replace(",", ".") + "%"
     assert f"The unemployment rate is {shown}" in text, text[:600]
+    # Indicator names in English (the store's name_en / short_label_en), in text, tiles, charts and tables.
+    assert "The SGB II rate (share of residents receiving Bürgergeld)" in text, text[:900]
+    assert "Figure 1: SGB II rate in Buntekuh and the city as a whole" in text
+    assert "Table 2: Selected indicators for Buntekuh and Lübeck" in text
+    reading = harness.reading_text(pdf)
+    for label in ["Childcare under 3", "Old-age basic support", "Long-term unemployed"]:
+        assert harness.squash(label) in reading, label
+    for german_label in ["SGB-II-Quote", "Kita unter 3", "Langzeitarbeitslose"]:
+        assert harness.squash(german_label) not in reading, german_label
 
 
 def test_check_reports_every_problem_with_its_position(civicbrief, demo, tmp_path):
