@@ -103,13 +103,17 @@ extension SocialIndexReport {
     /// so an October report never shows a November index.
     public static func load(store: IndicatorStore, code: String? = nil, period: Period? = nil, asOf: Period? = nil,
                             language: Language) throws -> SocialIndexReport? {
-        let runs = try store.indexRuns(definition: code).filter { run in
-            (period == nil || run.period == period) && (asOf.map { run.period.lastDay <= $0.lastDay } ?? true)
+        // Every briefing of a publish run reads the same index from the same snapshot.
+        let key = "SocialIndexReport|\(code ?? "")|\(period?.description ?? "")|\(asOf?.description ?? "")|\(language.rawValue)"
+        return try store.memoized(key) { () throws -> SocialIndexReport? in
+            let runs = try store.indexRuns(definition: code).filter { run in
+                (period == nil || run.period == period) && (asOf.map { run.period.lastDay <= $0.lastDay } ?? true)
+            }
+            guard let run = runs.first else { return nil }
+            let current = try SocialIndex.isCurrent(run, store: store)
+            let areas = try store.areas(level: run.definition.level)
+            return SocialIndexReport(run: run, areas: areas, isCurrent: current, language: language)
         }
-        guard let run = runs.first else { return nil }
-        let current = try SocialIndex.isCurrent(run, store: store)
-        let areas = try store.areas(level: run.definition.level)
-        return SocialIndexReport(run: run, areas: areas, isCurrent: current, language: language)
     }
 
     /// Builds the facts from plain values (tests build them by hand).

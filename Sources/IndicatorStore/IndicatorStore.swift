@@ -6,10 +6,33 @@ import GRDB
 public final class IndicatorStore: Sendable {
     public let path: String
     let reader: any DatabaseReader
+    /// Values derived from a snapshot's data (see `memoized`); nil for a live store, whose data may change.
+    private let derived: DerivedValues?
 
     private init(path: String, reader: any DatabaseReader) {
         self.path = path
         self.reader = reader
+        derived = reader is DatabaseSnapshot ? DerivedValues() : nil
+    }
+
+    /// `compute()`, remembered under `key` for the life of a snapshot: its data cannot change, so a
+    /// value derived from it (e.g. whether the social index is current, which re-reads the index's
+    /// inputs) is computed once per publish run instead of once per document. A live store computes
+    /// every time.
+    public func memoized<T: Sendable>(_ key: String, _ compute: () throws -> T) rethrows -> T {
+        guard let derived else { return try compute() }
+        // Unwrapped before the cast: a missing entry cast to an optional T would pass as a remembered nil.
+        if let known = derived.value(key), let typed = known as? T { return typed }
+        let value = try compute()
+        derived.set(key, value)
+        return value
+    }
+
+    private final class DerivedValues: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [String: any Sendable] = [:]
+        func value(_ key: String) -> (any Sendable)? { lock.withLock { values[key] } }
+        func set(_ key: String, _ value: any Sendable) { lock.withLock { values[key] = value } }
     }
 
     /// The documented default location, relative to the working directory.

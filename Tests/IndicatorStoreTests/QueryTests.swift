@@ -127,3 +127,25 @@ final class QueryTests: XCTestCase {
             """)
     }
 }
+
+final class MemoizedTests: XCTestCase {
+    /// A snapshot remembers derived values (a remembered nil included); a live store, whose data may
+    /// change, computes every time.
+    func testSnapshotsRememberDerivedValuesLiveStoresDoNot() throws {
+        let store = try IndicatorStore.open(path: try Support.baseStore(self))
+        defer { store.close() }
+        let snapshot = try store.snapshot()
+        defer { snapshot.close() }
+        var calls = 0
+        func count() -> Int? { calls += 1; return calls }
+        func none() -> Int? { calls += 1; return nil }
+        XCTAssertEqual(snapshot.memoized("a", count), 1)
+        XCTAssertEqual(snapshot.memoized("a", count), 1)
+        XCTAssertEqual(snapshot.memoized("b", count), 2)
+        XCTAssertNil(snapshot.memoized("c", none))
+        XCTAssertNil(snapshot.memoized("c", none))
+        XCTAssertEqual(calls, 3)
+        XCTAssertEqual(store.memoized("a", count), 4)
+        XCTAssertEqual(store.memoized("a", count), 5)
+    }
+}
