@@ -65,8 +65,7 @@ public final class IndicatorStore: Sendable {
 
     /// Releases the file; afterwards no query may be made.
     public func close() {
-        try? (reader as? DatabasePool)?.close()
-        try? (reader as? DatabaseQueue)?.close()
+        try? reader.close()  // a pool, a queue, or a snapshot (which ends its read transaction)
     }
 
     /// A view of the store frozen at this moment: every query on it sees the same data, even while an
@@ -78,6 +77,19 @@ public final class IndicatorStore: Sendable {
             return IndicatorStore(path: path, reader: try pool.makeSnapshot())
         } catch let error as DatabaseError {
             throw StoreError.database(error.message ?? "\(error)")
+        }
+    }
+
+    /// A cheap token of the data state CivicBrief has written: every import that changes anything adds an
+    /// import batch, every index computation an index run, every upgrade a migration. Two snapshots of
+    /// one store with equal stamps show the same data (no CivicBrief write committed between them).
+    public func stateStamp() throws -> String {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM grdb_migrations), (SELECT max(id) FROM import_batch),
+                       (SELECT count(*) FROM import_batch), (SELECT max(id) FROM index_run), (SELECT count(*) FROM index_run)
+                """)
+            return row.map { r in (0..<5).map { "\(r[$0] as Int64? ?? -1)" }.joined(separator: ";") } ?? ""
         }
     }
 

@@ -11,9 +11,10 @@ import Yams
 // A publish run: manifest → jobs (template × area × language, plus one pack per language) → this
 // shard's share → rendered in parallel on threads, one document per thread at a time. Each thread
 // builds its own FontEnvironment (fontconfig config + Pango font map) inside `renderPDF`, so no
-// Cairo or Pango object is shared. All jobs read the store through one snapshot taken at the start of
-// the run, so no PDF mixes two data states — nor do a pack and its documents — even while an import
-// commits; and the store's fingerprint is computed once per run, not once per document.
+// Cairo or Pango object is shared. All jobs read the store in the data state it had when the run
+// started (one snapshot per worker, each checked against the run's), so no PDF mixes two data states —
+// nor do a pack and its documents — even while an import commits; and the store's fingerprint is
+// computed once per run, not once per document.
 
 public struct PublishJob: Sendable, Equatable {
     public enum Kind: String, Sendable { case document, pack }
@@ -165,12 +166,13 @@ public enum Publisher {
         }
         removeAbandonedTemporaries(in: folder)
         let previous = previousOutputs(in: folder)
-        progress.start(total: mine.count)
 
         let snapshot = try store.snapshot()
         defer { if snapshot !== store { snapshot.close() } }
         let context = RunContext(manifest: manifest, snapshot: snapshot, fingerprint: try snapshot.fingerprint(), options: options,
                                  folder: folder, previous: previous, templates: TemplateDigests())
+        let stamp = try snapshot.stateStamp()
+        progress.start(total: mine.count)
         // Library-wide set-up that is not safe to race: done once here, before any worker starts.
         cmark_gfm_core_extensions_ensure_registered()
         FontEnvironment.isolateFromSystemFonts()
@@ -186,14 +188,23 @@ public enum Publisher {
         computing.limit = options.jobs
         computing.end()
         defer { computing.begin(); computing.limit = previousLimit }
-        for _ in 0..<workers {
+        for worker in 0..<workers {
+            // A DatabaseSnapshot serves one reader at a time, so each further worker reads through a
+            // snapshot of its own — if it shows the run's data state; else through the run's.
+            let own: IndicatorStore? = {
+                guard worker > 0, let taken = try? store.snapshot(), taken !== store else { return nil }
+                if (try? taken.stateStamp()) == stamp { return taken }
+                taken.close()
+                return nil
+            }()
+            let reader = own ?? snapshot
             group.enter()
             computing.begin()
             let thread = Thread {
-                defer { computing.end() }
+                defer { computing.end(); own?.close() }
                 while let slot = state.next(cancelled: cancellation.cancelledBy != nil) {
                     let index = order[slot]
-                    let outcome = execute(mine[index], context: context)
+                    let outcome = execute(mine[index], context: context, store: reader)
                     state.record(index, outcome)
                     progress.finished(job: mine[index], outcome: outcome)
                 }
@@ -260,14 +271,15 @@ public enum Publisher {
         }
     }
 
-    static func execute(_ job: PublishJob, context: RunContext) -> JobOutcome {
+    /// `store` is the run's snapshot or one showing the same data state (see `run`).
+    static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> JobOutcome {
         let manifest = context.manifest, options = context.options
         let period = options.period ?? manifest.period
         func failure(_ reason: String, user: Bool) -> JobOutcome {
             .failed(RunFailure(key: job.key, template: job.template, area: job.area, language: job.language, reason: reason),
                     userError: user)
         }
-        let snapshot = context.snapshot, fingerprint = context.fingerprint
+        let fingerprint = context.fingerprint
 
         // Level 1: identical inputs → identical bytes, skip without building anything.
         let members = job.kind == .pack ? job.members : [job]

@@ -149,3 +149,21 @@ final class MemoizedTests: XCTestCase {
         XCTAssertEqual(store.memoized("a", count), 5)
     }
 }
+
+final class StateStampTests: XCTestCase {
+    /// Snapshots taken with no write between them have equal stamps; an import changes the stamp.
+    func testAnImportChangesTheStamp() throws {
+        let path = try Support.baseStore(self)
+        let store = try IndicatorStore.open(path: path)
+        defer { store.close() }
+        let first = try store.snapshot(), second = try store.snapshot()
+        defer { first.close(); second.close() }
+        XCTAssertEqual(try first.stateStamp(), try second.stateStamp())
+        let more = try Support.file(self, "more.csv", "indicator,area,period,value,status\nsgb2,01,2024-11,12.9,final\n")
+        try Importer.run(files: [more], storePath: path, importedAt: "2025-02-01T00:00:00Z")
+        let third = try store.snapshot()
+        defer { third.close() }
+        XCTAssertNotEqual(try first.stateStamp(), try third.stateStamp())
+        XCTAssertEqual(try first.stateStamp(), try first.stateStamp(), "a snapshot keeps its state")
+    }
+}
