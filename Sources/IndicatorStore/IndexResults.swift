@@ -154,9 +154,10 @@ extension IndicatorStore {
     /// Does nothing to a current store; refuses files that are not stores.
     public static func upgradeSchema(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
+        // `open` also accepts stores that lack only migrations readers can do without (v3): check them all.
         if let current = try? IndicatorStore.open(path: path) {
-            current.close()
-            return
+            defer { current.close() }
+            if (try? current.read { db in try Schema.migrator.hasCompletedMigrations(db) }) == true { return }
         }
         try write(path: path) { _ in }
     }

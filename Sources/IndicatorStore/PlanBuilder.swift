@@ -264,8 +264,9 @@ struct PlanBuilder {
             definition: IndicatorDefinition(numerator: numerator.text, denominator: r["denominator"]?.text.trimmingWhitespace() ?? existing?.definition.denominator ?? "",
                                             referenceDate: referenceDate.text),
             source: source.text, licence: licence.text, synthetic: synthetic,
-            nameEN: optionalText(r["name_en"]) ?? existing?.nameEN,
-            shortLabelEN: optionalText(r["short_label_en"]) ?? existing?.shortLabelEN)
+            // A file without the column keeps the stored English name; an empty cell removes it.
+            nameEN: r["name_en"] != nil ? optionalText(r["name_en"]) : existing?.nameEN,
+            shortLabelEN: r["short_label_en"] != nil ? optionalText(r["short_label_en"]) : existing?.shortLabelEN)
         indicatorOrder.append(code.text)
         return code.text
     }

@@ -336,6 +336,25 @@ final class EnglishLabelTests: XCTestCase {
         let yaml = MetadataExport.yaml(areas: [], indicators: try s.indicators())
         XCTAssertTrue(yaml.contains("    short_label: \"SGB II\"\n    name_en: \"Share receiving SGB II\"\n    short_label_en: \"SGB II rate\"\n    domain: income_poverty\n"), yaml)
         XCTAssertTrue(try Inspection.json(s).contains("\"name_en\" : \"Share receiving SGB II\""))
+        // An empty cell in a file that has the column removes the English name.
+        let cleared = try Support.file(self, "cleared.csv", """
+            code,name,name_en,domain,unit,decimals,polarity,granularity,numerator,denominator,reference_date,source,licence
+            sgb2,SGB-II-Quote,,income_poverty,percent,1,higher_is_worse,month,Leistungsberechtigte nach SGB II,Einwohner unter der Regelaltersgrenze,Monatsende,Testdaten,CC0 1.0
+
+            """)
+        try Importer.run(files: [cleared], storePath: store, importedAt: "2025-05-01T00:00:00Z")
+        let after = try XCTUnwrap(s.indicator("sgb2"))
+        XCTAssertNil(after.nameEN)
+        XCTAssertEqual(after.shortLabelEN, "SGB II rate", "a column the file does not have keeps its value")
+    }
+
+    func testIndexCommandsUpgradeAStoreFromBeforeEnglishNames() throws {
+        let path = Support.scratch(self).appendingPathComponent("v2.sqlite").path
+        try IndicatorStore.createForTesting(path: path, upTo: Schema.derivedIndexIdentifier)
+        try IndicatorStore.upgradeSchema(path: path)
+        let s = try IndicatorStore.open(path: path)
+        defer { s.close() }
+        XCTAssertEqual(try s.read { db in try Schema.migrator.hasCompletedMigrations(db) }, true)
     }
 
     func testAStoreFromBeforeEnglishNamesIsReadAndUpgradedByTheNextImport() throws {
