@@ -289,7 +289,19 @@ final class Paginator {
     private func placeTable(_ t: TableUnit) {
         requestSpace(t.spaceBefore)
         let captionHeight = t.caption.map { $0.layout.height + $0.spaceAfter } ?? 0
-        if !fits(captionHeight + t.headerHeight + t.leadRowsHeight) { newPage() }
+        if !fits(captionHeight + t.headerHeight + t.leadRowsHeight) {
+            newPage()
+        } else if !atTop {
+            // Where only the lead rows fit and one row would be left, the table starts on the next
+            // page: it cannot give up a row to keep the last one company (see below).
+            let room = bottom - y - pendingSpace - captionHeight - t.headerHeight
+            var fitting = 0, height = 0.0
+            while fitting < t.rows.count, height + t.rowHeights[fitting] <= room + 0.01 {
+                height += t.rowHeights[fitting]
+                fitting += 1
+            }
+            if fitting == t.rows.count - 1 && fitting <= TableUnit.leadRows { newPage() }
+        }
         emit(.begin(StructureTag("Table")))
         if let caption = t.caption {
             let topY = startContent()
