@@ -71,7 +71,9 @@ struct LineChart {
         // span and lets no label come within 8 pt of the one before (13 months → every third month,
         // not Oct, Feb, Apr, … when the second label would touch the first).
         func clear(_ labels: [Int]) -> Bool { zip(labels, labels.dropFirst()).allSatisfy { span($0).1 + 8 <= span($1).0 } }
-        let even = (every...max(every, last)).lazy.filter { last % $0 == 0 }
+        // An even step may be at most twice the tightest one, or a prime span (12 months: 11 steps)
+        // would keep only the first and last label.
+        let even = (every...max(every, min(last, 2 * every))).lazy.filter { last % $0 == 0 }
             .map { Array(stride(from: 0, through: last, by: $0)) }.first(where: clear)
         // Otherwise every `every`-th label, then the last; a label that would come within 8 pt of the
         // one before is dropped (for the last label, the one before it goes instead).

@@ -113,6 +113,12 @@ import Testing
             let steps = Set(zip(shown, shown.dropFirst()).map { $1 - $0 })
             #expect(steps.count == 1, "uneven period labels: \(shown.map { periods[$0] })")
         }
+        // 12 months (11 steps, a prime): no even step is close enough, so labels as before (every
+        // `every`-th, the last one kept) — not just the first and the last.
+        let twelve = Sample.monthlyAgainstALongName.droppingLastPeriod
+        let twelveShown = Self.boxes(try Charts.figure(for: ChartSpec(kind: .line), data: twelve, language: .de).figure.drawing)
+            .map(\.0).filter { $0.contains("20") && !$0.contains("%") }
+        #expect(twelveShown.count >= 4 && twelveShown.first == "Okt. 2023" && twelveShown.last == "Sept. 2024", "\(twelveShown)")
         let long = try Charts.figure(for: ChartSpec(kind: .line), data: Sample.monthlyAgainstALongName, language: .de).figure.drawing
         #expect(Self.boxes(long).map(\.0).filter { $0.contains("20") && !$0.contains("%") }
                 == ["Okt. 2023", "Jan. 2024", "Apr. 2024", "Juli 2024", "Okt. 2024"])

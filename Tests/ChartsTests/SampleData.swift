@@ -163,3 +163,12 @@ extension Sample {
         return ChartData(indicator: rate, series: series, geometries: geometries)
     }
 }
+
+extension ChartData {
+    /// The same chart one period shorter.
+    var droppingLastPeriod: ChartData {
+        var copy = self
+        copy.series = series.map { var s = $0; s.values.removeLast(); return s }
+        return copy
+    }
+}
