@@ -33,8 +33,9 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
         code = indicator.code; name = indicator.name(english: english); shortLabel = indicator.shortLabel(english: english)
         domain = indicator.domain.rawValue; unit = indicator.unit.rawValue; decimals = indicator.decimals
         polarity = indicator.polarity.rawValue; granularity = indicator.granularity.rawValue
-        numerator = indicator.definition.numerator; denominator = indicator.definition.denominator
-        referenceDate = indicator.definition.referenceDate
+        let definition = indicator.definition(english: english)
+        numerator = definition.numerator; denominator = definition.denominator
+        referenceDate = definition.referenceDate
         source = indicator.source; licence = indicator.licence; synthetic = indicator.synthetic
         footnote = Self.footnote(indicator, language: language)
     }
@@ -42,8 +43,8 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
     /// „SGB-II-Quote: Zähler: …; Nenner: …; Stichtag: Monatsende. Quelle: …; Lizenz: …. Synthetische Daten.“
     /// Words instead of a fraction sign, because screen readers announce „÷“ inconsistently.
     static func footnote(_ indicator: Indicator, language: Language) -> String {
-        let d = indicator.definition
         let de = language == .de
+        let d = indicator.definition(english: !de)
         var parts: [String] = []
         if !d.numerator.isEmpty { parts.append((de ? "Zähler: " : "numerator: ") + d.numerator) }
         if !d.denominator.isEmpty { parts.append((de ? "Nenner: " : "denominator: ") + d.denominator) }

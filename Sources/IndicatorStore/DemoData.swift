@@ -167,8 +167,45 @@ public enum DemoData {
                   granularity: granularity,
                   definition: IndicatorDefinition(numerator: numerator, denominator: denominator, referenceDate: reference),
                   source: source, licence: licence, synthetic: true,
-                  nameEN: english[code]?.name, shortLabelEN: english[code]?.short)
+                  nameEN: english[code]?.name, shortLabelEN: english[code]?.short,
+                  definitionEN: englishDefinitions[code].map { IndicatorDefinition(numerator: $0.0, denominator: $0.1, referenceDate: $0.2) }
+                      ?? IndicatorDefinition(numerator: "", denominator: "", referenceDate: ""))
     }
+
+    /// English definitions (numerator, denominator, reference date) for the English briefings.
+    static let englishDefinitions: [String: (String, String, String)] = [
+        "bev_einwohner": ("Residents with their main residence in the area", "", "31 December"),
+        "bev_auslaender": ("Residents holding only a foreign nationality", "all residents", "31 December"),
+        "bev_85plus": ("Residents aged 85 and over", "all residents", "31 December"),
+        "bev_einpersonenhh": ("Households of one person", "all households (estimated from the register)", "31 December"),
+        "bev_alleinerziehend": ("Single-parent households with children under 18", "households with children under 18", "31 December"),
+        "bev_geburten": ("Live births in the calendar year", "residents on 31 December", "calendar year"),
+        "arb_alq": ("Unemployed people (SGB II and SGB III)", "residents aged 15 to under 65", "mid-month (count day)"),
+        "arb_langzeit": ("Unemployed people out of work for a year or longer", "all unemployed people", "mid-month (count day)"),
+        "arb_jugend": ("Unemployed people aged 15 to under 25", "residents aged 15 to under 25", "mid-month (count day)"),
+        "arm_sgb2": ("People entitled to SGB II benefits (Bürgergeld)", "residents below the statutory retirement age", "end of month"),
+        "arm_kinder_sgb2": ("People under 18 in households receiving SGB II", "residents under 18", "end of month"),
+        "arm_grusi": ("Recipients of basic income support under SGB XII, chapter 4", "residents aged 18 and over", "end of quarter"),
+        "arm_mindestsicherung": ("Recipients of minimum income benefits (SGB II, SGB XII, AsylbLG)", "all residents", "31 December"),
+        "arm_wohngeld": ("Households receiving housing benefit", "all households", "31 December"),
+        "arm_kaufkraft": ("Disposable income of the residents (estimate)", "all residents", "calendar year"),
+        "bil_kita_u3": ("Children under 3 in day care", "residents under 3", "1 March"),
+        "bil_ohne_abschluss": ("School leavers without a first general school-leaving certificate", "all school leavers", "end of the school year"),
+        "bil_sprachfoerderung": ("Examined children needing language support", "examined children (school entry cohort)", "school year"),
+        "ges_uebergewicht": ("Examined children who are overweight or obese", "examined children (school entry cohort)", "school year"),
+        "ges_kariesfrei": ("Examined children who have never had caries", "examined children (school entry cohort)", "school year"),
+        "ges_lebenserwartung": ("Period life table over three years", "", "calendar year"),
+        "dig_gigabit": ("Households where a gigabit connection is available", "all households", "31 December"),
+        "dig_wlan": ("Public Wi-Fi access points in operation", "", "end of quarter"),
+        "dig_anlaufstellen": ("Drop-in points for digital participation with regular opening hours", "", "end of quarter"),
+        "dig_leihgeraete": ("Tablets and laptops newly lent in the month", "", "calendar month"),
+        "dig_kurse60": ("Attendances at digital courses for older people in the quarter", "residents aged 60 and over", "quarter"),
+        "soz_beratungsstellen": ("Counselling services of independent and public providers", "", "31 December"),
+        "soz_jugendzentren": ("Open facilities of child and youth work", "", "31 December"),
+        "soz_pflegeplaetze": ("Available full-time residential care places", "residents aged 65 and over", "31 December"),
+        "soz_sozialwohnungen": ("Flats with rent and occupancy restrictions", "all flats", "31 December"),
+        "soz_hze": ("Ongoing child and youth welfare support (§§ 27–35 SGB VIII) at the end of the quarter", "residents under 21", "end of quarter"),
+    ]
 
     /// English names and short labels, for the English briefings. Terms of German law keep their
     /// German names in brackets (SGB II, Bürgergeld), as the city's English pages do.

@@ -87,6 +87,7 @@ public enum Inspection {
                 var code: String, name: String, short_label: String, name_en: String?, short_label_en: String?
                 var domain: String, unit: String, decimals: Int
                 var polarity: String, granularity: String, numerator: String, denominator: String, reference_date: String
+                var numerator_en: String?, denominator_en: String?, reference_date_en: String?
                 var source: String, licence: String, synthetic: Bool
                 var first_period: String?, last_period: String?, observations: Int
             }
@@ -105,7 +106,11 @@ public enum Inspection {
                              domain: i.domain.rawValue, unit: i.unit.rawValue,
                              decimals: i.decimals, polarity: i.polarity.rawValue, granularity: i.granularity.rawValue,
                              numerator: i.definition.numerator, denominator: i.definition.denominator,
-                             reference_date: i.definition.referenceDate, source: i.source, licence: i.licence,
+                             reference_date: i.definition.referenceDate,
+                             numerator_en: i.definitionEN.numerator.isEmpty ? nil : i.definitionEN.numerator,
+                             denominator_en: i.definitionEN.denominator.isEmpty ? nil : i.definitionEN.denominator,
+                             reference_date_en: i.definitionEN.referenceDate.isEmpty ? nil : i.definitionEN.referenceDate,
+                             source: i.source, licence: i.licence,
                              synthetic: i.synthetic, first_period: s.firstPeriod?.description,
                              last_period: s.lastPeriod?.description, observations: s.observationCount)
             })
@@ -157,6 +162,9 @@ public enum MetadataExport {
         out += "indicators:\n"
         for i in indicators {
             let english = (i.nameEN.map { "    name_en: \(q($0))\n" } ?? "") + (i.shortLabelEN.map { "    short_label_en: \(q($0))\n" } ?? "")
+            let en = i.definitionEN
+            let definitionEN = [("numerator_en", en.numerator), ("denominator_en", en.denominator), ("reference_date_en", en.referenceDate)]
+                .filter { !$0.1.isEmpty }.map { "      \($0.0): \(q($0.1))\n" }.joined()
             out += """
                   - code: \(q(i.code))
                     name: \(q(i.name))
@@ -170,7 +178,7 @@ public enum MetadataExport {
                       numerator: \(q(i.definition.numerator))
                       denominator: \(q(i.definition.denominator))
                       reference_date: \(q(i.definition.referenceDate))
-                    source: \(q(i.source))
+                \(definitionEN)    source: \(q(i.source))
                     licence: \(q(i.licence))
                     synthetic: \(i.synthetic)
 

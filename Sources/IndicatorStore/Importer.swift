@@ -200,6 +200,7 @@ enum Columns {
         "name": "name",
         "short_label": "short_label", "kurzname": "short_label", "kurzbezeichnung": "short_label",
         "name_en": "name_en", "english_name": "name_en", "short_label_en": "short_label_en",
+        "numerator_en": "numerator_en", "denominator_en": "denominator_en", "reference_date_en": "reference_date_en",
         "domain": "domain", "bereich": "domain",
         "unit": "unit", "einheit": "unit",
         "decimals": "decimals", "dezimalstellen": "decimals",

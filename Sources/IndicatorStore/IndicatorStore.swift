@@ -231,13 +231,15 @@ public final class IndicatorStore: Sendable {
             guard let domain = Domain(rawValue: row["domain"]), let unit = Unit(rawValue: row["unit"]),
                   let polarity = Polarity(rawValue: row["polarity"]),
                   let granularity = Granularity(rawValue: row["granularity"]) else { return nil }
-            // name_en and short_label_en read as nil from a store without them (before v3).
+            // The English columns read as nil from a store without them (before v3).
             return Indicator(code: row["code"], name: row["name"], shortLabel: row["short_label"], domain: domain,
                              unit: unit, decimals: row["decimals"], polarity: polarity, granularity: granularity,
                              definition: IndicatorDefinition(numerator: row["numerator"], denominator: row["denominator"],
                                                              referenceDate: row["reference_date"]),
                              source: row["source"], licence: row["licence"], synthetic: row["synthetic"],
-                             nameEN: row["name_en"], shortLabelEN: row["short_label_en"])
+                             nameEN: row["name_en"], shortLabelEN: row["short_label_en"],
+                             definitionEN: IndicatorDefinition(numerator: row["numerator_en"] ?? "", denominator: row["denominator_en"] ?? "",
+                                                               referenceDate: row["reference_date_en"] ?? ""))
         }
     }
 

@@ -131,19 +131,31 @@ public struct Indicator: Hashable, Sendable, Codable {
     /// English name and short label for English briefings (optional: German is used where missing).
     public var nameEN: String?
     public var shortLabelEN: String?
+    /// The definition in English, field by field (an empty field: the German one is used).
+    public var definitionEN: IndicatorDefinition
 
     public init(code: String, name: String, shortLabel: String, domain: Domain, unit: Unit, decimals: Int,
                 polarity: Polarity, granularity: Granularity, definition: IndicatorDefinition,
-                source: String, licence: String, synthetic: Bool, nameEN: String? = nil, shortLabelEN: String? = nil) {
+                source: String, licence: String, synthetic: Bool, nameEN: String? = nil, shortLabelEN: String? = nil,
+                definitionEN: IndicatorDefinition = IndicatorDefinition(numerator: "", denominator: "", referenceDate: "")) {
         self.code = code; self.name = name; self.shortLabel = shortLabel; self.domain = domain; self.unit = unit
         self.decimals = decimals; self.polarity = polarity; self.granularity = granularity
         self.definition = definition; self.source = source; self.licence = licence; self.synthetic = synthetic
-        self.nameEN = nameEN; self.shortLabelEN = shortLabelEN
+        self.nameEN = nameEN; self.shortLabelEN = shortLabelEN; self.definitionEN = definitionEN
     }
 
     /// The name for a document in `english` or German; German where no English name is stored.
     public func name(english: Bool) -> String { english ? nameEN ?? name : name }
     public func shortLabel(english: Bool) -> String { english ? shortLabelEN ?? nameEN ?? shortLabel : shortLabel }
+    /// The definition for a document in `english` or German: each English field where stored, else the
+    /// German one (a denominator stays empty where the German one is: counts have none).
+    public func definition(english: Bool) -> IndicatorDefinition {
+        guard english else { return definition }
+        let en = definitionEN
+        return IndicatorDefinition(numerator: en.numerator.isEmpty ? definition.numerator : en.numerator,
+                                   denominator: en.denominator.isEmpty || definition.denominator.isEmpty ? definition.denominator : en.denominator,
+                                   referenceDate: en.referenceDate.isEmpty ? definition.referenceDate : en.referenceDate)
+    }
 }
 
 /// One current (or historical) observation. A suppressed observation never carries a value,

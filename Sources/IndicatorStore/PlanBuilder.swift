@@ -266,7 +266,11 @@ struct PlanBuilder {
             source: source.text, licence: licence.text, synthetic: synthetic,
             // A file without the column keeps the stored English name; an empty cell removes it.
             nameEN: r["name_en"] != nil ? optionalText(r["name_en"]) : existing?.nameEN,
-            shortLabelEN: r["short_label_en"] != nil ? optionalText(r["short_label_en"]) : existing?.shortLabelEN)
+            shortLabelEN: r["short_label_en"] != nil ? optionalText(r["short_label_en"]) : existing?.shortLabelEN,
+            definitionEN: IndicatorDefinition(
+                numerator: r["numerator_en"] != nil ? optionalText(r["numerator_en"]) ?? "" : existing?.definitionEN.numerator ?? "",
+                denominator: r["denominator_en"] != nil ? optionalText(r["denominator_en"]) ?? "" : existing?.definitionEN.denominator ?? "",
+                referenceDate: r["reference_date_en"] != nil ? optionalText(r["reference_date_en"]) ?? "" : existing?.definitionEN.referenceDate ?? ""))
         indicatorOrder.append(code.text)
         return code.text
     }

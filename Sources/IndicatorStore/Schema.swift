@@ -97,12 +97,15 @@ enum Schema {
             try db.execute(sql: """
                 ALTER TABLE indicator ADD COLUMN name_en TEXT CHECK (name_en IS NULL OR length(name_en) > 0);
                 ALTER TABLE indicator ADD COLUMN short_label_en TEXT CHECK (short_label_en IS NULL OR length(short_label_en) > 0);
+                ALTER TABLE indicator ADD COLUMN numerator_en TEXT;
+                ALTER TABLE indicator ADD COLUMN denominator_en TEXT;
+                ALTER TABLE indicator ADD COLUMN reference_date_en TEXT;
                 """)
         }
         return migrator
     }
 
-    static let englishLabelsIdentifier = "v3: English indicator names and short labels"
+    static let englishLabelsIdentifier = "v3: English indicator names, short labels and definitions"
 
     /// The newest migration a store must have to be read by this version. Later ones only add what
     /// readers can do without (a v2 store reads with German indicator names everywhere), so an

@@ -148,19 +148,22 @@ enum Writer {
             let indicatorValues: [(any DatabaseValueConvertible)?] = [
                 i.code, i.name, i.shortLabel, i.domain.rawValue, i.unit.rawValue, i.decimals, i.polarity.rawValue,
                 i.granularity.rawValue, i.definition.numerator, i.definition.denominator, i.definition.referenceDate,
-                i.source, i.licence, i.synthetic ? 1 : 0, i.nameEN, i.shortLabelEN]
+                i.source, i.licence, i.synthetic ? 1 : 0, i.nameEN, i.shortLabelEN,
+                nonEmpty(i.definitionEN.numerator), nonEmpty(i.definitionEN.denominator), nonEmpty(i.definitionEN.referenceDate)]
             try db.execute(sql: """
                 INSERT INTO indicator (code, name, short_label, domain, unit, decimals, polarity, granularity,
                                        numerator, denominator, reference_date, source, licence, synthetic,
-                                       name_en, short_label_en)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       name_en, short_label_en, numerator_en, denominator_en, reference_date_en)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_label = excluded.short_label,
                     domain = excluded.domain, unit = excluded.unit, decimals = excluded.decimals,
                     polarity = excluded.polarity, granularity = excluded.granularity,
                     numerator = excluded.numerator, denominator = excluded.denominator,
                     reference_date = excluded.reference_date, source = excluded.source,
                     licence = excluded.licence, synthetic = excluded.synthetic,
-                    name_en = excluded.name_en, short_label_en = excluded.short_label_en
+                    name_en = excluded.name_en, short_label_en = excluded.short_label_en,
+                    numerator_en = excluded.numerator_en, denominator_en = excluded.denominator_en,
+                    reference_date_en = excluded.reference_date_en
                 """, arguments: StatementArguments(indicatorValues))
         }
         for (index, file) in plan.files.enumerated() {
@@ -234,3 +237,6 @@ public enum ImportClock {
         return f.string(from: Date(timeIntervalSince1970: seconds))
     }
 }
+
+/// NULL rather than an empty text for optional columns.
+private func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }

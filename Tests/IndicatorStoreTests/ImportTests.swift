@@ -317,8 +317,8 @@ final class EnglishLabelTests: XCTestCase {
     func testEnglishNamesAreImportedKeptAndExported() throws {
         let store = try Support.baseStore(self)
         let english = try Support.file(self, "en.csv", """
-            code,name,name_en,short_label_en,domain,unit,decimals,polarity,granularity,numerator,denominator,reference_date,source,licence
-            sgb2,SGB-II-Quote,Share receiving SGB II,SGB II rate,income_poverty,percent,1,higher_is_worse,month,Leistungsberechtigte nach SGB II,Einwohner unter der Regelaltersgrenze,Monatsende,Testdaten,CC0 1.0
+            code,name,name_en,short_label_en,domain,unit,decimals,polarity,granularity,numerator,denominator,reference_date,numerator_en,reference_date_en,source,licence
+            sgb2,SGB-II-Quote,Share receiving SGB II,SGB II rate,income_poverty,percent,1,higher_is_worse,month,Leistungsberechtigte nach SGB II,Einwohner unter der Regelaltersgrenze,Monatsende,People entitled to SGB II,end of month,Testdaten,CC0 1.0
 
             """)
         try Importer.run(files: [english], storePath: store, importedAt: "2025-03-01T00:00:00Z")
@@ -330,11 +330,16 @@ final class EnglishLabelTests: XCTestCase {
         XCTAssertEqual([sgb2.nameEN, sgb2.shortLabelEN], ["Share receiving SGB II", "SGB II rate"])
         XCTAssertEqual([sgb2.name(english: true), sgb2.shortLabel(english: true)], ["Share receiving SGB II", "SGB II rate"])
         XCTAssertEqual([sgb2.name(english: false), sgb2.shortLabel(english: false)], ["SGB-II-Quote", "SGB II"])
+        // English definition field by field; the denominator has no English text, so it stays German.
+        XCTAssertEqual(sgb2.definition(english: true), IndicatorDefinition(
+            numerator: "People entitled to SGB II", denominator: "Einwohner unter der Regelaltersgrenze", referenceDate: "end of month"))
+        XCTAssertEqual(sgb2.definition(english: false).numerator, "Leistungsberechtigte nach SGB II")
         let einw = try XCTUnwrap(s.indicator("einw"))
         XCTAssertNil(einw.nameEN)
         XCTAssertEqual(einw.name(english: true), "Einwohner", "German where no English name is stored")
         let yaml = MetadataExport.yaml(areas: [], indicators: try s.indicators())
         XCTAssertTrue(yaml.contains("    short_label: \"SGB II\"\n    name_en: \"Share receiving SGB II\"\n    short_label_en: \"SGB II rate\"\n    domain: income_poverty\n"), yaml)
+        XCTAssertTrue(yaml.contains("      reference_date: \"Monatsende\"\n      numerator_en: \"People entitled to SGB II\"\n      reference_date_en: \"end of month\"\n    source: \"Testdaten\"\n"), yaml)
         XCTAssertTrue(try Inspection.json(s).contains("\"name_en\" : \"Share receiving SGB II\""))
         // An empty cell in a file that has the column removes the English name.
         let cleared = try Support.file(self, "cleared.csv", """

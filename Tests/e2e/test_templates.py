@@ -163,6 +163,9 @@ def test_english_profile_uses_british_number_format(civicbrief, demo):
         assert harness.squash(label) in reading, label
     for german_label in ["SGB-II-Quote", "Kita unter 3", "Langzeitarbeitslose"]:
         assert harness.squash(german_label) not in reading, german_label
+    # … and definitions in English (the store's numerator_en, denominator_en, reference_date_en).
+    assert harness.squash("Unemployment rate: numerator: Unemployed people (SGB II and SGB III); denominator: "
+                          "residents aged 15 to under 65; reference date: mid-month (count day).") in reading
 
 
 def test_check_reports_every_problem_with_its_position(civicbrief, demo, tmp_path):
