@@ -194,13 +194,15 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
     }
     let districts = source.areas.values.filter { $0.level == .district }.sorted { $0.code < $1.code }
     // Every domain with the indicators that have data, in the store's domain order, facts for the focus area.
-    let domains: [[String: Any]] = Domain.allCases.compactMap { domain in
+    // Computed when a template first uses it: that is every indicator's fact, which a template that
+    // never lists the domains (the monthly report) would compute for nothing.
+    let domains = LazyValueWrapper(Domain.allCases.compactMap { domain -> [String: Any]? in
         let codes = source.indicators.values.filter { $0.domain == domain }.map(\.code).sorted()
         let facts = codes.compactMap { source.templateFact($0, area: area.code, lookup: "domains") }
         guard !facts.isEmpty else { return nil }
         return ["code": domain.rawValue, "name": domainName(domain, language), "facts": facts,
                 "indicators": codes]
-    }
+    } as [[String: Any]])
     let synthetic = source.indicators.values.contains { $0.synthetic }
     var context: [String: Any] = [
         "area": areaDict(area),
