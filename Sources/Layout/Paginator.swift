@@ -19,6 +19,8 @@ final class Paginator {
     private var pendingSpace = 0.0
     private var headings: [PlacedHeading] = []
     private var sectLevels: [Int] = []
+    /// Prefix of destination names in the current section (see `Unit.section`).
+    private var destPrefix = ""
 
     init(theme: Theme, fonts: FontEnvironment, document: Document, vocabulary: Vocabulary, knownPages: [String: Int]?) {
         self.theme = theme
@@ -34,8 +36,22 @@ final class Paginator {
     private var top: Double { theme.contentTop }
     private var bottom: Double { theme.contentBottom }
 
-    private func emit(_ op: PageOp) { pages[pages.count - 1].ops.append(op) }
-    private func emit(_ ops: [PageOp]) { pages[pages.count - 1].ops.append(contentsOf: ops) }
+    private func emit(_ op: PageOp) { pages[pages.count - 1].ops.append(destPrefix.isEmpty ? op : prefixed(op)) }
+    private func emit(_ ops: [PageOp]) {
+        pages[pages.count - 1].ops.append(contentsOf: destPrefix.isEmpty ? ops : ops.map(prefixed))
+    }
+
+    /// `op` with the section's prefix on the destination names it defines or points to.
+    private func prefixed(_ op: PageOp) -> PageOp {
+        switch op {
+        case .destination(let name, let x, let y): return .destination(name: destPrefix + name, x: x, y: y)
+        case .begin(var tag):
+            if let id = tag.id { tag.id = destPrefix + id }
+            if case .dest(let name)? = tag.link { tag.link = .dest(destPrefix + name) }
+            return .begin(tag)
+        case .end, .glyphs, .shape: return op
+        }
+    }
 
     private func newPage() {
         pages.append(LaidOutPage())
@@ -86,6 +102,9 @@ final class Paginator {
         case .pageBreak: if !atTop { newPage() }
         case .toc(let t): placeTOC(t)
         case .notes(let notes): placeNotes(notes)
+        case .section(let prefix):
+            if !atTop { newPage() }
+            destPrefix = prefix
         }
     }
 
@@ -113,6 +132,7 @@ final class Paginator {
         case .pageBreak: return 0
         case .toc: return 40
         case .notes(let n): return n.first?.leadHeight ?? 0
+        case .section: return 0
         }
     }
 
@@ -144,7 +164,7 @@ final class Paginator {
         } else {
             advance(to: top + h.layout.height)
         }
-        headings.append(PlacedHeading(level: level, text: h.text, dest: h.dest, page: pages.count))
+        headings.append(PlacedHeading(level: level, text: h.text, dest: destPrefix + h.dest, page: pages.count))
         pendingSpace = theme.headingSpaceAfter[level - 1]
     }
 

@@ -85,6 +85,9 @@ public final class TextLayout {
     let segments: [(start: Int, end: Int, role: InlineRole, color: Color, underline: Bool)]
     public private(set) var lines: [LineMetrics] = []
     public private(set) var runs: [[RunInfo]] = []
+    /// Pango's glyph run behind each `runs` entry, kept so drawing never asks the PangoLayout (whose
+    /// line cache and context a drawing thread must not touch while the shaping thread goes on).
+    private var glyphItems: [[UnsafeMutablePointer<PangoGlyphItem>]] = []
     /// Width of the widest line (logical extents) and total height.
     public private(set) var width: Double = 0
     public private(set) var height: Double = 0
@@ -171,6 +174,7 @@ public final class TextLayout {
         let scale = Double(PANGO_SCALE)
         var lines: [LineMetrics] = []
         var runs: [[RunInfo]] = []
+        var items: [[UnsafeMutablePointer<PangoGlyphItem>]] = []
         var widest = 0.0
         guard let iter = pango_layout_get_iter(layout) else { return }
         var lineIndex: Int32 = 0
@@ -186,6 +190,7 @@ public final class TextLayout {
             lines.append(metrics)
             widest = max(widest, Double(logical.x + logical.width) / scale)
             var lineRuns: [RunInfo] = []
+            var lineItems: [UnsafeMutablePointer<PangoGlyphItem>] = []
             if let line = pango_layout_get_line_readonly(layout, lineIndex) {
                 var node = line.pointee.runs
                 var x = metrics.x
@@ -197,17 +202,20 @@ public final class TextLayout {
                     let seg = segments.firstIndex { offset >= $0.start && offset < $0.end } ?? 0
                     lineRuns.append(RunInfo(index: i, x: x, width: w,
                                             rise: Double(item.pointee.y_offset) / scale, segment: seg))
+                    lineItems.append(item)
                     x += w
                     i += 1
                     node = n.pointee.next
                 }
             }
             runs.append(lineRuns)
+            items.append(lineItems)
             lineIndex += 1
         } while pango_layout_iter_next_line(iter) != 0
         pango_layout_iter_free(iter)
         self.lines = lines
         self.runs = runs
+        self.glyphItems = items
         self.width = widest
         self.height = lines.last?.bottom ?? 0
     }
@@ -219,15 +227,28 @@ public final class TextLayout {
 
     /// The Pango glyph run to draw, for the PDF stage's `pango_cairo_show_glyph_item` bridge.
     public func glyphItem(line: Int, run: Int) -> UnsafeMutablePointer<PangoGlyphItem>? {
-        guard let l = pango_layout_get_line_readonly(layout, Int32(line)) else { return nil }
-        var node = l.pointee.runs
-        var i = 0
-        while let n = node {
-            if i == run { return n.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self) }
-            i += 1
-            node = n.pointee.next
+        guard glyphItems.indices.contains(line), glyphItems[line].indices.contains(run) else { return nil }
+        return glyphItems[line][run]
+    }
+
+    /// Prepares the layout to be drawn by another thread while this thread goes on shaping with the
+    /// same fonts, and says whether that is safe. Drawing a shaped run reads its glyphs and asks its
+    /// font for the Cairo scaled font, which Pango creates on first use and then only reads: created
+    /// here, on the fonts' own thread, nothing in the font map is written while the other thread
+    /// draws (Cairo's scaled fonts lock themselves). A glyph missing from the font is drawn as a box
+    /// from metrics Pango computes lazily, so a layout with one is not shared (false).
+    func prepareForDrawingElsewhere(_ seenFonts: inout Set<OpaquePointer>) -> Bool {
+        for item in glyphItems.joined() {
+            guard let glyphs = item.pointee.glyphs?.pointee, let infos = glyphs.glyphs,
+                  let font = item.pointee.item?.pointee.analysis.font else { continue }
+            for i in 0..<Int(glyphs.num_glyphs) where infos[i].glyph & 0x1000_0000 != 0 { return false }
+            let key = OpaquePointer(font)
+            if seenFonts.insert(key).inserted {
+                guard let scaled = pango_cairo_font_get_scaled_font(key),
+                      cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS else { return false }
+            }
         }
-        return nil
+        return true
     }
 
     /// The characters a glyph run shows (soft hyphens removed), for tests and diagnostics.

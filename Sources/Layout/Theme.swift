@@ -3,7 +3,7 @@ import Foundation
 
 /// The page template and typographic scale of a municipal briefing: A4, one calm text column,
 /// Noto Sans, dark text and a dark municipal blue for headings. All sizes in PDF points.
-public struct Theme: Sendable {
+public struct Theme: Sendable, Equatable {
     public var pageWidth = 595.276  // A4
     public var pageHeight = 841.890
     public var marginLeft = 72.0    // ≈ 25 mm

@@ -22,19 +22,88 @@ public final class Typesetter {
     }
 
     public func typeset(_ document: Document) throws(LayoutError) -> LaidOutDocument {
+        typeset(try measure(document))
+    }
+
+    /// Shapes and measures the document's blocks: the expensive half of `typeset`. With
+    /// `forOtherThreads`, also readies the result to be placed and drawn by another thread inside a
+    /// collection (`MeasuredDocument.isShareable`).
+    public func measure(_ document: Document, forOtherThreads: Bool = false) throws(LayoutError) -> MeasuredDocument {
         let theme = document.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: document, theme: theme, fonts: fonts)
         let units = prepare(document, with: preparer, theme: theme)
+        var shareable = false
+        if forOtherThreads {
+            var seen = Set<OpaquePointer>()
+            shareable = units.allSatisfy { $0.textLayouts.allSatisfy { $0.prepareForDrawingElsewhere(&seen) } }
+        }
+        return MeasuredDocument(document: document, theme: theme, units: units, isShareable: shareable)
+    }
+
+    /// Places measured blocks on pages: the cheap half of `typeset`.
+    public func typeset(_ measured: MeasuredDocument) -> LaidOutDocument {
+        paginate(measured.units, document: measured.document, theme: measured.theme)
+    }
+
+    /// Typesets a collection (the publish pack): the cover's blocks, then each section on new
+    /// pages, with page numbers, bookmarks and one structure tree across all. A table of contents
+    /// on the cover lists the sections' headings. Sections keep their own numbering of tables,
+    /// figures and notes (each reads as the document it is); their destination names get the
+    /// prefix "dN-" (N = section number), so the names of two sections never clash.
+    ///
+    /// `measured[i]`, when given, is section i already measured (by the thread that rendered it as
+    /// its own PDF): used as is if it measured exactly that document with this typesetter's theme
+    /// and is shareable; otherwise the section is measured here. The result is the same either way.
+    public func typeset(cover: Document, sections: [Document], measured: [MeasuredDocument?] = []) throws(LayoutError) -> LaidOutDocument {
+        let theme = cover.settings.largeType ? self.theme.largeType() : self.theme
+        let preparer = try Preparer(document: cover, theme: theme, fonts: fonts)
+        var units = prepare(cover, with: preparer, theme: theme)
+        var entries: [(level: Int, text: String, dest: String)] = []
+        for (i, section) in sections.enumerated() {
+            let prefix = "d\(i + 1)-"
+            let given = i < measured.count ? measured[i] : nil
+            let measuredSection: MeasuredDocument
+            if let given, given.isShareable, given.theme == theme, given.document == section {
+                measuredSection = given
+            } else {
+                var sectionDocument = section
+                sectionDocument.settings.largeType = cover.settings.largeType
+                let sectionPreparer = try Preparer(document: sectionDocument, theme: theme, fonts: fonts)
+                measuredSection = MeasuredDocument(document: sectionDocument, theme: theme,
+                                                   units: prepare(sectionDocument, with: sectionPreparer, theme: theme),
+                                                   isShareable: false)
+            }
+            units.append(.section(prefix: prefix))
+            for unit in measuredSection.units {
+                switch unit {
+                case .toc: continue  // a section's own contents would list the sections after it
+                case .heading(let h): entries.append((h.level, h.text, prefix + h.dest))
+                default: break
+                }
+                units.append(unit)
+            }
+        }
+        // The cover's contents list the sections' headings, not the (absent) ones after it on the cover.
+        units = units.map { unit in
+            guard case .toc(var toc) = unit else { return unit }
+            toc.entries = entries.filter { $0.level <= toc.toc.maxLevel }
+            return .toc(toc)
+        }
+        return paginate(units, document: cover, theme: theme)
+    }
+
+    private func paginate(_ units: [Unit], document: Document, theme: Theme) -> LaidOutDocument {
+        let vocabulary = Vocabulary(language: document.metadata.primaryLanguage)
         var pages: [String: Int] = [:]  // dest → page from the previous pass
         var result = Paginator(theme: theme, fonts: fonts, document: document,
-                               vocabulary: preparer.vocabulary, knownPages: nil).run(units)
+                               vocabulary: vocabulary, knownPages: nil).run(units)
         // The TOC needs the page numbers of the headings: typeset again with the numbers of
         // the previous pass until they stop moving (at most three passes).
         if units.contains(where: { if case .toc = $0 { return true } else { return false } }) {
             for _ in 0..<2 {
                 pages = Dictionary(result.headings.map { ($0.dest, $0.page) }, uniquingKeysWith: { a, _ in a })
                 let next = Paginator(theme: theme, fonts: fonts, document: document,
-                                     vocabulary: preparer.vocabulary, knownPages: pages).run(units)
+                                     vocabulary: vocabulary, knownPages: pages).run(units)
                 let stable = next.headings == result.headings
                 result = next
                 if stable { break }
@@ -84,6 +153,23 @@ public final class Typesetter {
             units += preparer.prepare(split..<blocks.count)
         }
         return units
+    }
+}
+
+/// A document's blocks shaped and measured for the page, not yet placed: `Typesetter.measure`.
+/// Kept by a publish run so the pack places the documents its other jobs measured, instead of
+/// shaping their text a second time.
+public final class MeasuredDocument: @unchecked Sendable {
+    public let document: Document
+    let theme: Theme
+    let units: [Unit]
+    /// Whether another thread may place and draw the units while the measuring thread goes on
+    /// with its fonts (see `TextLayout.prepareForDrawingElsewhere`). Nothing changes a
+    /// MeasuredDocument after it is made: pagination and drawing only read it.
+    public let isShareable: Bool
+
+    init(document: Document, theme: Theme, units: [Unit], isShareable: Bool) {
+        self.document = document; self.theme = theme; self.units = units; self.isShareable = isShareable
     }
 }
 

@@ -13,6 +13,34 @@ enum Unit {
     case pageBreak
     case toc(TOCUnit)
     case notes([TextUnit])
+    /// A document placed inside a collection (the publish pack): starts a new page, and every
+    /// destination name after it (headings, notes, internal links) gets `prefix`, so the names of
+    /// two documents never clash and a document's units can be placed unchanged.
+    case section(prefix: String)
+}
+
+extension Unit {
+    /// Every text layout the unit draws (for `MeasuredDocument`'s check before sharing).
+    var textLayouts: [TextLayout] {
+        func list(_ l: ListUnit) -> [TextLayout] {
+            l.items.flatMap { [$0.label, $0.body.layout] + ($0.sublist.map(list) ?? []) }
+        }
+        func box(_ b: BoxUnit) -> [TextLayout] {
+            b.ops.compactMap { if case .glyphs(let r) = $0 { return r.layout } else { return nil } }
+        }
+        switch self {
+        case .heading(let h): return [h.layout]
+        case .text(let t): return [t.layout]
+        case .list(let l): return list(l)
+        case .table(let t):
+            return [t.caption?.layout, t.note?.layout].compactMap { $0 } + t.header.map(\.layout)
+                + t.rows.flatMap { $0.map(\.layout) }
+        case .box(let b): return box(b)
+        case .boxGroup(let g): return g.rows.flatMap(box)
+        case .notes(let notes): return notes.map(\.layout)
+        case .pageBreak, .toc, .section: return []
+        }
+    }
 }
 
 struct HeadingUnit {

@@ -355,6 +355,87 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(threads.tryBegin(), "the last worker finished: its core is idle")
     }
 
+    // MARK: collections (the publish pack)
+
+    /// A section document: H1, a contents block, an H2 an internal link points to, a footnote, a
+    /// table and a figure, so numbering, destinations and links are all exercised.
+    private func sectionDocument(_ name: String) -> Document {
+        var blocks: [Block] = [.heading(Heading(level: 1, text: "Profil \(name)")), .tableOfContents(TableOfContents()),
+                               .paragraph(Paragraph(runs: [.text("Siehe "), .link("Methode", destination: .internal("methode")),
+                                                           .footnote("Quelle: Statistikstelle \(name).")]))]
+        for s in 1...3 {
+            blocks += [longParagraph,
+                       .table(Table(caption: "Kennzahlen \(name) \(s)", columns: [TableColumn("Stadtteil"), TableColumn("Quote", align: .decimal)],
+                                    rowHeaders: true, rows: (1...6).map { ["Stadtteil \($0)", "\(s),\($0)"] })),
+                       .figure(Figure(drawing: Drawing(width: 200, height: 40, items: [
+                           .text(x: 0, y: 30, text: "Wert \(s)", size: 8, anchor: .start, bold: false, color: Color(red: 0, green: 0, blue: 0)),
+                       ]), alt: "Wert \(s) in \(name)", caption: "Verlauf \(name) \(s)"))]
+        }
+        blocks += [.heading(Heading(level: 2, text: "Methode", id: "methode")), .paragraph(Paragraph("Berechnet wie immer."))]
+        return Document(metadata: Metadata(title: "Profil \(name)", language: "de-DE", organisation: "Hansestadt Lübeck",
+                                           date: "2026-11-26"), blocks: blocks)
+    }
+
+    func testACollectionPlacesSectionsMeasuredOnOtherThreadsExactlyAsItsOwnMeasuring() throws {
+        if fonts == nil { fonts = try FontEnvironment() }
+        let fonts = try XCTUnwrap(fonts)
+        let sections = [sectionDocument("Moisling"), sectionDocument("Kücknitz")]
+        let cover = Document(metadata: Metadata(title: "Mappe", language: "de-DE", organisation: "Hansestadt Lübeck", date: "2026-12-03"),
+                             blocks: [.heading(Heading(level: 1, text: "Mappe", id: "pack-cover")),
+                                      .tableOfContents(TableOfContents(title: "Inhalt", maxLevel: 1))])
+        // Each section measured on a thread of its own, with fonts of its own, as publish workers do.
+        final class Measured: @unchecked Sendable { var value: [MeasuredDocument?] = [nil, nil] }
+        let measured = Measured()
+        let done = DispatchGroup()
+        for (i, section) in sections.enumerated() {
+            done.enter()
+            let thread = Thread {
+                defer { done.leave() }
+                guard let own = try? FontEnvironment() else { return }
+                measured.value[i] = try? Typesetter(fonts: own).measure(section, forOtherThreads: true)
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        done.wait()
+        XCTAssertEqual(measured.value.map { $0?.isShareable }, [true, true])
+
+        let reused = try Typesetter(fonts: fonts).typeset(cover: cover, sections: sections, measured: measured.value)
+        let ownMeasuring = try Typesetter(fonts: fonts).typeset(cover: cover, sections: sections)
+        // Measured documents that do not match their section (swapped) are not used.
+        let swapped = try Typesetter(fonts: fonts).typeset(cover: cover, sections: sections,
+                                                           measured: [measured.value[1], measured.value[0]])
+        let metadata = PDFMetadata(document: cover.metadata)
+        let expected = try PDFRenderer.render(ownMeasuring, metadata: metadata).bytes
+        XCTAssertEqual(try PDFRenderer.render(reused, metadata: metadata).bytes, expected, "the same PDF, byte for byte")
+        XCTAssertEqual(try PDFRenderer.render(swapped, metadata: metadata).bytes, expected)
+
+        let walk = Walk(reused)
+        // Each section keeps its own numbering, as in the document on its own.
+        XCTAssertEqual(walk.all("Note").map { String($0.text.prefix { $0.isNumber }) }, ["1", "1"])
+        XCTAssertEqual(walk.all("Note").map { $0.tag.id }, ["d1-note-1", "d2-note-1"])
+        XCTAssertEqual(walk.all("Caption").map { String($0.text.prefix { $0 != ":" }) }.filter { $0 != "Inhalt" },
+                       ["Tabelle 1", "Abbildung 1", "Tabelle 2", "Abbildung 2", "Tabelle 3", "Abbildung 3"]
+                        + ["Tabelle 1", "Abbildung 1", "Tabelle 2", "Abbildung 2", "Tabelle 3", "Abbildung 3"])
+        // Destinations carry the section's prefix; links point at their own section's heading.
+        XCTAssertEqual(reused.headings.map(\.dest), ["pack-cover", "d1-h-0", "d1-methode", "d2-h-0", "d2-methode"])
+        let links = walk.all("Link").compactMap { element -> String? in
+            if case .dest(let name)? = element.tag.link { return name } else { return nil }
+        }
+        XCTAssertEqual(links.filter { $0.hasSuffix("methode") }, ["d1-methode", "d2-methode"])
+        XCTAssertEqual(links.filter { $0.contains("note") }, ["d1-note-1", "d2-note-1"])
+        // The cover's contents list the sections' H1s, each starting on a new page; the sections' own contents are dropped.
+        let toc = walk.all("TOCI").map(\.text)
+        let starts = reused.headings.filter { $0.level == 1 }.map(\.page)
+        XCTAssertEqual(toc.count, 2)
+        XCTAssertTrue(toc[0].hasPrefix("Profil Moisling") && toc[0].hasSuffix("\(starts[1])"), toc[0])
+        XCTAssertTrue(toc[1].hasPrefix("Profil Kücknitz") && toc[1].hasSuffix("\(starts[2])"), toc[1])
+        XCTAssertEqual(walk.all("TOC").count, 1)
+        XCTAssertEqual(starts[0], 1)
+        XCTAssertGreaterThan(starts[2], starts[1])
+        XCTAssertEqual(walk.elements.filter { $0.type == "H1" }.map(\.page), starts)
+    }
+
     // MARK: colours, hyphenation
 
     func testEveryTextColourHasAtLeast4_5To1Contrast() {
