@@ -76,6 +76,49 @@ public func renderPDF(_ document: Document) throws(DocumentRenderError) -> [UInt
 
 /// As `renderPDF(_:)`, recording the milliseconds of each stage in `timings`.
 public func renderPDF(_ document: Document, timings recorded: inout RenderTimings) throws(DocumentRenderError) -> [UInt8] {
+    try renderPDF(metadata: document.metadata, timings: &recorded) { () throws(LayoutError) -> LaidOutDocument in
+        try threadTypesetter(language: document.metadata.language).typeset(document)
+    }
+}
+
+/// The first half of `renderPDF` for a document the publish pack places too: its measured text,
+/// ready for other threads. `renderPDF(_:timings:)` with the result does the rest.
+public func measurePDF(_ document: Document) throws(DocumentRenderError) -> MeasuredDocument {
+    do throws(LayoutError) {
+        return try threadTypesetter(language: document.metadata.language).measure(document, forOtherThreads: true)
+    } catch {
+        throw .layout(error)
+    }
+}
+
+/// The second half: places `measured` on pages (with this thread's fonts for the page furniture),
+/// draws and finishes the PDF.
+public func renderPDF(_ measured: MeasuredDocument, timings recorded: inout RenderTimings) throws(DocumentRenderError) -> [UInt8] {
+    try renderPDF(metadata: measured.document.metadata, timings: &recorded) { () throws(LayoutError) -> LaidOutDocument in
+        try threadTypesetter(language: measured.document.metadata.language).typeset(measured)
+    }
+}
+
+/// The publish pack: `pack.sections[i]` placed from `measured[i]` where that is usable (see
+/// `Typesetter.typeset(cover:sections:measured:)`), else measured here.
+public func renderPDF(pack: PackDocument, measured: [MeasuredDocument?],
+                      timings recorded: inout RenderTimings) throws(DocumentRenderError) -> [UInt8] {
+    try renderPDF(metadata: pack.cover.metadata, timings: &recorded) { () throws(LayoutError) -> LaidOutDocument in
+        try threadTypesetter(language: pack.cover.metadata.language)
+            .typeset(cover: pack.cover, sections: pack.sections, measured: measured)
+    }
+}
+
+/// This thread's typesetter for `language`, with its kept fonts (see `threadFonts`).
+private func threadTypesetter(language: String) throws(LayoutError) -> Typesetter {
+    let typesetter = Typesetter(fonts: try threadFonts(language: language))
+    typesetter.helperFonts = { try? threadFonts(language: language, role: "helper") }
+    return typesetter
+}
+
+/// Layout (by `layout`) → tagged PDF → PDF/UA finishing, timing each stage.
+private func renderPDF(metadata: Metadata, timings recorded: inout RenderTimings,
+                       layout: () throws(LayoutError) -> LaidOutDocument) throws(DocumentRenderError) -> [UInt8] {
     recorded = RenderTimings()
     let clock = ContinuousClock()
     func measure<T>(_ name: String, _ body: () throws(DocumentRenderError) -> T) throws(DocumentRenderError) -> T {
@@ -87,18 +130,11 @@ public func renderPDF(_ document: Document, timings recorded: inout RenderTiming
         return try body()
     }
     let laidOut = try measure("layout") { () throws(DocumentRenderError) -> LaidOutDocument in
-        do throws(LayoutError) {
-            let language = document.metadata.language
-            let typesetter = Typesetter(fonts: try threadFonts(language: language))
-            typesetter.helperFonts = { try? threadFonts(language: language, role: "helper") }
-            return try typesetter.typeset(document)
-        } catch {
-            throw .layout(error)
-        }
+        do throws(LayoutError) { return try layout() } catch { throw .layout(error) }
     }
     recorded.pages = laidOut.pages.count
     let tagged = try measure("pdf") { () throws(DocumentRenderError) -> TaggedPDF in
-        do { return try PDFRenderer.render(laidOut, metadata: PDFMetadata(document: document.metadata)) } catch {
+        do { return try PDFRenderer.render(laidOut, metadata: PDFMetadata(document: metadata)) } catch {
             throw .pdf("\(error)")
         }
     }

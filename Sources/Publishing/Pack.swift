@@ -1,13 +1,19 @@
 import Document
 import Foundation
 
-// The combined pack for the meeting folder, built at the document-model level (not by merging PDFs):
-// a cover with its own H1 and a table of contents, then each document as one section starting on a
-// new page with its own H1. One document → one layout → page numbers, bookmarks and the structure
-// tree run across the whole pack, and it stays PDF/UA-1 (one H1 per section, no skipped levels).
+/// The combined pack for the meeting folder: a cover with its own H1 and a table of contents, then
+/// each document as a section starting on a new page with its one H1. It is typeset as one
+/// collection (`Typesetter.typeset(cover:sections:)`), not merged from PDFs, so page numbers,
+/// bookmarks and the structure tree run across the whole pack and it stays PDF/UA-1. Each section
+/// is its document as rendered on its own — same numbering of tables, figures and notes — which
+/// lets the pack place what the document's own job already measured.
+public struct PackDocument: Codable, Equatable, Sendable {
+    public var cover: Document
+    public var sections: [Document]
+}
 
 public enum Pack {
-    public static func combine(_ documents: [Document], title: String, manifest: PublishManifest, language: String) -> Document {
+    public static func assemble(_ documents: [Document], title: String, manifest: PublishManifest, language: String) -> PackDocument {
         let english = language.lowercased().hasPrefix("en")
         var blocks: [Block] = [.heading(Heading(level: 1, text: title, id: "pack-cover"))]
         if let committee = manifest.committee {
@@ -18,39 +24,45 @@ public enum Pack {
         }
         if let organisation = manifest.organisation { blocks.append(.paragraph(Paragraph(organisation))) }
         blocks.append(.tableOfContents(TableOfContents(title: english ? "Contents" : "Inhalt", maxLevel: 1)))
-        for (i, document) in documents.enumerated() {
-            blocks.append(.pageBreak)
-            let prefix = "d\(i + 1)-"
-            var sawH1 = false
-            for block in document.blocks {
-                switch block {
-                case .tableOfContents:
-                    continue  // a section's own TOC would list the following sections too
-                case .heading(var h):
-                    if h.level == 1 {
-                        // One H1 per section; a document without one gets its title as H1.
-                        if sawH1 { h.level = 2 }
-                        sawH1 = true
-                    } else if !sawH1 {
-                        blocks.append(.heading(Heading(level: 1, text: document.metadata.title, id: prefix + "title")))
-                        sawH1 = true
-                    }
-                    h.id = h.id.map { prefix + $0 }
-                    blocks.append(.heading(h))
-                default:
-                    if !sawH1 {
-                        blocks.append(.heading(Heading(level: 1, text: document.metadata.title, id: prefix + "title")))
-                        sawH1 = true
-                    }
-                    blocks.append(relinked(block, prefix: prefix))
-                }
-            }
-        }
         let first = documents.first?.metadata
         let metadata = Metadata(title: title, subtitle: manifest.committee, language: first?.language ?? language,
                                 author: first?.author, organisation: manifest.organisation ?? first?.organisation,
                                 subject: title, keywords: first?.keywords ?? [], date: manifest.meetingDate)
-        return Document(metadata: metadata, settings: documents.first?.settings ?? Settings(), blocks: blocks)
+        let cover = Document(metadata: metadata, settings: documents.first?.settings ?? Settings(), blocks: blocks)
+        return PackDocument(cover: cover, sections: documents.map(section))
+    }
+
+    /// The document with exactly one H1, at its start (the section's entry in the contents and the
+    /// outline): a document without one gets its title as H1, further H1s become H2. A document
+    /// that already has that shape is returned unchanged.
+    static func section(_ document: Document) -> Document {
+        var blocks: [Block] = []
+        var sawH1 = false
+        for block in document.blocks {
+            if case .heading(var h) = block {
+                if h.level == 1 {
+                    if sawH1 { h.level = 2 }
+                    sawH1 = true
+                } else if !sawH1 {
+                    blocks.append(.heading(Heading(level: 1, text: document.metadata.title, id: "title")))
+                    sawH1 = true
+                }
+                blocks.append(.heading(h))
+            } else {
+                if !sawH1, !isTOC(block) {
+                    blocks.append(.heading(Heading(level: 1, text: document.metadata.title, id: "title")))
+                    sawH1 = true
+                }
+                blocks.append(block)
+            }
+        }
+        var result = document
+        result.blocks = blocks
+        return result
+    }
+
+    private static func isTOC(_ block: Block) -> Bool {
+        if case .tableOfContents = block { return true } else { return false }
     }
 
     /// "3. Dezember 2026" / "3 December 2026".
@@ -60,22 +72,5 @@ public enum Pack {
         let de = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
         let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         return english ? "\(parts[2]) \(en[parts[1] - 1]) \(parts[0])" : "\(parts[2]). \(de[parts[1] - 1]) \(parts[0])"
-    }
-
-    /// Internal link targets move with their headings' prefixed ids.
-    static func relinked(_ block: Block, prefix: String) -> Block {
-        func runs(_ r: [Inline]) -> [Inline] {
-            r.map { if case .link(let text, .internal(let t)) = $0 { return .link(text, destination: .internal(prefix + t)) } else { return $0 } }
-        }
-        func list(_ l: List) -> List {
-            var l = l
-            l.items = l.items.map { ListItem(runs: runs($0.runs), sublist: $0.sublist.map(list)) }
-            return l
-        }
-        switch block {
-        case .paragraph(let p): return .paragraph(Paragraph(runs: runs(p.runs)))
-        case .list(let l): return .list(list(l))
-        default: return block
-        }
     }
 }

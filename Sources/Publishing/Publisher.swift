@@ -169,15 +169,23 @@ public enum Publisher {
 
         let snapshot = try store.snapshot()
         defer { if snapshot !== store { snapshot.close() } }
+        // A pack's documents hand their measured text to the pack (`MeasuredHandoff`) when they run here too.
+        let packed = Set(mine.filter { $0.kind == .pack }.flatMap(\.members).map(\.key))
+        let handoff = MeasuredHandoff(expecting: Set(mine.filter { $0.kind == .document && packed.contains($0.key) }.map(\.key)))
         let context = RunContext(manifest: manifest, snapshot: snapshot, fingerprint: try snapshot.fingerprint(), options: options,
-                                 folder: folder, previous: previous, templates: TemplateDigests())
+                                 folder: folder, previous: previous, templates: TemplateDigests(), handoff: handoff)
         let stamp = try snapshot.stateStamp()
         progress.start(total: mine.count)
         // Library-wide set-up that is not safe to race: done once here, before any worker starts.
         cmark_gfm_core_extensions_ensure_registered()
         FontEnvironment.isolateFromSystemFonts()
-        // Packs are the longest jobs: starting them first keeps one thread from finishing alone at the end.
-        let order = mine.indices.filter { mine[$0].kind == .pack } + mine.indices.filter { mine[$0].kind != .pack }
+        // A pack's documents first, then the pack (it waits for them to be measured and places their
+        // text, while the other threads draw those documents' own PDFs), then all other documents.
+        // Every document a pack waits for is handed to a thread before the pack is, so it never
+        // waits for a job that no thread has taken.
+        let first = mine.indices.filter { mine[$0].kind == .document && handoff.expects(mine[$0].key) }
+        let order = first + mine.indices.filter { mine[$0].kind == .pack }
+            + mine.indices.filter { mine[$0].kind == .document && !handoff.expects(mine[$0].key) }
         let state = WorkQueue(count: mine.count)
         let workers = min(options.jobs, max(1, mine.count))
         let group = DispatchGroup()
@@ -202,9 +210,23 @@ public enum Publisher {
             computing.begin()
             let thread = Thread {
                 defer { computing.end(); own?.close() }
-                while let slot = state.next(cancelled: cancellation.cancelledBy != nil) {
-                    let index = order[slot]
-                    let outcome = execute(mine[index], context: context, store: reader)
+                while let task = state.next(cancelled: cancellation.cancelledBy != nil, ready: { slot in
+                    mine[order[slot]].kind != .pack || mine[order[slot]].members.allSatisfy { !handoff.isPending($0.key) }
+                }) {
+                    let index: Int, outcome: JobOutcome
+                    switch task {
+                    case .job(let slot):
+                        index = order[slot]
+                        switch execute(mine[index], context: context, store: reader) {
+                        case .done(let done): outcome = done
+                        case .later(let rest):
+                            state.postpone(index, rest)
+                            continue
+                        }
+                    case .rest(let i, let rest):
+                        index = i
+                        outcome = rest()
+                    }
                     state.record(index, outcome)
                     progress.finished(job: mine[index], outcome: outcome)
                 }
@@ -264,22 +286,33 @@ public enum Publisher {
         let previous: [String: RunOutput]
         let templates: TemplateDigests
         let briefings = BriefingCache()
+        let handoff: MeasuredHandoff
         init(manifest: PublishManifest, snapshot: IndicatorStore, fingerprint: String, options: PublishOptions, folder: URL,
-             previous: [String: RunOutput], templates: TemplateDigests) {
+             previous: [String: RunOutput], templates: TemplateDigests, handoff: MeasuredHandoff = MeasuredHandoff(expecting: [])) {
             self.manifest = manifest; self.snapshot = snapshot; self.fingerprint = fingerprint; self.options = options
-            self.folder = folder; self.previous = previous; self.templates = templates
+            self.folder = folder; self.previous = previous; self.templates = templates; self.handoff = handoff
         }
     }
 
     /// `store` is the run's snapshot or one showing the same data state (see `run`).
-    static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> JobOutcome {
+    /// What a job's first turn on a thread produced: its outcome, or — for a pack's document, once
+    /// measured and handed to the pack — the rest of its work, which any thread may do later.
+    enum Step {
+        case done(JobOutcome)
+        case later(@Sendable () -> JobOutcome)
+    }
+
+    static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> Step {
         let manifest = context.manifest, options = context.options
         let period = options.period ?? manifest.period
-        func failure(_ reason: String, user: Bool) -> JobOutcome {
+        @Sendable func failed(_ reason: String, user: Bool) -> JobOutcome {
             .failed(RunFailure(key: job.key, template: job.template, area: job.area, language: job.language, reason: reason),
                     userError: user)
         }
+        func failure(_ reason: String, user: Bool) -> Step { .done(failed(reason, user: user)) }
         let fingerprint = context.fingerprint
+        // Whatever happens below, a pack waiting for this document stops waiting (and measures it itself).
+        defer { if job.kind == .document { context.handoff.deliver(job.key, nil) } }
 
         // Level 1: identical inputs → identical bytes, skip without building anything.
         let members = job.kind == .pack ? job.members : [job]
@@ -287,15 +320,15 @@ public enum Publisher {
         let previous = context.previous[job.key]
         if !options.force, var prev = previous, prev.inputs == inputs, fileMatches(prev, folder: context.folder) {
             prev.status = "skipped"
-            return .skipped(prev)
+            return .done(.skipped(prev))
         }
 
         // Build the document(s) from the snapshot. A pack's documents are the same briefings as the
         // document jobs', so they are shared through a cache (keyed by the store fingerprint too, for
-        // safety); the pack builds its members last-first, meeting the document jobs
-        // (which run first-to-last on the other threads) in the middle.
+        // safety); the pack first waits until the document jobs of this run have measured them.
+        let measured = job.kind == .pack ? members.map { context.handoff.take($0.key) } : []
         var briefings: [Briefing] = []
-        for m in (job.kind == .pack ? members.reversed() : members) {
+        for m in members {
             let cacheKey = Checksum.sha256Hex(Array("\(fingerprint)|\(m.key)|\(context.templates.digest(of: m.templatePath))|\(period ?? "")|\(m.parameters.sorted { $0.key < $1.key })".utf8))
             if let cached = context.briefings.get(cacheKey) { briefings.append(cached); continue }
             do {
@@ -306,30 +339,23 @@ public enum Publisher {
                 return failure(error.problems.map(\.description).joined(separator: "\n"), user: true)
             }
         }
-        if job.kind == .pack { briefings.reverse() }
         guard let first = briefings.first else { return failure("the pack has no documents", user: true) }
-        var document: Document
+        let content: Content
         let file: String
         if job.kind == .pack, let pack = manifest.pack {
-            document = Pack.combine(briefings.map { applyMetadata($0.document, manifest: manifest) }, title: pack.title,
-                                    manifest: manifest, language: first.language.tag)
+            content = .pack(Pack.assemble(briefings.map { applyMetadata($0.document, manifest: manifest) }, title: pack.title,
+                                          manifest: manifest, language: first.language.tag))
             file = fill(pack.file, template: "", area: "", period: first.period.description, language: job.language)
         } else {
-            document = applyMetadata(first.document, manifest: manifest)
+            content = .document(applyMetadata(first.document, manifest: manifest))
             file = fill(manifest.output, template: first.templateName, area: first.areaCode, period: first.period.description,
                         language: job.language)
         }
         let documentDigest: String
         do {
-            documentDigest = try DigestEncoder.sha256Hex(document, appending: Array(options.renderer.utf8))
+            documentDigest = try content.digest(appending: Array(options.renderer.utf8))
         } catch {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                documentDigest = Checksum.sha256Hex(Array(try encoder.encode(document)) + Array(options.renderer.utf8))
-            } catch {
-                return failure("cannot encode the document: \(error)", user: false)
-            }
+            return failure("cannot encode the document: \(error)", user: false)
         }
         var output = RunOutput(key: job.key, kind: job.kind.rawValue, file: file,
                                template: job.kind == .pack ? job.template : job.template, area: job.kind == .pack ? nil : first.areaCode,
@@ -339,24 +365,63 @@ public enum Publisher {
         if !options.force, let prev = previous, prev.document == documentDigest, prev.file == file,
            fileMatches(prev, folder: context.folder) {
             output.pages = prev.pages; output.sha256 = prev.sha256; output.status = "skipped"
-            return .skipped(output)
+            return .done(.skipped(output))
         }
-        var timings = RenderTimings()
         let start = ContinuousClock.now
+        let outputURL = context.folder.appendingPathComponent(file)
+        switch content {
+        case .document(let document) where context.handoff.expects(job.key):
+            // The pack waits for this document's measured text: hand it over now, draw this PDF later
+            // (on whichever thread is free), so the pack can start as early as possible.
+            let measured: MeasuredDocument
+            do { measured = try measurePDF(document) } catch { return failure(error.description, user: error.isUserError) }
+            context.handoff.deliver(job.key, measured)
+            let firstHalf = ContinuousClock.now - start
+            let finalOutput = output
+            return .later {
+                let start = ContinuousClock.now
+                var output = finalOutput
+                if let problem = write(to: outputURL, file: file, output: &output, render: { () throws(DocumentRenderError) in
+                    var timings = RenderTimings()
+                    return (try renderPDF(measured, timings: &timings), timings.pages)
+                }) { return failed(problem.reason, user: problem.user) }
+                return .rendered(output, milliseconds: milliseconds(ContinuousClock.now - start + firstHalf))
+            }
+        case .document(let document):
+            if let problem = write(to: outputURL, file: file, output: &output, render: { () throws(DocumentRenderError) in
+                var timings = RenderTimings()
+                return (try renderPDF(document, timings: &timings), timings.pages)
+            }) { return failure(problem.reason, user: problem.user) }
+            return .done(.rendered(output, milliseconds: milliseconds(ContinuousClock.now - start)))
+        case .pack(let pack):
+            if let problem = write(to: outputURL, file: file, output: &output, render: { () throws(DocumentRenderError) in
+                var timings = RenderTimings()
+                return (try renderPDF(pack: pack, measured: measured, timings: &timings), timings.pages)
+            }) { return failure(problem.reason, user: problem.user) }
+            return .done(.rendered(output, milliseconds: milliseconds(ContinuousClock.now - start)))
+        }
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// Renders with `render` and writes the PDF atomically; fills in pages and sha256 of `output`.
+    /// Returns why it failed (and whether the template is to blame), or nil.
+    static func write(to url: URL, file: String, output: inout RunOutput,
+                      render: () throws(DocumentRenderError) -> (bytes: [UInt8], pages: Int)) -> (reason: String, user: Bool)? {
         do {
-            let bytes = try renderPDF(document, timings: &timings)
-            let url = context.folder.appendingPathComponent(file)
+            let (bytes, pages) = try render()
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try writeAtomically(bytes, to: url)
-            output.pages = timings.pages
+            output.pages = pages
             output.sha256 = Checksum.sha256Hex(bytes)
         } catch let error as DocumentRenderError {
-            return failure(error.description, user: error.isUserError)
+            return (error.description, error.isUserError)
         } catch {
-            return failure("cannot write \(file): \(error) — check the output folder", user: false)
+            return ("cannot write \(file): \(error) — check the output folder", false)
         }
-        let d = ContinuousClock.now - start
-        return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        return nil
     }
 
     /// Digest of everything a job's bytes depend on besides the renderer's code: store fingerprint,
@@ -448,20 +513,39 @@ final class TemplateDigests: @unchecked Sendable {
     }
 }
 
-/// Hands out job indexes to worker threads and collects their outcomes.
+/// Hands out work to worker threads and collects their outcomes: jobs in order (by slot), and the
+/// postponed rest of jobs already begun (see `Publisher.Step`).
 final class WorkQueue: @unchecked Sendable {
+    enum Task {
+        case job(slot: Int)
+        case rest(index: Int, () -> JobOutcome)
+    }
     private let lock = NSLock()
     private var nextIndex = 0
+    private var rests: [(index: Int, run: () -> JobOutcome)] = []
     private(set) var outcomes: [JobOutcome?]
     init(count: Int) { outcomes = Array(repeating: nil, count: count) }
 
-    func next(cancelled: Bool) -> Int? {
+    /// The next job — unless it would only wait (`ready` is false: a pack whose documents are still
+    /// being measured) while postponed work is there to do. Postponed work is done even after a
+    /// cancellation: its job has begun, and finishing it loses nothing. Nil: nothing left for this
+    /// thread (whoever postpones work later does it itself).
+    func next(cancelled: Bool, ready: (Int) -> Bool) -> Task? {
         lock.withLock {
-            guard !cancelled, nextIndex < outcomes.count else { return nil }
-            defer { nextIndex += 1 }
-            return nextIndex
+            let jobLeft = !cancelled && nextIndex < outcomes.count
+            if jobLeft, rests.isEmpty || ready(nextIndex) {
+                defer { nextIndex += 1 }
+                return .job(slot: nextIndex)
+            }
+            if !rests.isEmpty {
+                let rest = rests.removeFirst()
+                return .rest(index: rest.index, rest.run)
+            }
+            return nil
         }
     }
+
+    func postpone(_ index: Int, _ rest: @escaping () -> JobOutcome) { lock.withLock { rests.append((index, rest)) } }
 
     func record(_ index: Int, _ outcome: JobOutcome) { lock.withLock { outcomes[index] = outcome } }
 }
@@ -472,4 +556,69 @@ final class BriefingCache: @unchecked Sendable {
     private var entries: [String: Briefing] = [:]
     func get(_ key: String) -> Briefing? { lock.withLock { entries[key] } }
     func put(_ key: String, _ briefing: Briefing) { lock.withLock { entries[key] = briefing } }
+}
+
+/// What a job renders: one briefing, or the pack of several.
+enum Content {
+    case document(Document)
+    case pack(PackDocument)
+
+    /// Digest of everything the PDF's bytes depend on besides the renderer (the run manifest's `document`).
+    func digest(appending suffix: [UInt8]) throws -> String {
+        func exact<T: Encodable>(_ value: T) throws -> String {
+            do { return try DigestEncoder.sha256Hex(value, appending: suffix) } catch {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return Checksum.sha256Hex(Array(try encoder.encode(value)) + suffix)
+            }
+        }
+        switch self {
+        case .document(let d): return try exact(d)
+        case .pack(let p): return try exact(p)
+        }
+    }
+}
+
+/// Hands a document job's measured text to the pack job of the same run, which waits for it:
+/// the pack places it instead of shaping the same text again. Every expected document is delivered
+/// exactly once — measured, or nil when its job failed, was skipped or measured nothing shareable
+/// (the pack then measures that document itself).
+final class MeasuredHandoff: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending: Set<String>
+    private let expected: Set<String>
+    private var delivered: [String: MeasuredDocument] = [:]
+
+    init(expecting keys: Set<String>) {
+        pending = keys
+        expected = keys
+    }
+
+    func expects(_ key: String) -> Bool { expected.contains(key) }
+
+    /// Whether `key` is still to be delivered (a `take` would wait).
+    func isPending(_ key: String) -> Bool { condition.withLock { pending.contains(key) } }
+
+    /// Later deliveries for the same key are ignored.
+    func deliver(_ key: String, _ measured: MeasuredDocument?) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard pending.remove(key) != nil else { return }
+        if let measured { delivered[key] = measured }
+        condition.broadcast()
+    }
+
+    /// The measured document of `key`, waiting while its job is still to deliver it; nil at once for
+    /// a key nobody delivers.
+    func take(_ key: String) -> MeasuredDocument? {
+        condition.lock()
+        defer { condition.unlock() }
+        if pending.contains(key) {
+            // Waiting is not computing: the document's job may borrow this core to measure faster.
+            ComputeThreads.shared.end()
+            while pending.contains(key) { condition.wait() }
+            ComputeThreads.shared.begin()
+        }
+        return delivered.removeValue(forKey: key)
+    }
 }

@@ -92,31 +92,33 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
 }
 
 @Suite struct PackTests {
-    @Test func oneSectionPerDocumentWithOneH1EachAndPrefixedTargets() throws {
+    @Test func aCoverWithContentsThenOneSectionPerDocumentWithOneH1Each() throws {
         let a = Document(metadata: Metadata(title: "A"), blocks: [
             .heading(Heading(level: 1, text: "A", id: "top")), .tableOfContents(TableOfContents()),
             .heading(Heading(level: 2, text: "A.1", id: "x")),
             .paragraph(Paragraph(runs: [.link("see", destination: .internal("x"))])),
         ])
         let b = Document(metadata: Metadata(title: "B"), blocks: [.paragraph(Paragraph("no heading")), .heading(Heading(level: 2, text: "B.1", id: "x"))])
+        let c = Document(metadata: Metadata(title: "C"), blocks: [.heading(Heading(level: 1, text: "C")), .heading(Heading(level: 1, text: "C again"))])
         let manifest = PublishManifest(path: "m.yaml", name: "m", period: nil, languages: ["de"], output: "", committee: "Sozialausschuss",
                                        meetingDate: "2026-12-03", organisation: nil, documents: [], pack: nil)
-        let pack = Pack.combine([a, b], title: "Mappe", manifest: manifest, language: "de-DE")
-        #expect(pack.blocks == [
+        let pack = Pack.assemble([a, b, c], title: "Mappe", manifest: manifest, language: "de-DE")
+        #expect(pack.cover.blocks == [
             .heading(Heading(level: 1, text: "Mappe", id: "pack-cover")),
             .paragraph(Paragraph("Ausschuss: Sozialausschuss")),
             .paragraph(Paragraph("Sitzung am 3. Dezember 2026")),
             .tableOfContents(TableOfContents(title: "Inhalt", maxLevel: 1)),
-            .pageBreak,
-            .heading(Heading(level: 1, text: "A", id: "d1-top")),
-            .heading(Heading(level: 2, text: "A.1", id: "d1-x")),
-            .paragraph(Paragraph(runs: [.link("see", destination: .internal("d1-x"))])),
-            .pageBreak,
-            .heading(Heading(level: 1, text: "B", id: "d2-title")),
-            .paragraph(Paragraph("no heading")),
-            .heading(Heading(level: 2, text: "B.1", id: "d2-x")),
         ])
-        #expect(pack.metadata.title == "Mappe" && pack.metadata.date == "2026-12-03")
+        #expect(pack.cover.metadata.title == "Mappe" && pack.cover.metadata.date == "2026-12-03")
+        // A document with one H1 at its start is its own section, unchanged (the layout prefixes its
+        // destination names and leaves out its contents block), so the pack can place what its job measured.
+        #expect(pack.sections[0] == a)
+        // Without an H1: the title becomes one. A second H1 becomes an H2.
+        #expect(pack.sections[1].blocks == [
+            .heading(Heading(level: 1, text: "B", id: "title")), .paragraph(Paragraph("no heading")),
+            .heading(Heading(level: 2, text: "B.1", id: "x")),
+        ])
+        #expect(pack.sections[2].blocks == [.heading(Heading(level: 1, text: "C")), .heading(Heading(level: 2, text: "C again"))])
     }
 }
 

@@ -130,6 +130,22 @@ def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_o
     assert "Stadtteilprofil Moisling" in top and "Stadtteilprofil Buntekuh" in top
     assert top.index("Stadtteilprofil Moisling") < top.index("Stadtteilprofil Buntekuh")
     assert h1 == ["Sitzungsunterlagen Sozialausschuss", "Stadtteilprofil Moisling", "Stadtteilprofil Buntekuh"]
+    # Each section is its document as rendered on its own (the pack places what the document's job
+    # measured): the same elements with the same text, tables and figures numbered from 1 again.
+    def reading(path):
+        def walk(elements):
+            for e in elements:
+                if e.type == "TOC":
+                    continue
+                if e.type != "Document":
+                    yield e.type, harness.normalize(e.text)
+                yield from walk(e.children)
+        return list(walk(harness.read_tagged(path).root))
+    sections = [item for o in run["outputs"] if o["kind"] == "document" for item in reading(out / o["file"])]
+    whole = reading(pack)
+    assert whole[-len(sections):] == sections
+    assert [text.split(":")[0] for kind, text in whole if kind == "Caption" and text.startswith("Tabelle")] == \
+        ["Tabelle 1", "Tabelle 2"] * 2
 
     # Same inputs: everything is skipped and no file is touched.
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
