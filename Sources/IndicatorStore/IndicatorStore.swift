@@ -9,16 +9,24 @@ public final class IndicatorStore: Sendable {
     /// Values derived from a snapshot's data (see `memoized`); nil for a live store, whose data may change.
     private let derived: DerivedValues?
 
-    private init(path: String, reader: any DatabaseReader) {
+    private init(path: String, reader: any DatabaseReader, derived: DerivedValues? = nil) {
         self.path = path
         self.reader = reader
-        derived = reader is DatabaseSnapshot ? DerivedValues() : nil
+        self.derived = derived ?? (reader is DatabaseSnapshot ? DerivedValues() : nil)
+    }
+
+    /// This snapshot, remembering derived values (`memoized`) together with `other`: for snapshots the
+    /// caller knows to show the same data (equal `stateStamp`s), such as a publish run's workers, so a
+    /// cross-section one worker read serves the others. Closing either closes only its own snapshot.
+    public func sharingDerivedValues(with other: IndicatorStore) -> IndicatorStore {
+        guard derived != nil, let shared = other.derived else { return self }
+        return IndicatorStore(path: path, reader: reader, derived: shared)
     }
 
     /// `compute()`, remembered under `key` for the life of a snapshot: its data cannot change, so a
     /// value derived from it (e.g. whether the social index is current, which re-reads the index's
-    /// inputs) is computed once per publish run instead of once per document. A live store computes
-    /// every time.
+    /// inputs) is computed once per publish run instead of once per document — and so are the areas,
+    /// indicators, series and cross-sections every briefing reads. A live store computes every time.
     public func memoized<T: Sendable>(_ key: String, _ compute: () throws -> T) rethrows -> T {
         guard let derived else { return try compute() }
         // Unwrapped before the cast: a missing entry cast to an optional T would pass as a remembered nil.
@@ -191,7 +199,7 @@ public final class IndicatorStore: Sendable {
 
     /// All areas, city first, then districts, then subdistricts, each by code.
     public func areas(level: AreaLevel? = nil) throws -> [Area] {
-        try read { db in try Self.fetchAreas(db, level: level) }
+        try memoized("areas|\(level?.rawValue ?? "")") { try read { db in try Self.fetchAreas(db, level: level) } }
     }
 
     public func area(_ code: String) throws -> Area? {
@@ -199,7 +207,7 @@ public final class IndicatorStore: Sendable {
     }
 
     public func indicators() throws -> [Indicator] {
-        try read { db in try Self.fetchIndicators(db) }
+        try memoized("indicators") { try read { db in try Self.fetchIndicators(db) } }
     }
 
     public func indicator(_ code: String) throws -> Indicator? {
@@ -290,6 +298,10 @@ public final class IndicatorStore: Sendable {
     /// The observations of one indicator for one area from `from` through `to` (inclusive, either open),
     /// in time order. Periods without an observation are absent.
     public func series(indicator: String, area: String, from: Period? = nil, to: Period? = nil) throws -> [Observation] {
+        try memoized("series|\(indicator)|\(area)|\(from?.description ?? "")|\(to?.description ?? "")") { try readSeries(indicator: indicator, area: area, from: from, to: to) }
+    }
+
+    private func readSeries(indicator: String, area: String, from: Period?, to: Period?) throws -> [Observation] {
         try read { db in
             try Self.checkIndicator(db, indicator, granularityOf: [from, to].compactMap { $0 })
             var sql = "SELECT \(Self.currentColumns) FROM observation WHERE is_current = 1 AND indicator_code = ? AND area_code = ?"
@@ -306,6 +318,12 @@ public final class IndicatorStore: Sendable {
 
     /// One indicator for every area of `level` in one period, ordered by area code.
     public func crossSection(indicator: String, level: AreaLevel, period: Period) throws -> [Observation] {
+        try memoized("cross|\(indicator)|\(level.rawValue)|\(period.description)") {
+            try readCrossSection(indicator: indicator, level: level, period: period)
+        }
+    }
+
+    private func readCrossSection(indicator: String, level: AreaLevel, period: Period) throws -> [Observation] {
         try read { db in
             try Self.checkIndicator(db, indicator, granularityOf: [period])
             return try Row.fetchAll(db.cachedStatement(sql: """

@@ -198,10 +198,11 @@ public enum Publisher {
         defer { computing.begin(); computing.limit = previousLimit }
         for worker in 0..<workers {
             // A DatabaseSnapshot serves one reader at a time, so each further worker reads through a
-            // snapshot of its own — if it shows the run's data state; else through the run's.
+            // snapshot of its own — if it shows the run's data state, sharing what is read and derived
+            // from it with the run's snapshot; else through the run's.
             let own: IndicatorStore? = {
                 guard worker > 0, let taken = try? store.snapshot(), taken !== store else { return nil }
-                if (try? taken.stateStamp()) == stamp { return taken }
+                if (try? taken.stateStamp()) == stamp { return taken.sharingDerivedValues(with: snapshot) }
                 taken.close()
                 return nil
             }()

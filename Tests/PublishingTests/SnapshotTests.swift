@@ -32,4 +32,32 @@ import Testing
         snapshot.close()
         fresh.close()
     }
+
+    @Test func workerSnapshotsOfOneDataStateShareWhatTheyReadAndDerive() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("demo.sqlite").path
+        _ = try DemoData.createStore(at: path)
+        let store = try IndicatorStore.open(path: path)
+        defer { store.close() }
+        let period = try #require(try store.latestPeriod(indicator: "arm_sgb2"))
+
+        let run = try store.snapshot()
+        let worker = try store.snapshot().sharingDerivedValues(with: run)
+        var computed = 0
+        #expect(run.memoized("answer") { computed += 1; return 42 } == 42)
+        #expect(worker.memoized("answer") { computed += 1; return 0 } == 42)
+        #expect(computed == 1)
+        #expect(store.memoized("answer") { 7 } == 7)  // a live store's data may change: never remembered
+
+        // A remembered cross-section is what a fresh read gives.
+        let fresh = try store.crossSection(indicator: "arm_sgb2", level: .district, period: period)
+        #expect(fresh.count == 10)
+        #expect(try worker.crossSection(indicator: "arm_sgb2", level: .district, period: period) == fresh)
+        #expect(try run.crossSection(indicator: "arm_sgb2", level: .district, period: period) == fresh)
+        #expect(throws: (any Error).self) { try worker.crossSection(indicator: "no_such_code", level: .district, period: period) }
+        worker.close()
+        #expect(try run.series(indicator: "arm_sgb2", area: "03").count > 12)  // the run's snapshot is still open
+        run.close()
+    }
 }
