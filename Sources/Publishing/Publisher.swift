@@ -9,12 +9,13 @@ import Narrative
 import Yams
 
 // A publish run: manifest → jobs (template × area × language, plus one pack per language) → this
-// shard's share → rendered in parallel on threads, one document per thread at a time. Each thread
-// builds its own FontEnvironment (fontconfig config + Pango font map) inside `renderPDF`, so no
-// Cairo or Pango object is shared. All jobs read the store in the data state it had when the run
-// started (one snapshot per worker, each checked against the run's), so no PDF mixes two data states —
-// nor do a pack and its documents — even while an import commits; and the store's fingerprint is
-// computed once per run, not once per document.
+// shard's share → rendered in parallel on threads, one job per thread at a time. Each thread keeps
+// its own FontEnvironment (fontconfig config + Pango font map), so no font map is used by two
+// threads; the one thing that crosses threads is a document's measured text, handed to the pack that
+// places it (see `MeasuredHandoff` and README "Parallelism"). All jobs read the store in the data
+// state it had when the run started (one snapshot per worker, each checked against the run's), so no
+// PDF mixes two data states — nor do a pack and its documents — even while an import commits; and
+// the store's fingerprint is computed once per run, not once per document.
 
 public struct PublishJob: Sendable, Equatable {
     public enum Kind: String, Sendable { case document, pack }
