@@ -64,8 +64,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
+# The samples, then the monthly pack as a committee secretary publishes it (report, agenda profiles
+# and the combined Sitzungsmappe) from the same demo store.
 demo: build
 	$(BIN) demo --out $(OUT)
+	$(BIN) publish Templates/monthly-sozialausschuss.yaml --out $(OUT)/sozialausschuss --quiet
 
 test: test-deps build
 	$(SWIFT) build --build-tests
