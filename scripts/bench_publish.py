@@ -6,7 +6,7 @@ document is rendered), ms per document, pages per second and peak resident memor
   - the monthly pack (Templates/monthly-sozialausschuss.yaml: report, agenda districts, combined pack),
   - a quarterly run over all areas (Templates/quarterly-publication.yaml) with --jobs 1 and --jobs 2,
 and the speed-up from 1 to 2 jobs, plus a second (all-skipped) monthly run.
-and, first, the monthly pack as one briefing (`civicbrief render monatsbericht-sozialausschuss.md`,
+and, first, for comparison, the monthly report alone (`civicbrief render monatsbericht-sozialausschuss.md`,
 store to finished PDF) with the milliseconds of each stage (facts, charts, template, layout, pdf,
 finishing, write; medians of its `--timings`).
 Targets (README "Publishing"): monthly pack < 250 ms, speed-up ≥ 1.7×, peak < 150 MB.
@@ -96,9 +96,9 @@ def main():
         two = measure(binary, store, quarterly, f"{tmp}/q2", env, jobs=2, runs=3)
     # Other work on the machine skews wall times; the load average and CPU time make that visible.
     print("civicbrief render monatsbericht-sozialausschuss.md (cores: %d, load average before: %.2f)" % (os.cpu_count(), load))
-    print(f"monthly pack, one briefing: best {best:.0f} ms, median {median:.0f} ms whole-process; stage medians: "
-          + " ".join(f"{k}={v:.1f}" for k, v in stages.items()) + " ms"
-          + f"  target < {TARGET_MONTHLY_MS:.0f} ms: {'met' if best < TARGET_MONTHLY_MS else 'MISSED'}")
+    # For comparison only: the target is for the whole monthly publish run below.
+    print(f"monthly report alone, one briefing: best {best:.0f} ms, median {median:.0f} ms whole-process; stage medians: "
+          + " ".join(f"{k}={v:.1f}" for k, v in stages.items()) + " ms")
     print("civicbrief publish Templates/monthly-sozialausschuss.yaml and quarterly-publication.yaml")
     print(line("monthly pack (all jobs)", monthly))
     print(line("monthly pack, unchanged (skips)", skipped))
