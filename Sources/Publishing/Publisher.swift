@@ -370,7 +370,26 @@ public enum Publisher {
             return .done(.skipped(output))
         }
         let start = ContinuousClock.now
-        let outputURL = context.folder.appendingPathComponent(file)
+        let url = context.folder.appendingPathComponent(file)
+        let ready = output
+        /// Renders with `render`, writes the PDF atomically and says how it went.
+        @Sendable func publish(since start: ContinuousClock.Instant, plus earlier: Duration = .zero,
+                               _ render: () throws(DocumentRenderError) -> (bytes: [UInt8], pages: Int)) -> JobOutcome {
+            var output = ready
+            do {
+                let (bytes, pages) = try render()
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try writeAtomically(bytes, to: url)
+                output.pages = pages
+                output.sha256 = Checksum.sha256Hex(bytes)
+            } catch let error as DocumentRenderError {
+                return failed(error.description, user: error.isUserError)
+            } catch {
+                return failed("cannot write \(file): \(error) — check the output folder", user: false)
+            }
+            let d = ContinuousClock.now - start + earlier
+            return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        }
         switch content {
         case .document(let document) where context.handoff.expects(job.key):
             // The pack waits for this document's measured text: hand it over now, draw this PDF later
@@ -379,51 +398,23 @@ public enum Publisher {
             do { measured = try measurePDF(document) } catch { return failure(error.description, user: error.isUserError) }
             context.handoff.deliver(job.key, measured)
             let firstHalf = ContinuousClock.now - start
-            let finalOutput = output
             return .later {
-                let start = ContinuousClock.now
-                var output = finalOutput
-                if let problem = write(to: outputURL, file: file, output: &output, render: { () throws(DocumentRenderError) in
+                publish(since: ContinuousClock.now, plus: firstHalf) { () throws(DocumentRenderError) in
                     var timings = RenderTimings()
                     return (try renderPDF(measured, timings: &timings), timings.pages)
-                }) { return failed(problem.reason, user: problem.user) }
-                return .rendered(output, milliseconds: milliseconds(ContinuousClock.now - start + firstHalf))
+                }
             }
         case .document(let document):
-            if let problem = write(to: outputURL, file: file, output: &output, render: { () throws(DocumentRenderError) in
+            return .done(publish(since: start) { () throws(DocumentRenderError) in
                 var timings = RenderTimings()
                 return (try renderPDF(document, timings: &timings), timings.pages)
-            }) { return failure(problem.reason, user: problem.user) }
-            return .done(.rendered(output, milliseconds: milliseconds(ContinuousClock.now - start)))
+            })
         case .pack(let pack):
-            if let problem = write(to: outputURL, file: file, output: &output, render: { () throws(DocumentRenderError) in
+            return .done(publish(since: start) { () throws(DocumentRenderError) in
                 var timings = RenderTimings()
                 return (try renderPDF(pack: pack, measured: measured, timings: &timings), timings.pages)
-            }) { return failure(problem.reason, user: problem.user) }
-            return .done(.rendered(output, milliseconds: milliseconds(ContinuousClock.now - start)))
+            })
         }
-    }
-
-    static func milliseconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    }
-
-    /// Renders with `render` and writes the PDF atomically; fills in pages and sha256 of `output`.
-    /// Returns why it failed (and whether the template is to blame), or nil.
-    static func write(to url: URL, file: String, output: inout RunOutput,
-                      render: () throws(DocumentRenderError) -> (bytes: [UInt8], pages: Int)) -> (reason: String, user: Bool)? {
-        do {
-            let (bytes, pages) = try render()
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try writeAtomically(bytes, to: url)
-            output.pages = pages
-            output.sha256 = Checksum.sha256Hex(bytes)
-        } catch let error as DocumentRenderError {
-            return (error.description, error.isUserError)
-        } catch {
-            return ("cannot write \(file): \(error) — check the output folder", false)
-        }
-        return nil
     }
 
     /// Digest of everything a job's bytes depend on besides the renderer's code: store fingerprint,
