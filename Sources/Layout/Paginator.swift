@@ -17,7 +17,8 @@ final class Paginator {
     private var y: Double
     private var atTop = true
     private var pendingSpace = 0.0
-    private var headings: [PlacedHeading] = []
+    /// Headings as placed so far (after `place`: all of them).
+    private(set) var headings: [PlacedHeading] = []
     private var sectLevels: [Int] = []
     /// Prefix of destination names in the current section (see `Unit.section`).
     private var destPrefix = ""
@@ -80,12 +81,22 @@ final class Paginator {
     // MARK: run
 
     func run(_ units: [Unit]) -> LaidOutDocument {
+        place(units)
+        return finish()
+    }
+
+    /// Places the units on pages; `finish` adds the page furniture. A pass whose page numbers only
+    /// feed the next pass (table of contents) needs no furniture.
+    func place(_ units: [Unit]) {
         emit(.begin(StructureTag("Document")))
         for (i, unit) in units.enumerated() {
             place(unit, following: Array(units.dropFirst(i + 1).prefix(3)))
         }
         while !sectLevels.isEmpty { emit(.end); sectLevels.removeLast() }
         emit(.end)
+    }
+
+    func finish() -> LaidOutDocument {
         addFurniture()
         return LaidOutDocument(pageWidth: theme.pageWidth, pageHeight: theme.pageHeight, pages: pages,
                                headings: headings, metadata: document.metadata)
@@ -546,11 +557,18 @@ final class Paginator {
         let dateText = meta.dateComponents.map { vocabulary.formatDate(year: $0.year, month: $0.month, day: $0.day) }
         let footerLeft = [meta.organisation ?? meta.author, dateText].compactMap { $0 }.joined(separator: " · ")
         let style = TextStyle(size: theme.furnitureSize, color: theme.mutedColor)
+        // The same header and footer text on every page is shaped once.
+        var shaped: [String: TextLayout] = [:]
+        func layout(_ text: String, width: Double) -> TextLayout {
+            if let known = shaped[text] { return known }
+            let made = TextLayout(fonts: fonts, pieces: [TextPiece(text: text)], style: style, width: width)
+            shaped[text] = made
+            return made
+        }
         for p in 0..<total {
             var ops: [PageOp] = [.begin(.furniture)]
             let headerText = p == 0 ? (meta.organisation ?? meta.title) : meta.title
-            let header = TextLayout(fonts: fonts, pieces: [TextPiece(text: headerText)], style: style,
-                                    width: theme.contentWidth)
+            let header = layout(headerText, width: theme.contentWidth)
             let hb = header.lines.first?.baseline ?? 0
             ops += glyphOps(header, x: theme.contentLeft, y: theme.headerBaseline - hb)
             ops.append(.shape(.polyline([(theme.contentLeft, theme.headerBaseline + 7),
@@ -561,8 +579,7 @@ final class Paginator {
                                          (theme.contentLeft + theme.contentWidth, footerY - 14)]),
                               fill: nil, stroke: theme.hairlineColor, lineWidth: 0.5))
             if !footerLeft.isEmpty {
-                let left = TextLayout(fonts: fonts, pieces: [TextPiece(text: footerLeft)], style: style,
-                                      width: theme.contentWidth - 100)
+                let left = layout(footerLeft, width: theme.contentWidth - 100)
                 ops += glyphOps(left, x: theme.contentLeft, y: footerY - (left.lines.first?.baseline ?? 0))
             }
             let right = TextLayout(fonts: fonts, pieces: [TextPiece(text: vocabulary.pageOf(p + 1, total))],

@@ -94,22 +94,21 @@ public final class Typesetter {
 
     private func paginate(_ units: [Unit], document: Document, theme: Theme) -> LaidOutDocument {
         let vocabulary = Vocabulary(language: document.metadata.primaryLanguage)
-        var pages: [String: Int] = [:]  // dest → page from the previous pass
-        var result = Paginator(theme: theme, fonts: fonts, document: document,
-                               vocabulary: vocabulary, knownPages: nil).run(units)
-        // The TOC needs the page numbers of the headings: typeset again with the numbers of
-        // the previous pass until they stop moving (at most three passes).
+        var paginator = Paginator(theme: theme, fonts: fonts, document: document, vocabulary: vocabulary, knownPages: nil)
+        paginator.place(units)
+        // The TOC needs the page numbers of the headings: place again with the numbers of the
+        // previous pass until they stop moving (at most three passes).
         if units.contains(where: { if case .toc = $0 { return true } else { return false } }) {
             for _ in 0..<2 {
-                pages = Dictionary(result.headings.map { ($0.dest, $0.page) }, uniquingKeysWith: { a, _ in a })
-                let next = Paginator(theme: theme, fonts: fonts, document: document,
-                                     vocabulary: vocabulary, knownPages: pages).run(units)
-                let stable = next.headings == result.headings
-                result = next
+                let pages = Dictionary(paginator.headings.map { ($0.dest, $0.page) }, uniquingKeysWith: { a, _ in a })
+                let next = Paginator(theme: theme, fonts: fonts, document: document, vocabulary: vocabulary, knownPages: pages)
+                next.place(units)
+                let stable = next.headings == paginator.headings
+                paginator = next
                 if stable { break }
             }
         }
-        return result
+        return paginator.finish()
     }
 
     /// Measures the blocks; a long document is split before a level-1 or level-2 heading (where
