@@ -288,6 +288,8 @@ public enum Publisher {
         let previous: [String: RunOutput]
         let templates: TemplateDigests
         let briefings = BriefingCache()
+        /// Document digests of this run's document jobs, by job key, for the packs that contain them.
+        let digests = DigestCache()
         let handoff: MeasuredHandoff
         init(manifest: PublishManifest, snapshot: IndicatorStore, fingerprint: String, options: PublishOptions, folder: URL,
              previous: [String: RunOutput], templates: TemplateDigests, handoff: MeasuredHandoff = MeasuredHandoff(expecting: [])) {
@@ -344,9 +346,9 @@ public enum Publisher {
         guard let first = briefings.first else { return failure("the pack has no documents", user: true) }
         let content: Content
         let file: String
+        let documents = briefings.map { applyMetadata($0.document, manifest: manifest) }
         if job.kind == .pack, let pack = manifest.pack {
-            content = .pack(Pack.assemble(briefings.map { applyMetadata($0.document, manifest: manifest) }, title: pack.title,
-                                          manifest: manifest, language: first.language.tag))
+            content = .pack(Pack.assemble(documents, title: pack.title, manifest: manifest, language: first.language.tag))
             file = fill(pack.file, template: "", area: "", period: first.period.description, language: job.language)
         } else {
             content = .document(applyMetadata(first.document, manifest: manifest))
@@ -355,7 +357,24 @@ public enum Publisher {
         }
         let documentDigest: String
         do {
-            documentDigest = try content.digest(appending: Array(options.renderer.utf8))
+            let suffix = Array(options.renderer.utf8)
+            switch content {
+            case .document(let document):
+                documentDigest = try Content.digest(document, appending: suffix)
+                context.digests.put(job.key, documentDigest)
+            case .pack(let pack):
+                // Cover and sections; a section that is its document as its job rendered it has that
+                // job's digest already (encoding a document with its maps takes milliseconds).
+                var parts = [try Content.digest(pack.cover, appending: suffix)]
+                for (i, section) in pack.sections.enumerated() {
+                    if section == documents[i], let known = context.digests.get(members[i].key) {
+                        parts.append(known)
+                    } else {
+                        parts.append(try Content.digest(section, appending: suffix))
+                    }
+                }
+                documentDigest = Checksum.sha256Hex(Array(("pack\n" + parts.joined(separator: "\n")).utf8))
+            }
         } catch {
             return failure("cannot encode the document: \(error)", user: false)
         }
@@ -543,6 +562,14 @@ final class WorkQueue: @unchecked Sendable {
     func record(_ index: Int, _ outcome: JobOutcome) { lock.withLock { outcomes[index] = outcome } }
 }
 
+/// Document digests computed during this run, by job key.
+final class DigestCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: String] = [:]
+    func get(_ key: String) -> String? { lock.withLock { entries[key] } }
+    func put(_ key: String, _ digest: String) { lock.withLock { entries[key] = digest } }
+}
+
 /// Briefings built during this run, by data state and job, so a pack reuses its documents' work.
 final class BriefingCache: @unchecked Sendable {
     private let lock = NSLock()
@@ -556,18 +583,13 @@ enum Content {
     case document(Document)
     case pack(PackDocument)
 
-    /// Digest of everything the PDF's bytes depend on besides the renderer (the run manifest's `document`).
-    func digest(appending suffix: [UInt8]) throws -> String {
-        func exact<T: Encodable>(_ value: T) throws -> String {
-            do { return try DigestEncoder.sha256Hex(value, appending: suffix) } catch {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return Checksum.sha256Hex(Array(try encoder.encode(value)) + suffix)
-            }
-        }
-        switch self {
-        case .document(let d): return try exact(d)
-        case .pack(let p): return try exact(p)
+    /// Digest of everything a document's PDF bytes depend on besides the renderer (`suffix`): the run
+    /// manifest's `document` (a pack's combines its cover's and its sections').
+    static func digest(_ document: Document, appending suffix: [UInt8]) throws -> String {
+        do { return try DigestEncoder.sha256Hex(document, appending: suffix) } catch {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return Checksum.sha256Hex(Array(try encoder.encode(document)) + suffix)
         }
     }
 }

@@ -180,6 +180,17 @@ def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_o
     check_once(changed)
     check_once(out / f"mappe-{period}-de.pdf")
     assert sha(changed) != before_change
+    # A revision no document shows (an earlier month of a district outside the pack): the data changed,
+    # but every document is the same, and so is the pack built from them — nothing is rendered.
+    other = tmp_path / "other.csv"
+    other.write_text("indicator,area,period,value,numerator,denominator,status,note\n"
+                     f"arm_sgb2,05,{earlier},9.9,,,provisional,\n", encoding="utf-8")
+    assert civicbrief("import", "--store", store, other).returncode == 0
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    fourth = publish(civicbrief, store, manifest(tmp_path), out)
+    assert fourth.returncode == 0, fourth.stderr
+    assert statuses(fourth) == {f: "skipped" for f in files}
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == mtimes
     # --force renders everything, and the bytes are the same as the skipped ones.
     forced = publish(civicbrief, store, manifest(tmp_path), out, "--force")
     assert forced.returncode == 0, forced.stderr
