@@ -212,22 +212,23 @@ public enum Publisher {
             computing.begin()
             let thread = Thread {
                 defer { computing.end(); own?.close() }
-                while let task = state.next(cancelled: cancellation.cancelledBy != nil, ready: { slot in
+                while let task = state.next(cancelled: cancellation.cancelledBy != nil, packed: { slot in
+                    handoff.expects(mine[order[slot]].key)
+                }, ready: { slot in
                     mine[order[slot]].kind != .pack || mine[order[slot]].members.allSatisfy { !handoff.isPending($0.key) }
                 }) {
-                    let index: Int, outcome: JobOutcome
+                    let index: Int, step: Step
                     switch task {
                     case .job(let slot):
                         index = order[slot]
-                        switch execute(mine[index], context: context, store: reader) {
-                        case .done(let done): outcome = done
-                        case .later(let rest):
-                            state.postpone(index, rest)
-                            continue
-                        }
+                        step = execute(mine[index], context: context, store: reader)
                     case .rest(let i, let rest):
                         index = i
-                        outcome = rest()
+                        step = rest()
+                    }
+                    guard case .done(let outcome) = step else {
+                        if case .then(let urgent, let next) = step { state.postpone(index, urgent: urgent, next) }
+                        continue
                     }
                     state.record(index, outcome)
                     progress.finished(job: mine[index], outcome: outcome)
@@ -301,9 +302,11 @@ public enum Publisher {
     /// `store` is the run's snapshot or one showing the same data state (see `run`).
     /// What a job's first turn on a thread produced: its outcome, or — for a pack's document, once
     /// measured and handed to the pack — the rest of its work, which any thread may do later.
-    enum Step {
+    indirect enum Step {
         case done(JobOutcome)
-        case later(@Sendable () -> JobOutcome)
+        /// The job goes on with `next`, on whichever thread is free: soon (`urgent`: work a pack waits
+        /// for) or after the jobs not yet begun.
+        case then(urgent: Bool, next: @Sendable () -> Step)
     }
 
     static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> Step {
@@ -316,7 +319,8 @@ public enum Publisher {
         func failure(_ reason: String, user: Bool) -> Step { .done(failed(reason, user: user)) }
         let fingerprint = context.fingerprint
         // Whatever happens below, a pack waiting for this document stops waiting (and measures it itself).
-        defer { if job.kind == .document { context.handoff.deliver(job.key, nil) } }
+        var handedOn = false  // to a step that delivers the measured text itself
+        defer { if job.kind == .document && !handedOn { context.handoff.deliver(job.key, nil) } }
 
         // Level 1: identical inputs → identical bytes, skip without building anything.
         let members = job.kind == .pack ? job.members : [job]
@@ -411,16 +415,25 @@ public enum Publisher {
         }
         switch content {
         case .document(let document) where context.handoff.expects(job.key):
-            // The pack waits for this document's measured text: hand it over now, draw this PDF later
-            // (on whichever thread is free), so the pack can start as early as possible.
-            let measured: MeasuredDocument
-            do { measured = try measurePDF(document) } catch { return failure(error.description, user: error.isUserError) }
-            context.handoff.deliver(job.key, measured)
-            let firstHalf = ContinuousClock.now - start
-            return .later {
-                publish(since: ContinuousClock.now, plus: firstHalf) { () throws(DocumentRenderError) in
-                    var timings = RenderTimings()
-                    return (try renderPDF(measured, timings: &timings), timings.pages)
+            // The pack waits for this document's measured text: measure it next, on the first free
+            // thread (before other documents' briefings), hand it over, and draw this PDF later, so the
+            // pack can start as early as possible.
+            handedOn = true
+            let handoff = context.handoff, key = job.key
+            return .then(urgent: true) {
+                let start = ContinuousClock.now
+                let measured: MeasuredDocument
+                do throws(DocumentRenderError) { measured = try measurePDF(document) } catch {
+                    handoff.deliver(key, nil)
+                    return .done(failed(error.description, user: error.isUserError))
+                }
+                handoff.deliver(key, measured)
+                let firstHalf = ContinuousClock.now - start
+                return .then(urgent: false) {
+                    .done(publish(since: ContinuousClock.now, plus: firstHalf) { () throws(DocumentRenderError) in
+                        var timings = RenderTimings()
+                        return (try renderPDF(measured, timings: &timings), timings.pages)
+                    })
                 }
             }
         case .document(let document):
@@ -530,21 +543,33 @@ final class TemplateDigests: @unchecked Sendable {
 final class WorkQueue: @unchecked Sendable {
     enum Task {
         case job(slot: Int)
-        case rest(index: Int, () -> JobOutcome)
+        case rest(index: Int, () -> Publisher.Step)
     }
     private let lock = NSLock()
     private var nextIndex = 0
-    private var rests: [(index: Int, run: () -> JobOutcome)] = []
+    private var urgent: [(index: Int, run: () -> Publisher.Step)] = []
+    private var rests: [(index: Int, run: () -> Publisher.Step)] = []
     private(set) var outcomes: [JobOutcome?]
     init(count: Int) { outcomes = Array(repeating: nil, count: count) }
 
-    /// The next job — unless it would only wait (`ready` is false: a pack whose documents are still
-    /// being measured) while postponed work is there to do. Postponed work is done even after a
-    /// cancellation: its job has begun, and finishing it loses nothing. Nil: nothing left for this
-    /// thread (whoever postpones work later does it itself).
-    func next(cancelled: Bool, ready: (Int) -> Bool) -> Task? {
+    /// First the briefings of a pack's documents (`packed`: they come first in the order), so all of
+    /// them are under way as early as possible; then urgent postponed work (measuring what a pack
+    /// waits for); then the next job — unless it would only wait (`ready` is false: a pack whose
+    /// documents are still being measured) while postponed work is there to do. Postponed work is done
+    /// even after a cancellation: its job has begun, and finishing it loses nothing. Nil: nothing left
+    /// for this thread (whoever postpones work later does it itself). Since urgent work comes before
+    /// any pack, a thread never waits in a pack while the work that pack waits for sits here.
+    func next(cancelled: Bool, packed: (Int) -> Bool, ready: (Int) -> Bool) -> Task? {
         lock.withLock {
             let jobLeft = !cancelled && nextIndex < outcomes.count
+            if jobLeft, packed(nextIndex) {
+                defer { nextIndex += 1 }
+                return .job(slot: nextIndex)
+            }
+            if !urgent.isEmpty {
+                let step = urgent.removeFirst()
+                return .rest(index: step.index, step.run)
+            }
             if jobLeft, rests.isEmpty || ready(nextIndex) {
                 defer { nextIndex += 1 }
                 return .job(slot: nextIndex)
@@ -557,7 +582,9 @@ final class WorkQueue: @unchecked Sendable {
         }
     }
 
-    func postpone(_ index: Int, _ rest: @escaping () -> JobOutcome) { lock.withLock { rests.append((index, rest)) } }
+    func postpone(_ index: Int, urgent isUrgent: Bool, _ step: @escaping () -> Publisher.Step) {
+        lock.withLock { if isUrgent { urgent.append((index, step)) } else { rests.append((index, step)) } }
+    }
 
     func record(_ index: Int, _ outcome: JobOutcome) { lock.withLock { outcomes[index] = outcome } }
 }

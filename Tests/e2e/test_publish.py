@@ -242,6 +242,49 @@ def test_a_broken_template_fails_alone_and_is_named(civicbrief, store, tmp_path)
     ]
 
 
+def test_two_packs_come_out_the_same_however_the_work_is_shared(civicbrief, store, tmp_path):
+    # A pack per language, each placing the text its documents' jobs measured, with one, two and three
+    # threads, and on a shard without its documents (where the pack measures them itself): the same
+    # bytes every time, and no run waits forever for another.
+    path = tmp_path / "two.yaml"
+    path.write_text(f"""name: zwei
+languages: [de, en]
+output: "{{template}}-{{area}}-{{lang}}.pdf"
+metadata:
+  committee: Sozialausschuss
+  meeting_date: 2026-12-03
+documents:
+  - template: {TEMPLATES / 'stadtteilprofil.md'}
+    areas: ["03", "09"]
+    languages: [de]
+  - template: {TEMPLATES / 'district-profile.en.md'}
+    areas: ["03", "04"]
+    languages: [en]
+pack:
+  title: Sitzungsunterlagen
+  file: "mappe-{{lang}}.pdf"
+""", encoding="utf-8")
+    runs = {}
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"jobs{jobs}"
+        r = publish(civicbrief, store, path, out, "--jobs", str(jobs))
+        assert r.returncode == 0, r.stderr
+        runs[jobs] = {p.name: sha(p) for p in out.glob("*.pdf")}
+    assert len(runs[1]) == 6 and runs[1] == runs[2] == runs[3]
+    packs = ("mappe-de.pdf", "mappe-en.pdf")
+    for name in packs:
+        check_once(tmp_path / "jobs2" / name)
+    # Two shards: each gets one pack and one of its two documents, so each pack places one document its
+    # shard measured and measures the other itself.
+    alone = {}
+    for i in (1, 2):
+        out = tmp_path / f"shard{i}"
+        r = publish(civicbrief, store, path, out, "--shard", f"{i}/2")
+        assert r.returncode == 0, r.stderr
+        alone.update({p.name: sha(p) for p in out.glob("*.pdf")})
+    assert alone == runs[1]
+
+
 def test_shards_cover_every_document_exactly_once_and_merge(civicbrief, store, tmp_path):
     path = manifest(tmp_path, areas=("03", "04"))
     whole = civicbrief("publish", "--store", store, path, "--dry-run")
