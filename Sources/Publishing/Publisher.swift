@@ -299,9 +299,8 @@ public enum Publisher {
         }
     }
 
-    /// `store` is the run's snapshot or one showing the same data state (see `run`).
-    /// What a job's first turn on a thread produced: its outcome, or — for a pack's document, once
-    /// measured and handed to the pack — the rest of its work, which any thread may do later.
+    /// What a job's turn on a thread produced: its outcome, or — for a pack's document — the rest of
+    /// its work (measuring, then drawing its own PDF), which any thread may do later.
     indirect enum Step {
         case done(JobOutcome)
         /// The job goes on with `next`, on whichever thread is free: soon (`urgent`: work a pack waits
@@ -309,6 +308,7 @@ public enum Publisher {
         case then(urgent: Bool, next: @Sendable () -> Step)
     }
 
+    /// `store` is the run's snapshot or one showing the same data state (see `run`).
     static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> Step {
         let manifest = context.manifest, options = context.options
         let period = options.period ?? manifest.period
