@@ -5,13 +5,17 @@ import Testing
 /// Publishing relies on these two store guarantees: a snapshot does not see later imports, and the
 /// fingerprint changes exactly when the data does.
 @Suite struct SnapshotTests {
-    @Test func aSnapshotKeepsItsDataStateWhileAnImportCommits() throws {
+    /// A fresh demo store in a folder of its own, and that folder.
+    func demoStore() throws -> (store: IndicatorStore, path: String, folder: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("demo.sqlite").path
         _ = try DemoData.createStore(at: path)
+        return (try IndicatorStore.open(path: path), path, folder)
+    }
 
-        let store = try IndicatorStore.open(path: path)
+    @Test func aSnapshotKeepsItsDataStateWhileAnImportCommits() throws {
+        let (store, path, folder) = try demoStore()
         defer { store.close() }
         let period = try #require(try store.latestPeriod(indicator: "arm_sgb2"))
         let snapshot = try store.snapshot()
@@ -34,11 +38,7 @@ import Testing
     }
 
     @Test func workerSnapshotsOfOneDataStateShareWhatTheyReadAndDerive() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("demo.sqlite").path
-        _ = try DemoData.createStore(at: path)
-        let store = try IndicatorStore.open(path: path)
+        let store = try demoStore().store
         defer { store.close() }
         let period = try #require(try store.latestPeriod(indicator: "arm_sgb2"))
 
