@@ -205,9 +205,10 @@ struct BlockBuilder {
             problem(root.line, root.column, "the block needs `indicator:` (one indicator by area) or `indicators:` (a list for one area)")
             return []
         }
-        // The symbols' legend as the table's note, so it stays with the table it explains.
+        // The symbols' legend as the note of the first table that uses them: once per document, next
+        // to a table it explains (after every table it was the same sentence four times).
         if !flags.isEmpty || blocks.isEmpty == false && tableHasProvisional(blocks), let last = blocks.indices.last,
-           case .table(var t) = blocks[last] {
+           case .table(var t) = blocks[last], session.claimLegend() {
             t.note = StatusSymbols.legend(language)
             blocks[last] = .table(t)
         }

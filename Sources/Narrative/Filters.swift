@@ -204,22 +204,24 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
         }
         registerFilter("md") { value, args, context in
             let check = PrintCheck(session: session, args: args, context: context)
-            let text: String
             guard let printable = check.printable(value) else { return "" }
+            let plain: String
             switch printable {
-            case let t as TrustedMarkdown: text = t.text
-            case let s as String: text = MarkdownEscaping.escape(s)
-            case let b as Bool: text = b ? "true" : "false"
-            case let i as Int: text = MarkdownEscaping.escape(format.integer(i))
+            case let t as TrustedMarkdown:
+                try check.record(value, printed: t.text)
+                return t.text
+            case let s as String: plain = s
+            case let b as Bool: plain = b ? "true" : "false"
+            case let i as Int: plain = format.integer(i)
             case let d as Double:
                 // As many decimals as the value has (up to 6), in the document's number format.
                 let fraction = String(d).split(separator: ".").dropFirst().first.map { $0 == "0" ? 0 : $0.count } ?? 0
-                text = MarkdownEscaping.escape(format.number(d, decimals: min(6, fraction)))
+                plain = format.number(d, decimals: min(6, fraction))
             case let other:
                 throw TemplateSyntaxError("cannot print \(describe(other)) as text — pick a field (e.g. .current.phrase or .name)")
             }
-            try check.record(value, printed: text)
-            return text
+            try check.record(value, printed: plain)
+            return MarkdownEscaping.escape(plain)
         }
         registerFilter("yaml") { value, args, context in
             let check = PrintCheck(session: session, args: args, context: context)

@@ -49,7 +49,8 @@ struct PrintCheck {
         return v
     }
 
-    /// The chain of values along the base path: `facts`, `facts.x`, `facts.x.current`, …
+    /// The chain of values along the base path: `facts`, `facts.x`, `facts.x.current`, … (Facts values
+    /// as themselves, not wrapped).
     func chain() -> [(name: String, value: Any?)] {
         let path = parts.path
         guard !path.isEmpty, !path.contains("["), !path.hasPrefix("\""), !path.hasPrefix("'"),
@@ -80,8 +81,10 @@ struct PrintCheck {
             return "unknown variable \"\(name)\" in \(shown)\(hint)"
         }
         let parent = links[missing - 1].value
+        // A context dictionary leaves out what an area does not have (the city's parent).
+        let optionalKeys = TemplateVocabulary.contextObjects.flatMap(\.members).filter(\.optional).map(\.name)
         let members = memberNames(of: parent)
-        if !members.isEmpty, !members.contains(name) {
+        if !members.isEmpty, !members.contains(name), !(parent is [String: Any] && optionalKeys.contains(name)) {
             let hint = suggestion(for: name, among: members).map { " — did you mean \"\(prefix).\($0)\"?" }
                 ?? " — it has: \(members.sorted().prefix(12).joined(separator: ", "))"
             return "unknown property \"\(name)\" of \(prefix) in \(shown)\(hint)"
@@ -98,7 +101,10 @@ struct PrintCheck {
         switch value {
         case let object as TemplateObject: return object.memberNames
         case let dictionary as [String: Any]: return Array(dictionary.keys)
-        default: return []
+        case nil: return []
+        case let other?:
+            let mirror = Mirror(reflecting: other)
+            return mirror.displayStyle == .struct ? mirror.children.compactMap(\.label) : []
         }
     }
 
@@ -108,8 +114,7 @@ struct PrintCheck {
         guard let text = value as? String, text == StatusSymbols.suppressed || text == StatusSymbols.missing else { return nil }
         let links = chain()
         guard links.last?.name == "formatted", links.count >= 2,
-              let owner = links[links.count - 2].value as? TemplateObject, let cell = owner.value as? ValueFact,
-              !cell.hasValue else { return nil }
+              let cell = links[links.count - 2].value as? ValueFact, !cell.hasValue else { return nil }
         let base = links.dropLast().map(\.name).joined(separator: ".")
         let factPath = links.count >= 3 ? links.dropLast(2).map(\.name).joined(separator: ".") : base
         let why = cell.status == "suppressed" ? "suppressed" : "missing"
@@ -133,7 +138,7 @@ struct PrintCheck {
         var fact: IndicatorFact?, notable: NotableChange?, index: SocialIndexAreaFact?
         var after: [String] = []
         for link in links {
-            switch (link.value as? TemplateObject)?.value {
+            switch link.value {
             case let f as IndicatorFact: fact = f; notable = nil; index = nil; after = []
             case let n as NotableChange: notable = n; fact = nil; after = []
             case let i as SocialIndexAreaFact: index = i; fact = nil; after = []

@@ -36,6 +36,13 @@ final class RenderSession: @unchecked Sendable {
 
     init(loader: SandboxLoader) { self.loader = loader }
 
+    private var legendShown = false
+    /// True the first time: the table symbols' legend is printed once per document.
+    func claimLegend() -> Bool {
+        defer { legendShown = true }
+        return !legendShown
+    }
+
     /// Stencil tokens carry no usable positions here (their source map is a placeholder): the session
     /// keeps each token's place in the template files instead.
     /// (Stencil offers no public way to make one: this is the map of a one-character template's token.)

@@ -230,6 +230,7 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
     }
     // The social index (MSS method): the newest stored run whose period has ended by the briefing's end.
     // A stale run comes with isCurrent false and no numbers (README "Social index (MSS method)").
+    context["socialindex_members"] = [Any]()
     if let report = try? source.socialIndexReport() {
         context["socialindex"] = TemplateObject(report)
         if let own = report.area(area.code) { context["socialindex_area"] = TemplateObject(own) }

@@ -38,7 +38,7 @@ struct CivicBrief: ParsableCommand {
         The indicator store is chosen by --store, else $CIVICBRIEF_STORE, else ./civicbrief.sqlite.
         """,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self,
-                      CheckCommand.self, RenderCommand.self, PublishCommand.self, IndexCommand.self]
+                      CheckCommand.self, RenderCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self]
     )
 }
 

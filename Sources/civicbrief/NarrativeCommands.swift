@@ -36,24 +36,36 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter.", valueName: "key=value"))
     var params: [String] = []
 
+    enum Format: String, ExpressibleByArgument { case text, json }
+    @Option(name: .long, help: ArgumentHelp("text (FILE:LINE:COLUMN lines on stderr) or json (one object per file on stdout, for editors).", valueName: "format"))
+    var format: Format = .text
+
     func run() throws {
         let parameters = try parseParams(params)
         let store: IndicatorStore
         do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
         defer { store.close() }
         var failed = false
+        // Each file's result is printed as soon as it is known, so one slow file hides nothing.
         for template in templates {
             if template.hasSuffix(".yaml") || template.hasSuffix(".yml") {  // a publishing manifest (PublishCommand.swift)
                 if !checkPublishingManifest(template, store: store, period: period) { failed = true }
                 continue
             }
+            var problems: [TemplateProblem] = []
             do {
                 _ = try BriefingRenderer.render(BriefingRequest(templatePath: template, area: area, period: period,
                                                                 parameters: parameters), store: store)
-                printError("\(template): ok")
             } catch {
-                error.problems.forEach { printError($0.description) }
+                problems = error.problems
                 failed = true
+            }
+            switch format {
+            case .text:
+                if problems.isEmpty { printError("\(template): ok") } else { problems.forEach { printError($0.description) } }
+            case .json:
+                // Unbuffered, so an editor sees each file's result at once.
+                FileHandle.standardOutput.write(Data((CheckReport(file: template, problems: problems).json() + "\n").utf8))
             }
         }
         if failed { throw Exit.invalidInput }
@@ -93,6 +105,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the document model as JSON.", valueName: "file.json"))
     var emitDocument: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write the statement audit: every number and comparison word with its data and rule.", valueName: "file.json"))
+    var explain: String?
+
     @Flag(name: .long, help: "Print the milliseconds of each stage to stderr.")
     var timings = false
 
@@ -117,6 +132,16 @@ struct RenderCommand: ParsableCommand {
                 throw Exit.internalError
             }
         }
+        if let explain {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try AtomicFile.write(String(decoding: try encoder.encode(briefing.audit), as: UTF8.self) + "\n", to: explain)
+            } catch {
+                printError("\(explain): cannot write the statement audit (\(error)) — check the folder")
+                throw Exit.invalidInput
+            }
+        }
         var stages = RenderTimings()
         let path: String
         do {
@@ -128,5 +153,25 @@ struct RenderCommand: ParsableCommand {
         stages.stages = briefing.timings + stages.stages  // facts, charts, template, then the PDF stages
         if timings { printError("timings: " + stages.summary) }
         printError("Wrote \(path)")
+    }
+}
+
+/// `check --format json`: one line per file, `{"file": …, "ok": …, "problems": [{file, line, column, message}]}`.
+struct CheckReport: Encodable {
+    var file: String
+    var ok: Bool
+    var problems: [Problem]
+    struct Problem: Encodable { var file: String; var line: Int; var column: Int; var message: String }
+
+    init(file: String, problems: [TemplateProblem]) {
+        self.file = file
+        ok = problems.isEmpty
+        self.problems = problems.map { Problem(file: $0.file, line: $0.line, column: $0.column, message: $0.message) }
+    }
+
+    func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

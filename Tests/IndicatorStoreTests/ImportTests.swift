@@ -384,3 +384,61 @@ final class EnglishLabelTests: XCTestCase {
         XCTAssertEqual(try s.indicator("alq")?.name(english: true), "Unemployment rate")
     }
 }
+
+/// An indicator's own comparison rule and English source/licence (schema v4): imported from CSV
+/// (German decimal commas too) and YAML, kept when a later file leaves them out, reset by an empty
+/// cell, exported and imported back unchanged; mistakes are errors at their cell.
+final class ComparisonSettingTests: XCTestCase {
+    func testRulesAndEnglishSourcesAreImportedKeptExportedAndReadBack() throws {
+        let store = try Support.baseStore(self)
+        let csv = try Support.file(self, "rules.csv", """
+            code;name;domain;unit;decimals;polarity;granularity;numerator;denominator;reference_date;source;licence;source_en;licence_en;comparison;comparison_about;comparison_clear
+            sgb2;SGB-II-Quote;income_poverty;percent;1;higher_is_worse;month;Leistungsberechtigte;Einwohner;Monatsende;Statistikstelle;Datenlizenz;Statistics office;Data licence;points;0,5;2,5
+            einw;Einwohner;demography;count;0;neutral;year;Personen;;31.12.;Statistikstelle;Datenlizenz;;;none;;
+
+            """)
+        try Importer.run(files: [csv], storePath: store, importedAt: "2025-03-01T00:00:00Z")
+        try Importer.run(files: [Support.fixture("indicators.yaml")], storePath: store, importedAt: "2025-04-01T00:00:00Z")
+        let s = try IndicatorStore.open(path: store)
+        defer { s.close() }
+        let sgb2 = try XCTUnwrap(s.indicator("sgb2"))
+        XCTAssertEqual(sgb2.comparison, ComparisonSetting(measure: .points, about: 0.5, clear: 2.5), "kept by a file without the columns")
+        XCTAssertEqual([sgb2.source(english: true), sgb2.licence(english: true)], ["Statistics office", "Data licence"])
+        XCTAssertEqual(try s.indicator("einw")?.comparison?.measure, ComparisonSetting.Measure.none)
+        let yaml = MetadataExport.yaml(areas: try s.areas(), indicators: try s.indicators())
+        XCTAssertTrue(yaml.contains("    comparison: {measure: points, about: 0.5, clear: 2.5}\n"), yaml)
+        XCTAssertTrue(yaml.contains("    source_en: \"Statistics office\"\n    licence_en: \"Data licence\"\n"), yaml)
+        XCTAssertTrue(try Inspection.json(s).contains("\"comparison_about\" : 0.5"))
+        // The export imports into an empty store as the same indicators.
+        let exported = try Support.file(self, "meta.yaml", yaml)
+        let copy = Support.scratch(self).appendingPathComponent("copy.sqlite").path
+        try Importer.run(files: [exported], storePath: copy, importedAt: "2025-05-01T00:00:00Z")
+        let c = try IndicatorStore.open(path: copy)
+        defer { c.close() }
+        XCTAssertEqual(try c.indicators(), try s.indicators())
+        // An empty comparison cell returns the indicator to its unit's default.
+        let reset = try Support.file(self, "reset.csv", """
+            code,name,domain,unit,decimals,polarity,granularity,numerator,denominator,reference_date,source,licence,comparison
+            sgb2,SGB-II-Quote,income_poverty,percent,1,higher_is_worse,month,Leistungsberechtigte,Einwohner,Monatsende,Statistikstelle,Datenlizenz,
+
+            """)
+        try Importer.run(files: [reset], storePath: store, importedAt: "2025-06-01T00:00:00Z")
+        XCTAssertNil(try s.indicator("sgb2")?.comparison)
+    }
+
+    func testBadRulesAreErrorsAtTheirCells() throws {
+        let store = try Support.baseStore(self)
+        let csv = try Support.file(self, "bad.csv", """
+            code,name,domain,unit,decimals,polarity,granularity,numerator,denominator,reference_date,source,licence,comparison,comparison_about,comparison_clear
+            sgb2,SGB-II-Quote,income_poverty,percent,1,higher_is_worse,month,L,E,M,S,L,percentage,1,5
+            einw,Einwohner,demography,count,0,neutral,year,P,,31.12.,S,L,points,,5
+            grusi,Grundsicherung,income_poverty,percent,1,higher_is_worse,quarter,G,E,Q,S,L,relative,9,3
+
+            """)
+        XCTAssertEqual(Support.problems([csv], store: store), [
+            "\(csv):2:76: unknown comparison measure \"percentage\" — use points, relative, share or none",
+            "\(csv):3:69: comparison points needs comparison_about — give the threshold (e.g. comparison_about 1 and comparison_clear 5 for percentage points)",
+            "\(csv):4:92: comparison_clear (3.0) is smaller than comparison_about (9.0) — „deutlich“ must start at or above the end of „etwa gleich“",
+        ])
+    }
+}
