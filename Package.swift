@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Document"),
         .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
-        .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput"]),
+        .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput", "Document", "Layout"]),
         .target(name: "Narrative", dependencies: [
             "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Charts",
             .product(name: "Stencil", package: "Stencil"),

@@ -24,6 +24,7 @@ struct FinishingPass {
     let session: QPDFSession
     let elements: [StructureElementInfo]
     let metadata: DocumentMetadata
+    let colorProfile: ColorProfile
 
     private var treeRoot: Handle = 0
     private var found: [Element] = []
@@ -34,10 +35,11 @@ struct FinishingPass {
     /// or one element for an annotation).
     private var parentTree: [Int: Handle] = [:]
 
-    init(session: QPDFSession, elements: [StructureElementInfo], metadata: DocumentMetadata) {
+    init(session: QPDFSession, elements: [StructureElementInfo], metadata: DocumentMetadata, colorProfile: ColorProfile) {
         self.session = session
         self.elements = elements
         self.metadata = metadata
+        self.colorProfile = colorProfile
     }
 
     mutating func run() throws {
@@ -54,6 +56,12 @@ struct FinishingPass {
         try session.check("complete the font dictionaries")
         writeCatalogAndMetadata()
         try session.check("write the catalog and metadata")
+        let archival = ArchivalParts(session: session, standard: metadata.standard, date: metadata.date)
+        archival.addOutputIntent(colorProfile)
+        try archival.embed(zip(found, elements).compactMap { element, info in
+            info.attachment.map { (element.handle, $0) }
+        })
+        try session.check("add the output intent and the associated files")
     }
 
     // MARK: Reading

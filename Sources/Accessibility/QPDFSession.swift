@@ -190,6 +190,20 @@ final class QPDFSession {
 
     // MARK: Writing
 
+    /// The decoded data of a stream (filters applied); nil when qpdf cannot decode it.
+    func streamData(_ stream: Handle) -> [UInt8]? {
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var filtered: QPDF_BOOL = QPDF_FALSE
+        let code = qpdf_oh_get_stream_data(data, stream, qpdf_dl_all, &filtered, &buffer, &length)
+        defer { free(buffer) }
+        guard code & qpdfErrorsBit == 0, qpdf_has_error(data) == 0, filtered != QPDF_FALSE, let buffer else {
+            _ = qpdf_has_error(data) != 0 ? Self.takeError(data) : ""
+            return nil
+        }
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
+    }
+
     /// Writes the document to memory: deterministic /ID, generated object streams, compressed
     /// streams (qpdf leaves the XMP metadata stream uncompressed by design).
     func write(minimumVersion: String) throws -> [UInt8] {
@@ -201,6 +215,8 @@ final class QPDFSession {
         qpdf_set_stream_data_mode(data, qpdf_s_compress)
         qpdf_set_decode_level(data, qpdf_dl_generalized)
         qpdf_set_minimum_pdf_version(data, minimumVersion)
+        // PDF/A (ISO 19005-2 §6.1.7.1): an end-of-line marker before `endstream`, so /Length is exact.
+        qpdf_set_newline_before_endstream(data, QPDF_TRUE)
         let writeCode = qpdf_write(data)
         if writeCode & qpdfErrorsBit != 0 || qpdf_has_error(data) != 0 {
             throw AccessibilityError.qpdf(step: "write the finished PDF", message: Self.takeError(data))
