@@ -26,7 +26,7 @@ public enum Accessibility {
         var pass = FinishingPass(session: session, elements: pdf.elements, metadata: metadata, colorProfile: profile)
         try pass.run()
         // PDF/UA-1, PDF/A-2 and PDF/A-3 are all defined on ISO 32000-1, i.e. PDF 1.7.
-        return try session.write(minimumVersion: "1.7")
+        return try pass.write(minimumVersion: "1.7")
     }
 
     /// Writes `bytes` to `url` atomically: a uniquely named temporary file in the destination

@@ -51,6 +51,10 @@ public struct ColorProfile: Sendable, Equatable {
         guard tag(36) == "acsp", declared == bytes.count else { return "not an ICC profile" }
         guard tag(16) == "RGB " else { return "an ICC profile for \(tag(16).trimmingCharacters(in: .whitespaces)), not RGB" }
         guard ["mntr", "prtr"].contains(tag(12)) else { return "an ICC profile of class \(tag(12)), not a display or output profile" }
+        // Its compressed stream would end in CR, which checkers misread (see `StreamEndings`).
+        guard StreamEndings.lastCompressedByte(bytes) != StreamEndings.carriageReturn else {
+            return "a profile whose compressed data ends in a carriage return, which PDF/A checkers misread as a line end; use another sRGB profile"
+        }
         return nil
     }
 }

@@ -27,6 +27,20 @@ struct DataFile: Equatable {
             mediaType = "application/json"
             bytes = try Self.json(data)
         }
+        // Its compressed stream must not end in CR (see `StreamEndings`): change the bytes, not the data.
+        if StreamEndings.lastCompressedByte(bytes) == StreamEndings.carriageReturn {
+            bytes = mediaType == "text/csv" ? Self.quotingHeader(bytes) : bytes + [0x0A]
+        }
+    }
+
+    /// The same CSV with every header field quoted (CSV readers see no difference), or with a
+    /// trailing line end where every field already was.
+    static func quotingHeader(_ bytes: [UInt8]) -> [UInt8] {
+        let lineEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        let header = String(decoding: bytes[..<lineEnd], as: UTF8.self)
+        guard !header.contains("\"") else { return bytes + [0x0A] }
+        let quoted = header.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ",")
+        return Array(quoted.utf8) + bytes[lineEnd...]
     }
 
     static let header = ["indicator", "indicator_name", "area", "area_name", "period", "period_label", "value", "status", "unit"]

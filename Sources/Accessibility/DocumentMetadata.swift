@@ -58,7 +58,11 @@ struct DocumentMetadata: Equatable, Sendable {
     /// The XMP packet (ISO 16684-1) with Dublin Core, PDF, XMP basic, PDF/A and PDF/UA identification,
     /// and the PDF/A extension schema that declares `pdfuaid:part` (PDF/A allows only predefined
     /// properties and ones an embedded extension schema describes, ISO 19005-2 §6.6.2.3).
-    var xmpPacket: [UInt8] {
+    var xmpPacket: [UInt8] { xmpPacket(extraPadding: 0) }
+
+    /// The packet with `extraPadding` more spaces of padding (the finishing pass's way to move the
+    /// byte offsets after it, see `StreamEndings`).
+    func xmpPacket(extraPadding: Int) -> [UInt8] {
         func esc(_ s: String) -> String { Self.xmlEscaped(s) }
         var lines: [String] = []
         lines.append("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>")
@@ -119,7 +123,8 @@ struct DocumentMetadata: Equatable, Sendable {
         lines.append("</x:xmpmeta>")
         // Padding lets an XMP editor update the packet in place (ISO 16684-1 §7.3.5).
         let padding = String(repeating: String(repeating: " ", count: 99) + "\n", count: 20)
-        return Array((lines.joined(separator: "\n") + "\n" + padding + "<?xpacket end=\"w\"?>").utf8)
+        return Array((lines.joined(separator: "\n") + "\n" + padding + String(repeating: " ", count: extraPadding)
+                      + "<?xpacket end=\"w\"?>").utf8)
     }
 
     static func xmlEscaped(_ text: String) -> String {

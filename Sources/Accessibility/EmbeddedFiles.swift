@@ -1,3 +1,4 @@
+import CQPDF
 import Foundation
 
 /// A file embedded in a PDF, as `civicbrief extract` writes it out.
@@ -45,7 +46,7 @@ extension Accessibility {
             let ef = session.get(spec, "/EF")
             let stream = [session.get(ef, "/UF"), session.get(ef, "/F")].first(where: session.isStream)
             guard let stream else { continue }
-            guard let bytes = session.streamData(stream) else {
+            guard let bytes = session.streamData(stream, level: qpdf_dl_all) else {
                 throw AccessibilityError.unreadable("\(description): an embedded file cannot be decoded — the PDF is damaged")
             }
             let given = [session.utf8String(session.get(spec, "/UF")), session.utf8String(session.get(spec, "/F"))]
