@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
-        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Layout"]),
+        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "Layout"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,8 +14,8 @@ public struct EmbeddedFile: Sendable, Equatable {
 }
 
 extension Accessibility {
-    /// The files embedded in `pdf` — every entry of the /EmbeddedFiles name tree, then any associated
-    /// file (/AF of the catalog) not listed there — in that order. Names are made safe to write into a
+    /// The files embedded in `pdf` — the catalog's associated files (/AF, in document order), then any
+    /// other entry of the /EmbeddedFiles name tree. Names are made safe to write into a
     /// folder (no path separators, no leading dot) and unique (`-2`, `-3` before the extension).
     public static func embeddedFiles(in pdf: [UInt8], description: String) throws -> [EmbeddedFile] {
         let session: QPDFSession
@@ -37,8 +37,8 @@ extension Accessibility {
             for index in stride(from: 1, to: names.count, by: 2) { add(names[index]) }
             for kid in session.items(session.get(node, "/Kids")) { walk(kid, depth: depth + 1) }
         }
-        walk(session.get(session.get(session.root, "/Names"), "/EmbeddedFiles"), depth: 0)
         for spec in session.items(session.get(session.root, "/AF")) { add(spec) }
+        walk(session.get(session.get(session.root, "/Names"), "/EmbeddedFiles"), depth: 0)
 
         var files: [EmbeddedFile] = []
         var taken: Set<String> = []

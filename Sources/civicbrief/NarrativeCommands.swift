@@ -1,4 +1,5 @@
 import ArgumentParser
+import Document
 import Foundation
 import IndicatorStore
 import Narrative
@@ -93,6 +94,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the document model as JSON.", valueName: "file.json"))
     var emitDocument: String?
 
+    @Option(name: .long, help: pdfStandardHelp)
+    var pdfStandard: PDFStandard?
+
     @Flag(name: .long, help: "Print the milliseconds of each stage to stderr.")
     var timings = false
 
@@ -101,7 +105,8 @@ struct RenderCommand: ParsableCommand {
         let store: IndicatorStore
         do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
         defer { store.close() }
-        let request = BriefingRequest(templatePath: template, area: area, period: period, language: lang, parameters: parameters)
+        let request = BriefingRequest(templatePath: template, area: area, period: period, language: lang, parameters: parameters,
+                                      pdfStandard: pdfStandard)
         let briefing: Briefing
         do { briefing = try BriefingRenderer.render(request, store: store) } catch {
             error.problems.forEach { printError($0.description) }
