@@ -133,6 +133,15 @@ public struct Settings: Codable, Equatable, Sendable {
         justify = try c.decodeIfPresent(Bool.self, forKey: .justify) ?? false
         hyphenate = try c.decodeIfPresent(Bool.self, forKey: .hyphenate) ?? true
         largeType = try c.decodeIfPresent(Bool.self, forKey: .largeType) ?? false
-        pdfStandard = try c.decodeIfPresent(PDFStandard.self, forKey: .pdfStandard) ?? .default
+        if let name = try c.decodeIfPresent(String.self, forKey: .pdfStandard) {
+            guard let standard = PDFStandard(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .pdfStandard, in: c,
+                    debugDescription: "unknown PDF standard \"\(name)\" — use \"a-3a\" (PDF/A-3a with the data embedded, the default) or \"a-2a\" (PDF/A-2a, no attachments)")
+            }
+            pdfStandard = standard
+        } else {
+            pdfStandard = .default
+        }
     }
 }

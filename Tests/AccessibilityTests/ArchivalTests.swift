@@ -168,6 +168,17 @@ final class ArchivalTests: XCTestCase {
         XCTAssertEqual(try result.pageContent(result.pages[1]), content + [0x0A])
     }
 
+    func testTheWrittenFileScanFindsStreamsEndingInCRAndTellsObjectStreams() {
+        func file(_ dictionary: String, _ data: String) -> [UInt8] {
+            Array("%PDF-1.7\n7 0 obj\n\(dictionary)\nstream\n\(data)\nendstream\nendobj\n".utf8)
+        }
+        XCTAssertFalse(StreamEndings.trailingCarriageReturns(in: file("<< /Length 3 >>", "abc")).any)
+        let plain = StreamEndings.trailingCarriageReturns(in: file("<< /Length 3 >>", "ab\r"))
+        XCTAssertTrue(plain.any && !plain.inObjectStream)
+        let objects = StreamEndings.trailingCarriageReturns(in: file("<< /Type /ObjStm /N 2 /First 9 /Length 3 >>", "ab\r"))
+        XCTAssertTrue(objects.any && objects.inObjectStream)
+    }
+
     func testColorProfileMustBeAnRGBICCProfile() throws {
         XCTAssertThrowsError(try ColorProfile.load(environment: ["CIVICBRIEF_ICC_PROFILE": "/nonexistent/sRGB.icc"])) {
             XCTAssertEqual("\($0)", "cannot write PDF/A: /nonexistent/sRGB.icc (CIVICBRIEF_ICC_PROFILE) does not exist — give the path of an sRGB ICC profile, or unset it")
