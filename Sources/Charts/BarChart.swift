@@ -106,7 +106,13 @@ struct BarChart {
     }
 
     /// „Balkendiagramm – Arbeitslosenquote, Oktober 2024, 10 Gebiete: Den höchsten Wert hat Moisling mit 12,5 %,
-    /// den niedrigsten St. Jürgen mit 3,1 %; der städtische Wert liegt bei 7,5 %. Buntekuh liegt auf Rang 3 von 10.“
+    /// den niedrigsten St. Jürgen mit 3,1 %; der städtische Wert liegt bei 7,5 %. Buntekuh hat mit 10,3 % den
+    /// 3. höchsten Wert von 10.“ — the place in the chart's order (highest first), said with its direction.
+    static func ordinal(_ n: Int) -> String {
+        let tens = n % 100, ones = n % 10
+        return "\(n)" + ((11...13).contains(tens) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th")
+    }
+
     func alt(_ rows: [Row]) -> String {
         let de = words.de
         let shown = rows.filter { $0.value.shown != nil }
@@ -123,8 +129,14 @@ struct BarChart {
         text += "."
         if let focus, let k = shown.firstIndex(where: { $0.series.code == focus }), let v = shown[k].value.shown {
             let name = shown[k].series.name
-            text += de ? " \(name) liegt mit \(words.value(v)) auf Rang \(k + 1) von \(shown.count)."
-                       : " \(name) ranks \(k + 1) of \(shown.count) at \(words.value(v))."
+            let nb = "\u{00A0}"
+            if k == 0 {
+                text += de ? " \(name) hat mit \(words.value(v)) den höchsten Wert von \(shown.count)."
+                           : " \(name) has the highest value of \(shown.count) at \(words.value(v))."
+            } else {
+                text += de ? " \(name) hat mit \(words.value(v)) den \(k + 1).\(nb)höchsten Wert von \(shown.count)."
+                           : " \(name) has the \(Self.ordinal(k + 1)) highest value of \(shown.count) at \(words.value(v))."
+            }
         }
         let withheld = rows.count - shown.count
         if withheld > 0 {

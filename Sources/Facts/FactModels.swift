@@ -36,7 +36,7 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
         let definition = indicator.definition(english: english)
         numerator = definition.numerator; denominator = definition.denominator
         referenceDate = definition.referenceDate
-        source = indicator.source; licence = indicator.licence; synthetic = indicator.synthetic
+        source = indicator.source(english: english); licence = indicator.licence(english: english); synthetic = indicator.synthetic
         footnote = Self.footnote(indicator, language: language)
     }
 
@@ -52,8 +52,9 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
         let definition = parts.joined(separator: "; ")
         // A reference date like „31.12.“ already ends the sentence: no „31.12..“.
         var text = indicator.name(english: !de) + (parts.isEmpty ? "." : ": " + definition + (definition.hasSuffix(".") ? "" : "."))
-        text += (de ? " Quelle: " : " Source: ") + indicator.source
-        if !indicator.licence.isEmpty { text += (de ? "; Lizenz: " : "; licence: ") + indicator.licence }
+        text += (de ? " Quelle: " : " Source: ") + indicator.source(english: !de)
+        let licence = indicator.licence(english: !de)
+        if !licence.isEmpty { text += (de ? "; Lizenz: " : "; licence: ") + licence }
         text += "."
         if indicator.synthetic { text += de ? " Synthetische Daten." : " Synthetic data." }
         return text
@@ -85,6 +86,10 @@ public struct ValueFact: Sendable, Equatable, Codable {
     public var formatted: String
     /// „Der Wert ist aus Datenschutzgründen gesperrt.“ etc.; nil when there is a value.
     public var statusSentence: String?
+    /// The value as a predicate whose subject is the indicator, in every state: „beträgt 9,3 %“,
+    /// „beträgt vorläufig 9,3 %“, „ist für Oktober 2026 aus Datenschutzgründen gesperrt“, „liegt für
+    /// Oktober 2026 nicht vor“ (filter `value_phrase`).
+    public var phrase: String
     /// The note stored with the observation, if any.
     public var note: String?
 
@@ -100,7 +105,9 @@ public struct ValueFact: Sendable, Equatable, Codable {
         hasValue = value != nil
         provisional = effective == .provisional
         formatted = format.cell(value, status: effective, unit: indicator.unit, decimals: indicator.decimals)
-        statusSentence = Phrases(language).statusSentence(effective)
+        let phrases = Phrases(language)
+        statusSentence = phrases.statusSentence(effective)
+        phrase = phrases.value(formatted, status: effective, periodLabel: periodLabel)
         note = observation?.note
     }
 }
@@ -161,6 +168,12 @@ public struct CityFact: Sendable, Equatable, Codable {
     public var category: String?
     /// `better`, `worse`, `neutral`, `same` (with respect to polarity).
     public var standing: String?
+    /// The rule that chose the word (`ComparisonRule`), and whether its small-share floor raised it.
+    public var rule: ComparisonRule
+    public var floorApplied: Bool
+    /// Why no comparison is made (`ownValue`, `citySuppressed`, `cityMissing`, `notCompared`); nil when made.
+    public var unavailableReason: String?
+    /// The comparison clause, with the city value: „liegt deutlich über dem städtischen Durchschnitt von 9,0 %“.
     public var phrase: String
 }
 
@@ -169,7 +182,11 @@ public struct RankFact: Sendable, Equatable, Codable {
     public var count: Int
     public var isBest: Bool
     public var isWorst: Bool
-    /// `Rang 3 von 10 Stadtteilen` · `rank 3 of 10 districts`.
+    /// Other areas with the same displayed value (they share the rank).
+    public var ties: Int
+    /// `lowest` when rank 1 is the lowest value (higher is worse), else `highest`.
+    public var firstIs: String
+    /// With its direction: „liegt auf Rang 10 von 10 Stadtteilen – der höchste Anteil aller Stadtteile“.
     public var phrase: String
 }
 

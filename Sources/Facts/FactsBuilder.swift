@@ -65,7 +65,8 @@ extension IndicatorFact {
                                   formattedAbsolute: nil, formattedAbsoluteLong: nil, formattedRelative: nil,
                                   direction: nil, assessment: nil, notable: false, score: nil, phrase: "")
             guard let now = current.value else {
-                fact.phrase = phrases.statusClause(ObservationStatus(rawValue: current.status) ?? .missing) ?? ""
+                // The value clause says why; this one only that no change can be given.
+                fact.phrase = phrases.changeNotPossible(basis: basis, granularity: ind.granularity)
                 return fact
             }
             guard let then = compared.value else {
@@ -104,24 +105,34 @@ extension IndicatorFact {
         } else {
             trend = TrendFact(direction: TrendDirection.unknown.rawValue, periodsInRow: 0, since: nil, sinceLabel: nil,
                               windowStart: nil, windowChange: nil, formattedWindowChange: nil,
-                              phrase: phrases.statusClause(ObservationStatus(rawValue: current.status) ?? .missing) ?? "")
+                              phrase: phrases.trendUnavailable)
         }
 
+        let rule = ComparisonRule.of(ind)
         if let cityArea = inputs.city, cityArea.code != inputs.area.code {
             let cityValue = ValueFact(observation: inputs.cityObservation, period: period, indicator: ind, language: language)
             var fact = CityFact(area: AreaInfo(cityArea), city: cityValue, available: false, deviation: nil, relativePercent: nil,
-                                formattedDeviation: nil, category: nil, standing: nil, phrase: phrases.cityComparisonUnavailable)
-            if let v = current.value, let c = cityValue.value, ind.unit != .count {
-                let d = DeviationMeasure.between(value: v, city: c, decimals: ind.decimals, polarity: ind.polarity)
+                                formattedDeviation: nil, category: nil, standing: nil, rule: rule, floorApplied: false,
+                                unavailableReason: nil, phrase: "")
+            let shown = cityValue.hasValue ? cityValue.formatted : nil
+            let reason: Phrases.CityUnavailable?
+            if rule.measure == .none { reason = .notCompared }
+            else if current.value == nil { reason = .ownValue }
+            else if cityValue.value == nil { reason = cityValue.status == ObservationStatus.suppressed.rawValue ? .citySuppressed : .cityMissing }
+            else { reason = nil }
+            if let reason {
+                fact.unavailableReason = reason.rawValue
+                fact.phrase = phrases.cityComparisonUnavailable(reason, cityValue: shown)
+            } else if let v = current.value, let c = cityValue.value {
+                let d = DeviationMeasure.between(value: v, city: c, decimals: ind.decimals, polarity: ind.polarity, rule: rule)
                 fact.available = true
                 fact.deviation = d.absolute
                 fact.relativePercent = d.relativePercent
                 fact.formattedDeviation = format.change(d.absolute, unit: ind.unit, decimals: ind.decimals, style: .short)
                 fact.category = d.category.rawValue
                 fact.standing = d.standing.rawValue
-                fact.phrase = phrases.cityComparison(d.category)
-            } else if current.value == nil {
-                fact.phrase = phrases.statusClause(ObservationStatus(rawValue: current.status) ?? .missing) ?? fact.phrase
+                fact.floorApplied = d.floorApplied
+                fact.phrase = phrases.cityComparison(d.category, cityValue: cityValue.formatted)
             }
             city = fact
         } else {
@@ -135,8 +146,9 @@ extension IndicatorFact {
             }
             values[inputs.area.code] = current.value
             rank = RankMeasure.of(area: inputs.area.code, among: values, polarity: ind.polarity, decimals: ind.decimals).map {
-                RankFact(position: $0.position, count: $0.count, isBest: $0.isBest, isWorst: $0.isWorst,
-                         phrase: phrases.rank($0, among: .areas(inputs.area.level)))
+                RankFact(position: $0.position, count: $0.count, isBest: $0.isBest, isWorst: $0.isWorst, ties: $0.ties,
+                         firstIs: ind.polarity == .higherIsWorse ? "lowest" : "highest",
+                         phrase: phrases.rank($0, among: .areas(inputs.area.level), unit: ind.unit, polarity: ind.polarity))
             }
         } else {
             rank = nil

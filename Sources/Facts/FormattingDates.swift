@@ -13,12 +13,14 @@ extension Formatting {
         return language == .de ? Self.germanMonths[month - 1] : Self.englishMonths[month - 1]
     }
 
-    /// `Oktober 2024` · `October 2024`; `3. Quartal 2024` · `Q3 2024`; `2024`.
+    /// `Oktober 2024` · `October 2024`; `3. Quartal 2024` · `Q3 2024`; `2024`. The words of a period
+    /// are joined by no-break spaces: „3. Quartal 2024“ never breaks across lines.
     public func period(_ period: Period) -> String {
+        let nb = Self.noBreakSpace
         switch (period.granularity, language) {
-        case (.month, _): return monthName(period.index) + " " + String(period.year)
-        case (.quarter, .de): return "\(period.index). Quartal \(period.year)"
-        case (.quarter, .en): return "Q\(period.index) \(period.year)"
+        case (.month, _): return monthName(period.index) + nb + String(period.year)
+        case (.quarter, .de): return "\(period.index).\(nb)Quartal\(nb)\(period.year)"
+        case (.quarter, .en): return "Q\(period.index)\(nb)\(period.year)"
         case (.year, _): return String(period.year)
         }
     }
@@ -27,15 +29,16 @@ extension Formatting {
     public func date(_ day: CalendarDay) -> String {
         switch language {
         case .de: return "\(pad2(day.day)).\(pad2(day.month)).\(day.year)"
-        case .en: return "\(day.day) \(monthName(day.month)) \(day.year)"
+        case .en: return "\(day.day)\(Self.noBreakSpace)\(monthName(day.month))\(Self.noBreakSpace)\(day.year)"
         }
     }
 
-    /// A date in running text: `31. Dezember 2024` · `31 December 2024`.
+    /// A date in running text: `31. Dezember 2024` · `31 December 2024` (no-break spaces: a date never breaks).
     public func longDate(_ day: CalendarDay) -> String {
+        let nb = Self.noBreakSpace
         switch language {
-        case .de: return "\(day.day). \(monthName(day.month)) \(day.year)"
-        case .en: return "\(day.day) \(monthName(day.month)) \(day.year)"
+        case .de: return "\(day.day).\(nb)\(monthName(day.month))\(nb)\(day.year)"
+        case .en: return "\(day.day)\(nb)\(monthName(day.month))\(nb)\(day.year)"
         }
     }
 

@@ -9,8 +9,9 @@ import IndicatorStore
 /// - Negative numbers use the ASCII hyphen-minus `-`, not U+2212: text extracted from the PDF stays
 ///   searchable and copy-pastable into spreadsheets, and screen readers announce both as "minus".
 ///   A value that rounds to zero is written without a sign (`-0.04` with one decimal → `0,0`).
-/// - German puts a no-break space (U+00A0) between number and `%` or `€` (DIN 5008), so the unit never
-///   wraps onto the next line; English writes `9.3%` and `€1,234` without a space.
+/// - German puts a no-break space (U+00A0) between number and `%` or `€` (DIN 5008); every unit written
+///   as words (`0,4 Prozentpunkte`, `12,3 je 1.000`, `81,2 Jahre`) is joined to its number the same
+///   way, so a number never wraps away from its unit; English writes `9.3%` and `€1,234` without a space.
 /// - NaN and infinities are never shown as numbers: they are written as the missing-value symbol `–`.
 public struct Formatting: Sendable, Equatable {
     public var language: Language
@@ -73,9 +74,9 @@ public struct Formatting: Sendable, Equatable {
         let unsignedText = number(abs(value), decimals: decimals)
         let singular = unsignedText == "1"
         switch (language, style) {
-        case (.de, .long): return n + " " + (singular ? "Prozentpunkt" : "Prozentpunkte")
+        case (.de, .long): return n + Self.noBreakSpace + (singular ? "Prozentpunkt" : "Prozentpunkte")
         case (.de, .short): return n + Self.noBreakSpace + "Pp."
-        case (.en, .long): return n + " " + (singular ? "percentage point" : "percentage points")
+        case (.en, .long): return n + Self.noBreakSpace + (singular ? "percentage point" : "percentage points")
         case (.en, .short): return n + Self.noBreakSpace + "pp"
         }
     }
@@ -101,7 +102,8 @@ public struct Formatting: Sendable, Equatable {
     public func perThousand(_ value: Double, decimals: Int = 1, signed: Bool = false) -> String {
         let n = signed ? signedNumber(value, decimals: decimals) : number(value, decimals: decimals)
         guard value.isFinite else { return n }
-        return n + (language == .de ? " je 1.000" : " per 1,000")
+        let nb = Self.noBreakSpace
+        return n + (language == .de ? nb + "je" + nb + "1.000" : nb + "per" + nb + "1,000")
     }
 
     /// A duration in years: `81,2 Jahre` · `81.2 years`; `1 Jahr` · `1 year`.
@@ -110,8 +112,8 @@ public struct Formatting: Sendable, Equatable {
         guard value.isFinite else { return n }
         let singular = number(abs(value), decimals: decimals) == "1"
         switch language {
-        case .de: return n + " " + (singular ? "Jahr" : "Jahre")
-        case .en: return n + " " + (singular ? "year" : "years")
+        case .de: return n + Self.noBreakSpace + (singular ? "Jahr" : "Jahre")
+        case .en: return n + Self.noBreakSpace + (singular ? "year" : "years")
         }
     }
 

@@ -71,21 +71,22 @@ public struct DeviationMeasure: Sendable, Equatable, Codable {
     public var relativePercent: Double?
     public var category: CityDeviation
     public var standing: Standing
+    /// The rule that chose the category, and whether the small-share floor raised it.
+    public var rule: ComparisonRule
+    public var floorApplied: Bool
 
-    /// Thresholds: `Thresholds.cityAbout` and `Thresholds.citySlightlyMax` on the relative deviation.
-    /// A city value of zero: equal values are "about", any other value is "well" above or below.
-    public static func between(value: Double, city: Double, decimals: Int, polarity: Polarity) -> DeviationMeasure {
+    /// Compares the displayed values (rounded to `decimals`) by `rule` (see `ComparisonRule`).
+    public static func between(value: Double, city: Double, decimals: Int, polarity: Polarity,
+                               rule: ComparisonRule) -> DeviationMeasure {
         let v = value.roundedForDisplay(places: decimals), c = city.roundedForDisplay(places: decimals)
         let delta = (v - c).roundedForDisplay(places: decimals)
-        let relative: Double? = c == 0 ? nil : delta / abs(c)
-        let size = relative.map(abs) ?? (delta == 0 ? 0 : .greatestFiniteMagnitude)
+        let relative: Double? = c == 0 ? nil : delta / abs(c) * 100
+        let (grade, floorApplied) = rule.grade(absolute: delta, relative: relative, city: c)
         let category: CityDeviation
-        if size < Thresholds.cityAbout - Thresholds.epsilon {
-            category = .about
-        } else if size <= Thresholds.citySlightlyMax + Thresholds.epsilon {
-            category = delta > 0 ? .slightlyAbove : .slightlyBelow
-        } else {
-            category = delta > 0 ? .wellAbove : .wellBelow
+        switch grade {
+        case 0: category = .about
+        case 1: category = delta > 0 ? .slightlyAbove : .slightlyBelow
+        default: category = delta > 0 ? .wellAbove : .wellBelow
         }
         let standing: Standing
         switch (category, polarity) {
@@ -95,7 +96,8 @@ public struct DeviationMeasure: Sendable, Equatable, Codable {
              (.wellBelow, .higherIsWorse), (.slightlyBelow, .higherIsWorse): standing = .better
         default: standing = .worse
         }
-        return DeviationMeasure(absolute: delta, relativePercent: relative.map { $0 * 100 }, category: category, standing: standing)
+        return DeviationMeasure(absolute: delta, relativePercent: relative, category: category, standing: standing,
+                                rule: rule, floorApplied: floorApplied)
     }
 }
 
@@ -162,6 +164,8 @@ public struct RankMeasure: Sendable, Equatable, Codable {
     public var isBest: Bool
     /// No area has a worse value.
     public var isWorst: Bool
+    /// How many other areas share the rank (show the same value).
+    public var ties: Int = 0
 
     /// Ranks `area` among `values` (area code → value, nil for suppressed or missing). Values are compared
     /// as displayed, so areas showing the same figure share a rank. Higher is worse: the lowest value is
@@ -174,6 +178,9 @@ public struct RankMeasure: Sendable, Equatable, Codable {
         func better(_ a: Double, than b: Double) -> Bool { polarity == .higherIsWorse ? a < b : a > b }
         let betterCount = others.filter { better($0, than: own) }.count
         let worseCount = others.filter { better(own, than: $0) }.count
-        return RankMeasure(position: betterCount + 1, count: others.count, isBest: betterCount == 0, isWorst: worseCount == 0)
+        // `others` includes the area itself.
+        let ties = others.count - betterCount - worseCount - 1
+        return RankMeasure(position: betterCount + 1, count: others.count, isBest: betterCount == 0, isWorst: worseCount == 0,
+                           ties: max(0, ties))
     }
 }

@@ -20,7 +20,7 @@ public struct Phrases: Sendable, Equatable {
     /// `1 Stadtteil`, `3 Stadtteile`, `12.345 Personen` · `1 district`, `3 districts`.
     public func count(_ n: Int, _ noun: Noun) -> String {
         let forms = noun.forms(language)
-        return format.integer(n) + " " + (n == 1 ? forms.singular : forms.plural)
+        return format.integer(n) + Formatting.noBreakSpace + (n == 1 ? forms.singular : forms.plural)
     }
 
     /// `Moisling, Buntekuh und Kücknitz` · `Moisling, Buntekuh and Kücknitz` (en-GB: no Oxford comma).
@@ -86,15 +86,23 @@ public struct Phrases: Sendable, Equatable {
     }
 
     /// The clause when the comparison value is suppressed or missing (the current value exists):
-    /// „lässt sich nicht mit dem Vormonat vergleichen, weil für den Vergleichszeitraum kein Wert vorliegt“.
+    /// „lässt sich nicht mit dem Vormonat vergleichen (für ihn liegt kein Wert vor)“. The reason stands in
+    /// brackets, so the clause fits any slot („Der Wert … und liegt …“ needs no comma rules).
     public func changeUnavailable(basis: ChangeBasis, granularity: Granularity, baseStatus: ObservationStatus) -> String {
         let label = basisLabel(basis, granularity: granularity)
         switch (baseStatus == .suppressed, language) {
-        case (true, .de): return "lässt sich nicht mit dem \(label) vergleichen, weil der Wert des Vergleichszeitraums aus Datenschutzgründen gesperrt ist"
-        case (false, .de): return "lässt sich nicht mit dem \(label) vergleichen, weil für den Vergleichszeitraum kein Wert vorliegt"
-        case (true, .en): return "cannot be compared with the \(label) because that value is withheld to protect privacy"
-        case (false, .en): return "cannot be compared with the \(label) because no value is available for it"
+        case (true, .de): return "lässt sich nicht mit dem \(label) vergleichen (dieser Wert ist aus Datenschutzgründen gesperrt)"
+        case (false, .de): return "lässt sich nicht mit dem \(label) vergleichen (für ihn liegt kein Wert vor)"
+        case (true, .en): return "cannot be compared with the \(label) (that value is withheld to protect privacy)"
+        case (false, .en): return "cannot be compared with the \(label) (no value is available for it)"
         }
+    }
+
+    /// When the value itself is suppressed or missing (its value clause says why): „lässt sich nicht mit
+    /// dem Vormonat vergleichen“ · "cannot be compared with the previous month".
+    public func changeNotPossible(basis: ChangeBasis, granularity: Granularity) -> String {
+        let label = basisLabel(basis, granularity: granularity)
+        return language == .de ? "lässt sich nicht mit dem \(label) vergleichen" : "cannot be compared with the \(label)"
     }
 
     /// `eine Verbesserung` / `eine Verschlechterung` · `an improvement` / `a deterioration`;
@@ -109,30 +117,82 @@ public struct Phrases: Sendable, Equatable {
         }
     }
 
-    // MARK: - Comparison with the city
+    // MARK: - The value
 
-    /// „liegt deutlich über dem städtischen Durchschnitt“, „liegt leicht unter …“, „entspricht in etwa
-    /// dem städtischen Durchschnitt“ · "is well above the city average", "is slightly below …",
-    /// "is about the same as the city average". Thresholds: `Thresholds.cityAbout`, `.citySlightlyMax`.
-    public func cityComparison(_ deviation: CityDeviation) -> String {
-        switch (deviation, language) {
-        case (.wellAbove, .de): return "liegt deutlich über dem städtischen Durchschnitt"
-        case (.slightlyAbove, .de): return "liegt leicht über dem städtischen Durchschnitt"
-        case (.about, .de): return "entspricht in etwa dem städtischen Durchschnitt"
-        case (.slightlyBelow, .de): return "liegt leicht unter dem städtischen Durchschnitt"
-        case (.wellBelow, .de): return "liegt deutlich unter dem städtischen Durchschnitt"
-        case (.wellAbove, .en): return "is well above the city average"
-        case (.slightlyAbove, .en): return "is slightly above the city average"
-        case (.about, .en): return "is about the same as the city average"
-        case (.slightlyBelow, .en): return "is slightly below the city average"
-        case (.wellBelow, .en): return "is well below the city average"
+    /// The value as a predicate: „beträgt 18,2 %“, „beträgt vorläufig 18,2 %“, „ist für Oktober 2026
+    /// aus Datenschutzgründen gesperrt“, „liegt für Oktober 2026 nicht vor“ · "is 18.2%", "is
+    /// provisionally 18.2%", "is withheld for October 2026 to protect privacy", "is not available for
+    /// October 2026". This is the one clause that says why a value is missing; the change, comparison,
+    /// rank and trend clauses then only say that they cannot be made, so a sentence joining them says
+    /// the reason once.
+    public func value(_ formatted: String, status: ObservationStatus, periodLabel: String) -> String {
+        switch (status, language) {
+        case (.final, .de): return "beträgt \(formatted)"
+        case (.provisional, .de): return "beträgt vorläufig \(formatted)"
+        case (.suppressed, .de): return "ist für \(periodLabel) aus Datenschutzgründen gesperrt"
+        case (.missing, .de): return "liegt für \(periodLabel) nicht vor"
+        case (.final, .en): return "is \(formatted)"
+        case (.provisional, .en): return "is provisionally \(formatted)"
+        case (.suppressed, .en): return "is withheld for \(periodLabel) to protect privacy"
+        case (.missing, .en): return "is not available for \(periodLabel)"
         }
     }
 
-    /// When the area's or the city's value is suppressed or missing.
-    public var cityComparisonUnavailable: String {
-        language == .de ? "lässt sich nicht mit dem städtischen Durchschnitt vergleichen"
-                        : "cannot be compared with the city average"
+    // MARK: - Comparison with the city
+
+    /// „liegt deutlich über dem städtischen Durchschnitt von 9,0 %“, „liegt leicht unter …“, „entspricht
+    /// etwa dem städtischen Durchschnitt von 9,0 %“ · "is well above the city average of 9.0%", "is
+    /// slightly below …", "is about the same as the city average of 9.0%". The word follows
+    /// `ComparisonRule`.
+    public func cityComparison(_ deviation: CityDeviation, cityValue: String) -> String {
+        switch (deviation, language) {
+        case (.wellAbove, .de): return "liegt deutlich über dem städtischen Durchschnitt von \(cityValue)"
+        case (.slightlyAbove, .de): return "liegt leicht über dem städtischen Durchschnitt von \(cityValue)"
+        case (.about, .de): return "entspricht etwa dem städtischen Durchschnitt von \(cityValue)"
+        case (.slightlyBelow, .de): return "liegt leicht unter dem städtischen Durchschnitt von \(cityValue)"
+        case (.wellBelow, .de): return "liegt deutlich unter dem städtischen Durchschnitt von \(cityValue)"
+        case (.wellAbove, .en): return "is well above the city average of \(cityValue)"
+        case (.slightlyAbove, .en): return "is slightly above the city average of \(cityValue)"
+        case (.about, .en): return "is about the same as the city average of \(cityValue)"
+        case (.slightlyBelow, .en): return "is slightly below the city average of \(cityValue)"
+        case (.wellBelow, .en): return "is well below the city average of \(cityValue)"
+        }
+    }
+
+    /// Why an area's value is not compared with the city's.
+    public enum CityUnavailable: String, Sendable, Codable {
+        /// The area's own value is suppressed or missing (its value clause says so).
+        case ownValue
+        case citySuppressed, cityMissing
+        /// The store has no city area.
+        case noCity
+        /// The indicator is not compared in words (counts: a district's count is part of the city's).
+        case notCompared
+    }
+
+    /// „lässt sich nicht mit dem städtischen Durchschnitt von 9,0 % vergleichen“ (the area's value is
+    /// missing; its value clause says why), „… vergleichen (der städtische Wert ist aus Datenschutzgründen
+    /// gesperrt)“, „wird als Anzahl nicht mit dem städtischen Wert von 224.012 verglichen“ · "cannot be
+    /// compared with the city average of 9.0%", "… (the city figure is withheld to protect privacy)",
+    /// "is a count and is not compared with the city figure of 224,012".
+    public func cityComparisonUnavailable(_ reason: CityUnavailable, cityValue: String?) -> String {
+        let de = language == .de
+        let average = de ? "dem städtischen Durchschnitt" + (cityValue.map { " von " + $0 } ?? "")
+                         : "the city average" + (cityValue.map { " of " + $0 } ?? "")
+        switch (reason, de) {
+        case (.ownValue, true): return "lässt sich nicht mit \(average) vergleichen"
+        case (.ownValue, false): return "cannot be compared with \(average)"
+        case (.citySuppressed, true): return "lässt sich nicht mit dem städtischen Durchschnitt vergleichen (der städtische Wert ist aus Datenschutzgründen gesperrt)"
+        case (.citySuppressed, false): return "cannot be compared with the city average (the city figure is withheld to protect privacy)"
+        case (.cityMissing, true): return "lässt sich nicht mit dem städtischen Durchschnitt vergleichen (für die Gesamtstadt liegt kein Wert vor)"
+        case (.cityMissing, false): return "cannot be compared with the city average (no city figure is available)"
+        case (.noCity, true): return "lässt sich nicht mit der Gesamtstadt vergleichen (für sie sind keine Daten erfasst)"
+        case (.noCity, false): return "cannot be compared with the city (no city-wide data is held)"
+        case (.notCompared, true):
+            return "wird als Anzahl nicht mit dem städtischen Wert" + (cityValue.map { " von " + $0 } ?? "") + " verglichen"
+        case (.notCompared, false):
+            return "is a count and is not compared with the city figure" + (cityValue.map { " of " + $0 } ?? "")
+        }
     }
 
     // MARK: - Trend
@@ -144,8 +204,8 @@ public struct Phrases: Sendable, Equatable {
     public func trend(_ trend: TrendMeasure, granularity: Granularity) -> String {
         let n = trend.periodsInRow
         if trend.direction == .unknown || n == 0 {
-            return language == .de ? "lässt keinen Verlauf erkennen, weil Vergleichswerte fehlen"
-                                   : "shows no trend because earlier values are missing"
+            return language == .de ? "lässt keinen Verlauf erkennen (es fehlen frühere Werte)"
+                                   : "shows no trend (earlier values are missing)"
         }
         let periodNoun = Noun.period(granularity)
         if n == 1 {
@@ -170,18 +230,85 @@ public struct Phrases: Sendable, Equatable {
         }
     }
 
+    /// When the value itself is suppressed or missing: „lässt keinen Verlauf erkennen“ · "shows no trend".
+    public var trendUnavailable: String {
+        language == .de ? "lässt keinen Verlauf erkennen" : "shows no trend"
+    }
+
     // MARK: - Rank
 
-    /// `Rang 3 von 10 Stadtteilen` · `rank 3 of 10 districts`; without a noun `Rang 3 von 10` · `rank 3 of 10`.
-    public func rank(_ rank: RankMeasure, among noun: Noun? = nil) -> String {
-        let total: String
-        if let noun {
-            let forms = noun.forms(language)
-            total = format.integer(rank.count) + " " + (rank.count == 1 ? forms.singular : forms.dativePlural)
-        } else {
-            total = format.integer(rank.count)
+    /// The rank with its direction, so a reader knows whether 1 is good or bad:
+    /// - „liegt auf Rang 4 von 10 Stadtteilen (Rang 1 ist der niedrigste Anteil)“ · "ranks 4th of 10
+    ///   districts (1st is the lowest share)"
+    /// - first or last: „liegt auf Rang 10 von 10 Stadtteilen – das ist der höchste Anteil“ ·
+    ///   "ranks 10th of 10 districts – the highest share"
+    /// - tied: „liegt gemeinsam mit einem weiteren Stadtteil auf Rang 3 von 10 Stadtteilen (…)“ ·
+    ///   "shares 3rd place of 10 districts with 1 other district (…)"
+    /// - all equal: „ist in allen 10 Stadtteilen gleich hoch“ · "is the same in all 10 districts".
+    /// Rank 1 is the lowest value when higher is worse, else the highest (as `RankMeasure`); shares say
+    /// „Anteil“ · "share", other units „Wert“ · "value".
+    public func rank(_ rank: RankMeasure, among noun: Noun, unit: IndicatorUnit, polarity: Polarity) -> String {
+        let forms = noun.forms(language)
+        let de = language == .de
+        let thing = unit == .percent ? (de ? "Anteil" : "share") : (de ? "Wert" : "value")
+        let firstIsLowest = polarity == .higherIsWorse
+        func extreme(lowest: Bool) -> String { de ? (lowest ? "niedrigste" : "höchste") : (lowest ? "lowest" : "highest") }
+        let nb = Formatting.noBreakSpace
+        let total = format.integer(rank.count) + nb + (rank.count == 1 ? forms.singular : forms.dativePlural)
+        if rank.count == 1 {
+            return de ? "liegt nur für diesen \(forms.singular) vor (Rang\(nb)1 von 1)" : "is available for this \(forms.singular) only (1st of 1)"
         }
-        return language == .de ? "Rang \(rank.position) von \(total)" : "rank \(rank.position) of \(total)"
+        if rank.isBest && rank.isWorst {
+            return de ? "ist in allen \(total) gleich hoch" : "is the same in all \(total)"
+        }
+        let place = de ? "auf Rang\(nb)\(rank.position) von \(total)" : "\(ordinal(rank.position)) of \(total)"
+        var tied = ""
+        if rank.ties > 0 {
+            if de {
+                let one = forms.gender == .feminine ? "einer weiteren" : "einem weiteren"
+                tied = rank.ties == 1 ? "gemeinsam mit \(one) \(forms.singular) " : "gemeinsam mit \(rank.ties)\(nb)weiteren \(forms.dativePlural) "
+            } else {
+                tied = " with \(rank.ties)\(nb)other " + (rank.ties == 1 ? forms.singular : forms.plural)
+            }
+        }
+        let verb = de ? "liegt \(tied)\(place)" : (rank.ties > 0 ? "shares \(place.replacingFirst(" of", with: " place of"))\(tied)" : "ranks \(place)")
+        if rank.isBest || rank.isWorst {
+            let lowest = rank.isBest == firstIsLowest
+            return de ? "\(verb) – das ist der \(extreme(lowest: lowest)) \(thing)"
+                      : "\(verb) – the \(extreme(lowest: lowest)) \(thing)"
+        }
+        return de ? "\(verb) (Rang\(nb)1 ist der \(extreme(lowest: firstIsLowest)) \(thing))"
+                  : "\(verb) (1st is the \(extreme(lowest: firstIsLowest)) \(thing))"
+    }
+
+    /// When the area has no value: „hat keinen Rang unter den Stadtteilen“ · "has no rank among the districts".
+    public func rankUnavailable(among noun: Noun) -> String {
+        let forms = noun.forms(language)
+        return language == .de ? "hat keinen Rang unter den \(forms.dativePlural)" : "has no rank among the \(forms.plural)"
+    }
+
+    /// 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st …
+    func ordinal(_ n: Int) -> String {
+        let tens = n % 100, ones = n % 10
+        let suffix = (11...13).contains(tens) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th"
+        return "\(n)\(suffix)"
+    }
+}
+
+extension String {
+    /// The string with the first occurrence of `target` replaced (stdlib only).
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, let range = range(of: target) else { return self }
+        return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
+    }
+
+    private func range(of target: String) -> Range<String.Index>? {
+        var index = startIndex
+        while index < endIndex {
+            if self[index...].hasPrefix(target) { return index..<self.index(index, offsetBy: target.count) }
+            index = self.index(after: index)
+        }
+        return nil
     }
 }
 

@@ -1,56 +1,52 @@
 /// Simple numbers for Leichte Sprache / easy-read text: a share in percent becomes words a reader with
 /// low numeracy can picture („fast jede 10. Person“ instead of „9,3 %“).
 ///
-/// Rules, applied to the percentage rounded to one decimal (half away from zero):
-/// - 0 → „keine Person“ · "no people"; 100 → „alle Personen“ · "all people";
-///   95 up to under 100 → „fast alle Personen“ · "almost all people".
-/// - 45 to 55 → „etwa die Hälfte“ · "about half" (exactly 50 → „die Hälfte“ · "half").
-/// - 9 up to under 45 → „jede n. Person“ · "1 in n people" with n from 3 to 10.
-/// - 1 (after the qualifier rule) up to under 9 → „k von 100 Personen“ · "k in 100 people", k = 1…9;
-///   below that „weniger als 1 von 100 Personen“ · "fewer than 1 in 100 people".
-/// - over 55 up to under 95 → „k von n Personen“ · "k in n people" for 3/5, 2/3, 7/10, 3/4, 4/5, 9/10.
-/// - Within each band the nearest of these reference shares is taken (by ratio). If the share is within
-///   3 % (relative) of the reference, it is stated plainly („jede 4. Person“); if it is lower, „fast“ ·
-///   "almost" is put before it; if higher, „mehr als“ · "more than".
+/// `easyShare` — rules, applied to the percentage rounded to one decimal (half away from zero):
+/// - 0 → „keine Person“; 100 → „alle Personen“; 95 up to under 100 → „fast alle Personen“;
+///   below 1 → „weniger als 1 von 100 Personen“.
+/// - Otherwise the nearest reference share, by percentage points, of: 1 … 8 von 100 (1–8 %),
+///   jede 10. … jede 3. Person (10–33 %), die Hälfte, 2 von 3, 3 von 4, 4 von 5, 9 von 10.
+///   The widest gap between two neighbours is a third to a half, so the spoken share is never more
+///   than 8,4 percentage points from the true one (44 % is „fast die Hälfte“, not „mehr als jedes 3. Kind“).
+/// - Within 3 % (relative) of the reference the share is stated plainly („jede 4. Person“); below it
+///   „fast“ is put before it, above it „mehr als“, so the words never claim more than is true.
+/// Words inside a phrase are joined by no-break spaces, so „jede 10. Person“ never breaks across lines.
 /// Returns nil for values outside 0…100 and for NaN.
 extension Phrases {
+    static let nbsp = "\u{00A0}"
+
+    /// The largest distance, in percentage points, between a share and its spoken reference.
+    public static let easyShareMaximumDistance = 8.4
+
     public func easyShare(_ percent: Double, of noun: Noun = .person) -> String? {
         guard percent.isFinite else { return nil }
         let p = percent.roundedForDisplay(places: 1)
         guard p >= 0, p <= 100 else { return nil }
         let forms = noun.forms(language)
         let de = language == .de
+        let s = Self.nbsp
+        func join(_ words: String...) -> String { words.filter { !$0.isEmpty }.joined(separator: s) }
 
-        if p == 0 { return de ? (forms.gender == .feminine ? "keine " : "kein ") + forms.singular : "no " + forms.plural }
-        if p == 100 { return (de ? "alle " : "all ") + forms.plural }
-        if p >= 95 { return (de ? "fast alle " : "almost all ") + forms.plural }
-        if p >= 45 && p <= 55 {
-            if p == 50 { return de ? "die Hälfte" : "half" }
-            return de ? "etwa die Hälfte" : "about half"
-        }
+        if p == 0 { return de ? join(forms.gender == .feminine ? "keine" : "kein", forms.singular) : join("no", forms.plural) }
+        if p == 100 { return join(de ? "alle" : "all", forms.plural) }
+        if p >= 95 { return de ? join("fast", "alle", forms.plural) : join("almost", "all", forms.plural) }
+        if p < 1 { return de ? join("weniger", "als", "1", "von", "100", forms.dativePlural) : join("fewer", "than", "1", "in", "100", forms.plural) }
 
-        // Reference shares (numerator, denominator) for the band the value falls in.
-        let candidates: [(Int, Int)]
-        if p > 55 {
-            candidates = [(3, 5), (2, 3), (7, 10), (3, 4), (4, 5), (9, 10)]
-        } else if p >= 9 {
-            candidates = (3...10).map { (1, $0) }
-        } else {
-            candidates = (1...9).map { ($0, 100) }
-        }
-        func ratio(_ c: (Int, Int)) -> Double {
-            let r = Double(c.0) * 100 / Double(c.1)
-            return max(p / r, r / p)
-        }
-        guard var best = candidates.first else { return nil }
-        for c in candidates.dropFirst() where ratio(c) < ratio(best) { best = c }
-        let reference = Double(best.0) * 100 / Double(best.1)
-        let exact = ratio(best) <= 1.03 + Thresholds.epsilon
+        // Reference shares (numerator, denominator), low to high.
+        // „k von 100“ only below 9 %: from there on „jede 10. Person“ is the simpler picture (9,3 % is
+        // „fast jede 10. Person“).
+        let references: [(Int, Int)] = (1...8).map { ($0, 100) } + (3...10).reversed().map { (1, $0) }
+            + [(1, 2), (2, 3), (3, 4), (4, 5), (9, 10)]
+        func share(_ r: (Int, Int)) -> Double { Double(r.0) * 100 / Double(r.1) }
+        guard var best = references.first else { return nil }
+        for r in references.dropFirst() where abs(share(r) - p) < abs(share(best) - p) { best = r }
+        let reference = share(best)
+        let exact = max(p / reference, reference / p) <= 1.03 + Thresholds.epsilon
+        let qualifier = exact ? "" : p < reference ? (de ? "fast" : "almost") : (de ? "mehr\(s)als" : "more\(s)than")
 
-        if best == (1, 100), !exact, p < reference {
-            return de ? "weniger als 1 von 100 " + forms.dativePlural : "fewer than 1 in 100 " + forms.plural
+        if best == (1, 2) {
+            return de ? join(qualifier, "die", "Hälfte") : join(qualifier, "half")
         }
-        let qualifier = exact ? "" : p < reference ? (de ? "fast " : "almost ") : (de ? "mehr als " : "more than ")
         if best.0 == 1 && best.1 <= 10 {
             if de {
                 let every: String
@@ -59,11 +55,46 @@ extension Phrases {
                 case .masculine: every = "jeder"
                 case .neuter: every = "jedes"
                 }
-                return qualifier + "\(every) \(best.1). \(forms.singular)"
+                return join(qualifier, every, "\(best.1).", forms.singular)
             }
-            return qualifier + "1 in \(best.1) " + forms.plural
+            return join(qualifier, "1", "in", "\(best.1)", forms.plural)
         }
-        return qualifier + (de ? "\(best.0) von \(best.1) \(forms.dativePlural)" : "\(best.0) in \(best.1) \(forms.plural)")
+        return de ? join(qualifier, "\(best.0)", "von", "\(best.1)", forms.dativePlural)
+                  : join(qualifier, "\(best.0)", "in", "\(best.1)", forms.plural)
+    }
+
+    /// A share as „44 von 100 Kindern“ (whole number of 100, „etwa“ when rounded) — the one form in which
+    /// two shares can be compared by a reader with low numeracy.
+    public func easyShareOf100(_ percent: Double, of noun: Noun = .person) -> String? {
+        guard percent.isFinite, percent >= 0, percent <= 100 else { return nil }
+        let whole = percent.roundedForDisplay(places: 0)
+        let forms = noun.forms(language)
+        let s = Self.nbsp
+        let about = whole == percent.roundedForDisplay(places: 1) ? "" : (language == .de ? "etwa" + s : "about" + s)
+        let n = format.number(whole, decimals: 0)
+        return language == .de ? "\(about)\(n)\(s)von\(s)100\(s)\(whole == 1 ? forms.singular : forms.dativePlural)"
+                               : "\(about)\(n)\(s)in\(s)100\(s)\(whole == 1 ? forms.singular : forms.plural)"
+    }
+
+    /// The comparison of the area with the city in easy words, from the word the facts chose
+    /// (`CityFact.category`, see `ComparisonRule`): „In Moisling sind es also viel mehr als in ganz Lübeck.“
+    /// Templates state both values first in the same form (`easy_share_100`), so the reader can compare.
+    public func easyComparison(areaName: String, cityName: String?, category: String?) -> String {
+        let de = language == .de
+        guard let cityName else { return de ? "Ein Vergleich mit der ganzen Stadt ist nicht möglich." : "A comparison with the whole city is not possible." }
+        switch (category, de) {
+        case ("wellAbove", true): return "In \(areaName) sind es also viel mehr als in ganz \(cityName)."
+        case ("slightlyAbove", true): return "In \(areaName) sind es also etwas mehr als in ganz \(cityName)."
+        case ("about", true): return "In \(areaName) ist es also etwa so wie in ganz \(cityName)."
+        case ("slightlyBelow", true): return "In \(areaName) sind es also etwas weniger als in ganz \(cityName)."
+        case ("wellBelow", true): return "In \(areaName) sind es also viel weniger als in ganz \(cityName)."
+        case ("wellAbove", false): return "So there are many more in \(areaName) than in all of \(cityName)."
+        case ("slightlyAbove", false): return "So there are a few more in \(areaName) than in all of \(cityName)."
+        case ("about", false): return "So \(areaName) is about the same as all of \(cityName)."
+        case ("slightlyBelow", false): return "So there are a few fewer in \(areaName) than in all of \(cityName)."
+        case ("wellBelow", false): return "So there are many fewer in \(areaName) than in all of \(cityName)."
+        default: return de ? "Ein Vergleich mit ganz \(cityName) ist nicht möglich." : "A comparison with all of \(cityName) is not possible."
+        }
     }
 }
 
@@ -78,7 +109,7 @@ extension Phrases {
         guard value.isFinite else { return nil }
         let magnitude = abs(value)
         let sign = value < 0 ? "-" : ""
-        let about = language == .de ? "etwa " : "about "
+        let about = language == .de ? "etwa" + Self.nbsp : "about" + Self.nbsp
         let whole = magnitude.roundedForDisplay(places: 0)
         var rounded = whole
         if whole >= 100 {
@@ -90,7 +121,7 @@ extension Phrases {
             let millions = (magnitude / 1_000_000).roundedForDisplay(places: 1)
             let text = format.number(millions, decimals: millions == millions.rounded() ? 0 : 1)
             let word = language == .de ? (text == "1" ? "Million" : "Millionen") : "million"
-            return (millions * 1_000_000 == magnitude ? "" : about) + sign + text + " " + word
+            return (millions * 1_000_000 == magnitude ? "" : about) + sign + text + Self.nbsp + word
         }
         return (rounded == magnitude ? "" : about) + sign + format.number(rounded, decimals: 0)
     }

@@ -54,12 +54,5 @@ public enum Thresholds {
     /// Floating-point slack for comparisons with a threshold (values are already rounded to display).
     static let epsilon = 1e-9
 
-    // MARK: Comparison with the city
-
-    /// Below 5 % relative deviation from the city value: „entspricht in etwa“ / "is about the same as".
-    public static let cityAbout = 0.05
-    /// From 5 % up to and including 20 %: „leicht“ / "slightly"; above 20 %: „deutlich“ / "well".
-    /// Relative deviation (not percentage points) also for percentages, so that 4,0 % against a city
-    /// value of 2,7 % (1,3 pp, +48 %) reads as „deutlich“ while 55,0 % against 54,1 % reads as „in etwa“.
-    public static let citySlightlyMax = 0.20
+    // Comparison with the city: `ComparisonRule`, one rule per kind of unit.
 }

@@ -20,6 +20,8 @@ public enum DemoData {
     public static let importedAt = "2026-11-01T00:00:00Z"
     public static let source = "Synthetische Demodaten (CivicBrief)"
     public static let licence = "CC0 1.0 (synthetische Daten)"
+    public static let sourceEN = "Synthetic demo data (CivicBrief)"
+    public static let licenceEN = "CC0 1.0 (synthetic data)"
 
     /// Creates the demo store at `path` (which must not exist yet).
     @discardableResult
@@ -169,7 +171,8 @@ public enum DemoData {
                   source: source, licence: licence, synthetic: true,
                   nameEN: english[code]?.name, shortLabelEN: english[code]?.short,
                   definitionEN: englishDefinitions[code].map { IndicatorDefinition(numerator: $0.0, denominator: $0.1, referenceDate: $0.2) }
-                      ?? IndicatorDefinition(numerator: "", denominator: "", referenceDate: ""))
+                      ?? IndicatorDefinition(numerator: "", denominator: "", referenceDate: ""),
+                  sourceEN: sourceEN, licenceEN: licenceEN)
     }
 
     /// English definitions (numerator, denominator, reference date) for the English briefings.

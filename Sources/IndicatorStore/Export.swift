@@ -89,6 +89,8 @@ public enum Inspection {
                 var polarity: String, granularity: String, numerator: String, denominator: String, reference_date: String
                 var numerator_en: String?, denominator_en: String?, reference_date_en: String?
                 var source: String, licence: String, synthetic: Bool
+                var source_en: String?, licence_en: String?
+                var comparison: String?, comparison_about: Double?, comparison_clear: Double?
                 var first_period: String?, last_period: String?, observations: Int
             }
             var store: String
@@ -111,7 +113,11 @@ public enum Inspection {
                              denominator_en: i.definitionEN.denominator.isEmpty ? nil : i.definitionEN.denominator,
                              reference_date_en: i.definitionEN.referenceDate.isEmpty ? nil : i.definitionEN.referenceDate,
                              source: i.source, licence: i.licence,
-                             synthetic: i.synthetic, first_period: s.firstPeriod?.description,
+                             synthetic: i.synthetic, source_en: i.sourceEN, licence_en: i.licenceEN,
+                             comparison: i.comparison?.measure.rawValue,
+                             comparison_about: i.comparison.flatMap { $0.measure == .none ? nil : $0.about },
+                             comparison_clear: i.comparison.flatMap { $0.measure == .none ? nil : $0.clear },
+                             first_period: s.firstPeriod?.description,
                              last_period: s.lastPeriod?.description, observations: s.observationCount)
             })
         let encoder = JSONEncoder()
@@ -165,6 +171,11 @@ public enum MetadataExport {
             let en = i.definitionEN
             let definitionEN = [("numerator_en", en.numerator), ("denominator_en", en.denominator), ("reference_date_en", en.referenceDate)]
                 .filter { !$0.1.isEmpty }.map { "      \($0.0): \(q($0.1))\n" }.joined()
+            let sourceEN = (i.sourceEN.map { "    source_en: \(q($0))\n" } ?? "") + (i.licenceEN.map { "    licence_en: \(q($0))\n" } ?? "")
+            let comparison = i.comparison.map { c in
+                c.measure == .none ? "    comparison: {measure: none}\n"
+                    : "    comparison: {measure: \(c.measure.rawValue), about: \(c.about), clear: \(c.clear)}\n"
+            } ?? ""
             out += """
                   - code: \(q(i.code))
                     name: \(q(i.name))
@@ -180,8 +191,8 @@ public enum MetadataExport {
                       reference_date: \(q(i.definition.referenceDate))
                 \(definitionEN)    source: \(q(i.source))
                     licence: \(q(i.licence))
-                    synthetic: \(i.synthetic)
-
+                \(sourceEN)    synthetic: \(i.synthetic)
+                \(comparison)
                 """
         }
         return out

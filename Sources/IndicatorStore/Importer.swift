@@ -212,6 +212,9 @@ enum Columns {
         "source": "source", "quelle": "source",
         "licence": "licence", "license": "licence", "lizenz": "licence",
         "synthetic": "synthetic", "synthetisch": "synthetic",
+        "source_en": "source_en", "licence_en": "licence_en", "license_en": "licence_en",
+        "comparison": "comparison", "vergleich": "comparison",
+        "comparison_about": "comparison_about", "comparison_clear": "comparison_clear",
     ]
 }
 

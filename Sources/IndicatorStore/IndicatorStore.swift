@@ -260,7 +260,12 @@ public final class IndicatorStore: Sendable {
                              source: row["source"], licence: row["licence"], synthetic: row["synthetic"],
                              nameEN: row["name_en"], shortLabelEN: row["short_label_en"],
                              definitionEN: IndicatorDefinition(numerator: row["numerator_en"] ?? "", denominator: row["denominator_en"] ?? "",
-                                                               referenceDate: row["reference_date_en"] ?? ""))
+                                                               referenceDate: row["reference_date_en"] ?? ""),
+                             // The v4 columns read as nil from an older store.
+                             sourceEN: row["source_en"], licenceEN: row["licence_en"],
+                             comparison: (row["comparison"] as String?).flatMap(ComparisonSetting.Measure.init(rawValue:)).map {
+                                 ComparisonSetting(measure: $0, about: row["comparison_about"] ?? 0, clear: row["comparison_clear"] ?? 0)
+                             })
         }
     }
 

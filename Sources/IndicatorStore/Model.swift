@@ -133,16 +133,26 @@ public struct Indicator: Hashable, Sendable, Codable {
     public var shortLabelEN: String?
     /// The definition in English, field by field (an empty field: the German one is used).
     public var definitionEN: IndicatorDefinition
+    /// The source and licence as English briefings name them (optional: the German ones are used).
+    public var sourceEN: String?
+    public var licenceEN: String?
+    /// How a value is compared with the city value; nil: the rule for the indicator's unit (module Facts).
+    public var comparison: ComparisonSetting?
 
     public init(code: String, name: String, shortLabel: String, domain: Domain, unit: Unit, decimals: Int,
                 polarity: Polarity, granularity: Granularity, definition: IndicatorDefinition,
                 source: String, licence: String, synthetic: Bool, nameEN: String? = nil, shortLabelEN: String? = nil,
-                definitionEN: IndicatorDefinition = IndicatorDefinition(numerator: "", denominator: "", referenceDate: "")) {
+                definitionEN: IndicatorDefinition = IndicatorDefinition(numerator: "", denominator: "", referenceDate: ""),
+                sourceEN: String? = nil, licenceEN: String? = nil, comparison: ComparisonSetting? = nil) {
         self.code = code; self.name = name; self.shortLabel = shortLabel; self.domain = domain; self.unit = unit
         self.decimals = decimals; self.polarity = polarity; self.granularity = granularity
         self.definition = definition; self.source = source; self.licence = licence; self.synthetic = synthetic
         self.nameEN = nameEN; self.shortLabelEN = shortLabelEN; self.definitionEN = definitionEN
+        self.sourceEN = sourceEN; self.licenceEN = licenceEN; self.comparison = comparison
     }
+
+    public func source(english: Bool) -> String { english ? sourceEN ?? source : source }
+    public func licence(english: Bool) -> String { english ? licenceEN ?? licence : licence }
 
     /// The name for a document in `english` or German; German where no English name is stored.
     public func name(english: Bool) -> String { english ? nameEN ?? name : name }
@@ -155,6 +165,30 @@ public struct Indicator: Hashable, Sendable, Codable {
         return IndicatorDefinition(numerator: en.numerator.isEmpty ? definition.numerator : en.numerator,
                                    denominator: en.denominator.isEmpty || definition.denominator.isEmpty ? definition.denominator : en.denominator,
                                    referenceDate: en.referenceDate.isEmpty ? definition.referenceDate : en.referenceDate)
+    }
+}
+
+/// An indicator's own rule for the words comparing a value with the city value („etwa gleich“,
+/// „leicht“, „deutlich“), stored with the indicator and overriding the default for its unit.
+public struct ComparisonSetting: Hashable, Sendable, Codable {
+    public enum Measure: String, Sendable, Codable, CaseIterable {
+        /// The difference in the indicator's unit (percentage points for shares, years, euros …).
+        case points
+        /// The difference in percent of the city value.
+        case relative
+        /// Percentage points, with a relative floor where the city's share is small (see Facts).
+        case share
+        /// Never compared in words (e.g. counts, which are part of the city's total).
+        case none
+    }
+    public var measure: Measure
+    /// Differences below this are „etwa gleich“ (percent for `relative`, the unit otherwise).
+    public var about: Double
+    /// Differences at or above this are „deutlich“; between the two, „leicht“.
+    public var clear: Double
+
+    public init(measure: Measure, about: Double, clear: Double) {
+        self.measure = measure; self.about = about; self.clear = clear
     }
 }
 

@@ -57,6 +57,14 @@ struct PlanBuilder {
                 r.merge(record(value, aliases: aliases, file: file)) { a, _ in a }
                 continue
             }
+            // `comparison: {measure: points, about: 0.5, clear: 1.5}` is the CSV's three comparison columns.
+            if key == "comparison", value.mapping != nil {
+                for (inner, _, innerValue) in YAMLSupport.entries(value) {
+                    let name = Columns.normalize(inner) == "measure" ? "comparison" : "comparison_" + Columns.normalize(inner)
+                    r[name] = Field(text: innerValue.string ?? "", position: YAMLSupport.position(innerValue, file: file))
+                }
+                continue
+            }
             let canonical = aliases[Columns.normalize(key)] ?? Columns.normalize(key)
             r[canonical] = Field(text: value.string ?? "", position: YAMLSupport.position(value, file: file))
         }
@@ -83,7 +91,7 @@ struct PlanBuilder {
                 let start = SourcePosition(file: f.path, line: row.line, column: 1)
                 if f.kind == .areas {
                     if let a = buildArea(r, at: start, convention: convention) { codesAreas.append(a) }
-                } else if let i = buildIndicator(r, at: start) { codesIndicators.append(i) }
+                } else if let i = buildIndicator(r, at: start, convention: convention) { codesIndicators.append(i) }
             }
         case .yaml(let root):
             guard root.mapping != nil else {
@@ -105,7 +113,8 @@ struct PlanBuilder {
                     let at = YAMLSupport.position(item, file: f.path)
                     if key == "areas" {
                         if let a = buildArea(Self.record(item, aliases: Columns.areaMetadata, file: f.path), at: at, convention: .decimalPoint) { codesAreas.append(a) }
-                    } else if let i = buildIndicator(Self.record(item, aliases: Columns.indicatorMetadata, file: f.path), at: at) {
+                    } else if let i = buildIndicator(Self.record(item, aliases: Columns.indicatorMetadata, file: f.path), at: at,
+                                                     convention: .decimalPoint) {
                         codesIndicators.append(i)
                     }
                 }
@@ -195,7 +204,7 @@ struct PlanBuilder {
         f.map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    private mutating func buildIndicator(_ r: [String: Field], at: SourcePosition) -> String? {
+    private mutating func buildIndicator(_ r: [String: Field], at: SourcePosition, convention: NumberConvention) -> String? {
         let before = problems.count
         let code = required(r, "code", at: at, what: "indicator")
         let name = required(r, "name", at: at, what: "indicator")
@@ -255,6 +264,7 @@ struct PlanBuilder {
             }
             indicatorDefinedAt[code.text] = code.position
         }
+        let comparison = buildComparison(r, existing: existing?.comparison, at: at, convention: convention)
         guard problems.count == before, let code, let name, let domain, let unit, let polarity, let granularity,
               let numerator, let referenceDate, let source, let licence else { return nil }
         let short = r["short_label"].map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? existing?.shortLabel ?? name.text
@@ -270,9 +280,54 @@ struct PlanBuilder {
             definitionEN: IndicatorDefinition(
                 numerator: r["numerator_en"] != nil ? optionalText(r["numerator_en"]) ?? "" : existing?.definitionEN.numerator ?? "",
                 denominator: r["denominator_en"] != nil ? optionalText(r["denominator_en"]) ?? "" : existing?.definitionEN.denominator ?? "",
-                referenceDate: r["reference_date_en"] != nil ? optionalText(r["reference_date_en"]) ?? "" : existing?.definitionEN.referenceDate ?? ""))
+                referenceDate: r["reference_date_en"] != nil ? optionalText(r["reference_date_en"]) ?? "" : existing?.definitionEN.referenceDate ?? ""),
+            sourceEN: r["source_en"] != nil ? optionalText(r["source_en"]) : existing?.sourceEN,
+            licenceEN: r["licence_en"] != nil ? optionalText(r["licence_en"]) : existing?.licenceEN,
+            comparison: comparison)
         indicatorOrder.append(code.text)
         return code.text
+    }
+
+    /// The indicator's own comparison rule: `comparison` (points, relative, share, none) with
+    /// `comparison_about` and `comparison_clear`. Without the columns the stored rule stays; an empty
+    /// `comparison` cell returns the indicator to its unit's default.
+    private mutating func buildComparison(_ r: [String: Field], existing: ComparisonSetting?, at: SourcePosition,
+                                          convention: NumberConvention) -> ComparisonSetting? {
+        guard let measureField = r["comparison"] else {
+            if let stray = r["comparison_about"] ?? r["comparison_clear"], !stray.text.trimmingWhitespace().isEmpty {
+                problem(stray.position, "comparison thresholds without a comparison measure",
+                        "add a comparison column (points, relative, share or none) or leave the thresholds empty")
+            }
+            return existing
+        }
+        let text = measureField.text.trimmingWhitespace().lowercased()
+        if text.isEmpty { return nil }
+        guard let measure = ComparisonSetting.Measure(rawValue: text) else {
+            problem(measureField.position, "unknown comparison measure \"\(measureField.text)\"",
+                    "use points, relative, share or none")
+            return nil
+        }
+        if measure == .none { return ComparisonSetting(measure: .none, about: 0, clear: 0) }
+        func threshold(_ name: String) -> Double? {
+            guard let f = r[name], !f.text.trimmingWhitespace().isEmpty else {
+                problem(r[name]?.position ?? measureField.position, "comparison \(measure.rawValue) needs \(name)",
+                        "give the threshold (e.g. comparison_about 1 and comparison_clear 5 for percentage points)")
+                return nil
+            }
+            guard let v = convention.parse(f.text), v >= 0, v.isFinite else {
+                problem(f.position, "\(name) \"\(f.text.prefix(40))\" is not a number of at least 0", "write e.g. 0.5")
+                return nil
+            }
+            return v
+        }
+        guard let about = threshold("comparison_about"), let clear = threshold("comparison_clear") else { return nil }
+        guard about <= clear else {
+            problem(r["comparison_clear"]?.position ?? measureField.position,
+                    "comparison_clear (\(clear)) is smaller than comparison_about (\(about))",
+                    "„deutlich“ must start at or above the end of „etwa gleich“")
+            return nil
+        }
+        return ComparisonSetting(measure: measure, about: about, clear: clear)
     }
 
     // MARK: GeoJSON

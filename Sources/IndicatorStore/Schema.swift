@@ -102,9 +102,21 @@ enum Schema {
                 ALTER TABLE indicator ADD COLUMN reference_date_en TEXT;
                 """)
         }
+        migrator.registerMigration(comparisonIdentifier) { db in
+            // English source and licence names, and an indicator's own rule for the comparison words.
+            try db.execute(sql: """
+                ALTER TABLE indicator ADD COLUMN source_en TEXT CHECK (source_en IS NULL OR length(source_en) > 0);
+                ALTER TABLE indicator ADD COLUMN licence_en TEXT CHECK (licence_en IS NULL OR length(licence_en) > 0);
+                ALTER TABLE indicator ADD COLUMN comparison TEXT
+                    CHECK (comparison IS NULL OR comparison IN ('points', 'relative', 'share', 'none'));
+                ALTER TABLE indicator ADD COLUMN comparison_about REAL CHECK (comparison_about IS NULL OR comparison_about >= 0);
+                ALTER TABLE indicator ADD COLUMN comparison_clear REAL CHECK (comparison_clear IS NULL OR comparison_clear >= 0);
+                """)
+        }
         return migrator
     }
 
+    static let comparisonIdentifier = "v4: English sources and licences, per-indicator comparison rules"
     static let englishLabelsIdentifier = "v3: English indicator names, short labels and definitions"
 
     /// The newest migration a store must have to be read by this version. Later ones only add what

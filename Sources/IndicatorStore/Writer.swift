@@ -149,12 +149,16 @@ enum Writer {
                 i.code, i.name, i.shortLabel, i.domain.rawValue, i.unit.rawValue, i.decimals, i.polarity.rawValue,
                 i.granularity.rawValue, i.definition.numerator, i.definition.denominator, i.definition.referenceDate,
                 i.source, i.licence, i.synthetic ? 1 : 0, i.nameEN, i.shortLabelEN,
-                nonEmpty(i.definitionEN.numerator), nonEmpty(i.definitionEN.denominator), nonEmpty(i.definitionEN.referenceDate)]
+                nonEmpty(i.definitionEN.numerator), nonEmpty(i.definitionEN.denominator), nonEmpty(i.definitionEN.referenceDate),
+                i.sourceEN, i.licenceEN, i.comparison?.measure.rawValue,
+                i.comparison.flatMap { $0.measure == .none ? nil : $0.about },
+                i.comparison.flatMap { $0.measure == .none ? nil : $0.clear }]
             try db.execute(sql: """
                 INSERT INTO indicator (code, name, short_label, domain, unit, decimals, polarity, granularity,
                                        numerator, denominator, reference_date, source, licence, synthetic,
-                                       name_en, short_label_en, numerator_en, denominator_en, reference_date_en)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       name_en, short_label_en, numerator_en, denominator_en, reference_date_en,
+                                       source_en, licence_en, comparison, comparison_about, comparison_clear)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_label = excluded.short_label,
                     domain = excluded.domain, unit = excluded.unit, decimals = excluded.decimals,
                     polarity = excluded.polarity, granularity = excluded.granularity,
@@ -163,7 +167,9 @@ enum Writer {
                     licence = excluded.licence, synthetic = excluded.synthetic,
                     name_en = excluded.name_en, short_label_en = excluded.short_label_en,
                     numerator_en = excluded.numerator_en, denominator_en = excluded.denominator_en,
-                    reference_date_en = excluded.reference_date_en
+                    reference_date_en = excluded.reference_date_en,
+                    source_en = excluded.source_en, licence_en = excluded.licence_en, comparison = excluded.comparison,
+                    comparison_about = excluded.comparison_about, comparison_clear = excluded.comparison_clear
                 """, arguments: StatementArguments(indicatorValues))
         }
         for (index, file) in plan.files.enumerated() {

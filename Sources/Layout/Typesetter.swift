@@ -199,28 +199,25 @@ final class Preparer {
         let lang = document.metadata.primaryLanguage
         vocabulary = Vocabulary(language: lang)
         hyphenator = document.settings.hyphenate ? Hyphenator.shared(lang) : nil
+        // The structural rules (DocumentStructure, which `check` applies too); the first problem stops layout.
+        if let problem = DocumentStructure.problems(document.blocks).first {
+            switch problem.kind {
+            case .skippedHeadingLevel(let level, let previous): throw .skippedHeadingLevel(block: problem.block, level: level, previous: previous)
+            case .duplicateTarget(let dest): throw .duplicateTarget(dest)
+            case .unknownLinkTarget(let target): throw .unknownLinkTarget(target, block: problem.block)
+            }
+        }
         var dests: [Int: String] = [:]
         var texts: [String: String] = [:]
-        var previousLevel = 0
         for (i, block) in document.blocks.enumerated() {
             if case .heading(let h) = block {
-                if h.level > previousLevel + 1 {
-                    throw .skippedHeadingLevel(block: i, level: h.level, previous: previousLevel)
-                }
-                previousLevel = h.level
-                let dest = h.id ?? "h-\(i)"
-                if texts[dest] != nil { throw .duplicateTarget(dest) }
+                let dest = DocumentStructure.destination(h, index: i)
                 dests[i] = dest
                 texts[dest] = h.text
             }
         }
         headingDests = dests
         headingTexts = texts
-        for (i, block) in document.blocks.enumerated() {
-            for target in Preparer.internalTargets(block) where texts[target] == nil {
-                throw .unknownLinkTarget(target, block: i)
-            }
-        }
     }
 
     /// The numbers the blocks use up (what `prepare` counts), for the helper thread's start.
@@ -272,19 +269,7 @@ final class Preparer {
         return best.index
     }
 
-    static func internalTargets(_ block: Block) -> [String] {
-        func runs(_ r: [Inline]) -> [String] {
-            r.compactMap { if case .link(_, .internal(let t)) = $0 { return t } else { return nil } }
-        }
-        func list(_ l: List) -> [String] {
-            l.items.flatMap { runs($0.runs) + ($0.sublist.map(list) ?? []) }
-        }
-        switch block {
-        case .paragraph(let p): return runs(p.runs)
-        case .list(let l): return list(l)
-        default: return []
-        }
-    }
+    static func internalTargets(_ block: Block) -> [String] { DocumentStructure.internalTargets(block) }
 
     /// Measured units of the blocks in `range`, followed by the footnotes still pending at its end.
     func prepare(_ range: Range<Int>) -> [Unit] {

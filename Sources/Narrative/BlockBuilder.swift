@@ -14,8 +14,21 @@ import IndicatorStore
 struct BlockBuilder {
     let source: FactSource
     let area: Area
+    /// The render's session: values inserted into the block's YAML, and the statement audit.
+    let session: RenderSession
+    /// `FILE:LINE` of the block's fence, for the audit.
+    let place: String
     /// Reports a problem at (line inside the YAML, column).
     let problem: (Int, Int, String) -> Void
+
+    init(source: FactSource, area: Area, session: RenderSession, place: String, problem: @escaping (Int, Int, String) -> Void) {
+        self.source = source; self.area = area; self.session = session; self.place = place; self.problem = problem
+    }
+
+    /// Records a number a block prints, with the fact it comes from.
+    func audit(_ kind: String, _ text: String, _ fact: IndicatorFact) {
+        session.audit.add(StatementRecorder.statement(kind: kind, text: text, place: place, expression: nil, fact: fact))
+    }
 
     var language: Language { source.language }
     var de: Bool { language == .de }
@@ -24,9 +37,9 @@ struct BlockBuilder {
         let root: YAMLValue
         switch YAMLValue.parse(yaml) {
         case .failure(let e):
-            problem(e.line, e.column, "invalid YAML in the \(kind) block: \(e.message)")
+            problem(e.line, e.column, "invalid YAML in the \(kind) block: \(session.resolvePlaceholders(e.message))")
             return []
-        case .success(let v): root = v
+        case .success(let v): root = v.resolvingPlaceholders(session.resolvePlaceholders)
         }
         if case .null = root.kind, kind == "toc" { return [.tableOfContents(TableOfContents(title: de ? "Inhalt" : "Contents"))] }
         guard root.entries != nil else {
@@ -115,6 +128,9 @@ struct BlockBuilder {
                 comparison = comparison.map { $0 + " · " + word } ?? word.prefix(1).uppercased() + word.dropFirst()
             }
             tiles.append(KeyFigure(label: label, value: value, change: change, comparison: comparison, trend: trend))
+            audit("tile", value, f)
+            if let change { audit("change", change, f) }
+            if let c = f.city { audit("cityValue", c.city.formatted, f) }
         }
         return tiles.isEmpty ? [] : [.keyFigures(KeyFigures(tiles: tiles))]
     }
@@ -148,8 +164,9 @@ struct BlockBuilder {
             let facts = list.compactMap { source.fact(ind.code, area: $0.code, lookup: "table") }
             guard let first = facts.first else { return [] }
             var rows = facts.map { f -> [String] in
-                [f.area.name, cell(f.current), f.previous.formattedAbsolute ?? StatusSymbols.missing,
-                 f.yearEarlier.formattedAbsolute ?? StatusSymbols.missing]
+                audit("cell", f.current.formatted, f)
+                return [f.area.name, cell(f.current), f.previous.formattedAbsolute ?? StatusSymbols.missing,
+                        f.yearEarlier.formattedAbsolute ?? StatusSymbols.missing]
             }
             var shown = facts
             if let city = source.city, root["city"]?.string != "false",
@@ -178,6 +195,7 @@ struct BlockBuilder {
             guard !facts.isEmpty else { return [] }
             let isCity = area.level == .city
             let rows = facts.map { f -> [String] in
+                audit("cell", f.current.formatted, f)
                 var row = [f.indicator.shortLabel, f.current.periodLabel, cell(f.current)]
                 if !isCity { row.append(f.city.map { cell($0.city) } ?? StatusSymbols.missing) }
                 row.append(f.previous.formattedAbsolute ?? StatusSymbols.missing)

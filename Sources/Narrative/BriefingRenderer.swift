@@ -37,6 +37,8 @@ public struct Briefing: Sendable {
     public var language: Language
     /// The Markdown after Stencil, for debugging templates.
     public var markdown: String
+    /// Every number and comparison word the briefing printed, with its data and rule (`render --explain`).
+    public var audit: StatementAudit
     /// Milliseconds in `facts` (queries and fact computation), `charts` (chart data and drawing) and
     /// `template` (the rest: front matter, Stencil, Markdown, blocks), for `--timings` and `make bench`.
     public var timings: [(name: String, milliseconds: Double)] = []
@@ -44,7 +46,7 @@ public struct Briefing: Sendable {
 
 public enum BriefingRenderer {
     /// Largest Markdown a template may produce (a runaway loop stops here with a clear error).
-    public static let maxOutputBytes = 4_000_000
+    public static let maxOutputBytes = TemplateBudget.maxOutputBytes
 
     /// The latest complete period of `granularity`: the latest period in which every district has a final
     /// or provisional value for each of `indicators` (default: every indicator of that granularity).
@@ -72,37 +74,48 @@ public enum BriefingRenderer {
     /// Reads only the front matter (for manifests: levels, granularity, parameters), without a store.
     public static func header(templatePath file: String) throws(TemplateFailure) -> TemplateHeader {
         let problems = ProblemCollector(file: file)
-        guard let text = try? String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8) else {
-            throw TemplateFailure([TemplateProblem(file: file, line: 1, column: 1, message: "cannot read the template — check the path and that the file is UTF-8")])
-        }
+        guard let text = readTemplate(file, problems: problems) else { throw TemplateFailure(problems.problems) }
         let source = TemplateSource.parse(text: text, file: file, problems: problems)
         guard let header = source.header, problems.isEmpty else { throw TemplateFailure(problems.problems) }
         return header
     }
 
+    /// Reads a template file: a missing file and a file that is not UTF-8 text are different mistakes.
+    static func readTemplate(_ file: String, problems: ProblemCollector) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            problems.add(line: 1, column: 1, isDirectory.boolValue ? "is a folder, not a template — name a .md file"
+                                                               : "template not found — check the path")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            problems.add(line: 1, column: 1, "cannot read the template — check its permissions")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            problems.add(line: 1, column: 1, "the template is not UTF-8 text — save it as UTF-8")
+            return nil
+        }
+        return text
+    }
+
     /// Checks and renders the template into a document. Throws every problem found, each with its position.
+    /// The steps: read the front matter, resolve the language, area, period and parameters against the
+    /// store, check every expression statically, evaluate the template, convert the Markdown and its
+    /// blocks, check the document's structure, assemble.
     public static func render(_ request: BriefingRequest, store: IndicatorStore) throws(TemplateFailure) -> Briefing {
         let started = ContinuousClock.now
         let file = request.templatePath
         let problems = ProblemCollector(file: file)
         func fail() -> TemplateFailure { TemplateFailure(problems.problems) }
         let url = URL(fileURLWithPath: file)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            problems.add(line: 1, column: 1, "cannot read the template — check the path and that the file is UTF-8")
-            throw fail()
-        }
+        guard let text = readTemplate(file, problems: problems) else { throw fail() }
         let source = TemplateSource.parse(text: text, file: file, problems: problems)
         guard var header = source.header else { throw fail() }
         let templateName = url.deletingPathExtension().lastPathComponent
-
-        if let tag = request.language {
-            if let l = Language(tag: tag) { header.language = l } else {
-                problems.add(line: 1, column: 1, "unknown language \"\(tag)\" — use de or en")
-            }
-        }
+        header.language = resolveLanguage(request.language, header: header, problems: problems)
         let language = header.language
 
-        // Store-dependent checks of the front matter.
         let indicators: [Indicator], areas: [Area]
         do {
             indicators = try store.indicators()
@@ -115,77 +128,12 @@ public enum BriefingRenderer {
         for m in header.mainIndicators where !indicatorCodes.contains(m.code) {
             problems.add(line: m.line, column: m.column, "unknown indicator \"\(m.code)\" — list the codes with `civicbrief inspect`")
         }
-
-        // Area.
-        let area: Area
-        if let code = request.area {
-            guard let a = areas.first(where: { $0.code == code }) else {
-                let hint = areas.filter { header.areaLevels.contains($0.level) }.prefix(12).map(\.code).joined(separator: ", ")
-                problems.add(line: 1, column: 1, "unknown area \"\(code)\" (--area) — area codes are text with leading zeros, e.g. \(hint)")
-                throw fail()
-            }
-            if !header.areaLevels.contains(a.level) {
-                problems.add(line: 1, column: 1, "area \(code) is a \(a.level.rawValue), but this template is for \(header.areaLevels.map(\.rawValue).joined(separator: " or ")) — choose another area")
-            }
-            area = a
-        } else {
-            guard let a = areas.first(where: { $0.level == header.areaLevels[0] }) else {
-                problems.add(line: 1, column: 1, "the store has no area of level \(header.areaLevels[0].rawValue) — import areas first")
-                throw fail()
-            }
-            area = a
+        guard let area = resolveArea(request.area, header: header, areas: areas, problems: problems),
+              let period = resolvePeriod(request.period, header: header, store: store, indicatorCodes: indicatorCodes, problems: problems) else {
+            throw fail()
         }
+        let params = resolveParameters(request.parameters, header: header, areas: areas, indicatorCodes: indicatorCodes, problems: problems)
 
-        // Period.
-        let period: Period
-        if let text = request.period {
-            guard let p = Period(text) else {
-                problems.add(line: 1, column: 1, "cannot read period \"\(text)\" (--period) — write 2024-10 (month), 2024-Q3 (quarter) or 2024 (year)")
-                throw fail()
-            }
-            if p.granularity != header.granularity {
-                problems.add(line: 1, column: 1, "period \(text) is a \(p.granularity.rawValue), but this template reports by \(header.granularity.rawValue) — give e.g. \(Period.containing(year: p.year, month: p.firstMonth, day: 1, granularity: header.granularity)?.description ?? "")")
-            }
-            period = p
-        } else {
-            let main = header.mainIndicators.map(\.code).filter(indicatorCodes.contains)
-            guard let p = (try? latestCompletePeriod(store: store, granularity: header.granularity, indicators: main)) ?? nil else {
-                problems.add(line: 1, column: 1, "the store has no complete \(header.granularity.rawValue) yet — import data or give --period")
-                throw fail()
-            }
-            period = p
-        }
-
-        // Parameters.
-        var params: [String: Any] = [:]
-        let declared = Dictionary(header.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        for name in request.parameters.keys.sorted() where declared[name] == nil {
-            let known = header.parameters.map(\.name).sorted().joined(separator: ", ")
-            problems.add(line: 1, column: 1, "unknown parameter \"\(name)\" (--param) — this template takes: \(known.isEmpty ? "no parameters" : known)")
-        }
-        for spec in header.parameters {
-            guard let raw = request.parameters[spec.name] ?? spec.defaultValue else {
-                problems.add(line: spec.line, column: spec.column, "parameter \(spec.name) has no default — give --param \(spec.name)=…")
-                continue
-            }
-            switch ParameterValue.parse(raw, as: spec.type) {
-            case .failure(let why):
-                // A bad default was already reported at the default itself, while reading the front matter.
-                if request.parameters[spec.name] != nil {
-                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name) (\(spec.type.rawValue)) \(why)")
-                }
-            case .value(let v):
-                if spec.type == .area, !areas.contains(where: { $0.code == raw }) {
-                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name): unknown area \"\(raw)\"")
-                } else if spec.type == .indicator, !indicatorCodes.contains(raw) {
-                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name): unknown indicator \"\(raw)\"")
-                } else {
-                    params[spec.name] = v
-                }
-            }
-        }
-
-        // Stencil.
         let factSource: FactSource
         do {
             factSource = try FactSource(store: store, language: language, period: period, problems: problems)
@@ -193,112 +141,237 @@ public enum BriefingRenderer {
             problems.add(line: 1, column: 1, "cannot read the indicator store: \(error)")
             throw fail()
         }
-        let root = url.deletingLastPathComponent()
-        let displayRoot = (file as NSString).deletingLastPathComponent
-        let loader = SandboxLoader(root: root, displayRoot: displayRoot)
-        let environment = Environment(loader: loader, extensions: [NarrativeExtension(language: language)])
-        let context = makeContext(source: factSource, area: area, params: params, templateName: templateName)
-        let mainName = url.lastPathComponent
-        let bodyOffset = source.bodyStartLine - 1
+        let loader = SandboxLoader(root: url.deletingLastPathComponent(), displayRoot: (file as NSString).deletingLastPathComponent)
+        let session = RenderSession(loader: loader)
+        let evaluation = evaluate(source: source, header: header, file: file, mainName: url.lastPathComponent,
+                                  session: session, factSource: factSource,
+                                  context: makeContext(source: factSource, area: area, params: params, templateName: templateName),
+                                  indicators: indicators, problems: problems)
 
-        func report(_ error: Error, name: String, lineOffset: Int, prepared: PreparedSource?) {
-            if let e = error as? TemplateSyntaxError {
-                // The innermost token is where the mistake is (inside a partial, the include is in the stack).
-                let chain = e.stackTrace + (e.token.map { [$0] } ?? [])
-                func place(_ token: Token?) -> (file: String, line: Int, column: Int) {
-                    let origin = token?.sourceMap.filename ?? name
-                    let loc = token?.sourceMap.location
-                    let line = Int(loc?.lineNumber ?? 0)
-                    let column = (loc?.lineOffset ?? 0) + 1
-                    let (f, offset, prep): (String, Int, PreparedSource?) = origin == name
-                        ? (file, lineOffset, prepared) : (loader.displayPath(origin), 0, loader.prepared[origin])
-                    return (f, line == 0 ? 1 + offset : line + offset, prep?.originalColumn(line: line, column: column) ?? column)
-                }
-                let inner = place(chain.first)
-                var message = "template error: " + (e.reason.isEmpty ? "\(e)" : e.reason)
-                if chain.count > 1 {
-                    let outer = place(chain.last)
-                    message += " (included from \(outer.file):\(outer.line):\(outer.column))"
-                }
-                problems.add(line: inner.line, column: inner.column, message, file: inner.file)
-            } else if let e = error as? TemplateDoesNotExist {
-                problems.add(line: 1 + lineOffset, column: 1, "\(e)")
-            } else {
-                problems.add(line: 1 + lineOffset, column: 1, "template error: \(error)")
-            }
-        }
-        func renderStencil(_ text: String, name: String, lineOffset: Int) -> String? {
-            let prep = PreparedSource(text, name: name)
-            for p in prep.problems { problems.add(line: p.line + lineOffset, column: p.column, p.message) }
-            loader.registerPrepared(prep, name: name)
-            let template = Template(templateString: prep.text, environment: environment, name: name)
-            do {
-                return try template.render(context)
-            } catch {
-                report(error, name: name, lineOffset: lineOffset, prepared: prep)
-                return nil
-            }
-        }
-        let rendered = renderStencil(source.body, name: mainName, lineOffset: bodyOffset)
-        // Titles are metadata, not Markdown: rendered the same way, then unescaped.
-        let title = renderStencil(header.title, name: mainName + "#title", lineOffset: 0).map(MarkdownEscaping.unescape) ?? header.title
-        let subtitle = header.subtitle.flatMap { renderStencil($0, name: mainName + "#subtitle", lineOffset: 0) }.map(MarkdownEscaping.unescape)
-        loader.preparationProblems.forEach(problems.add)
-        if let rendered, rendered.utf8.count > maxOutputBytes {
-            problems.add(line: 1 + bodyOffset, column: 1, "the template produced more than \(maxOutputBytes / 1_000_000) MB of text — check the loops")
-        }
-        for unknown in factSource.unknownLookups {
-            let needle = "\(unknown.lookup).\(unknown.code)"
-            // Where the lookup is written: the template itself, else one of the partials it included.
-            var place = position(of: needle, in: text).map { (file, $0.0, $0.1) }
-            if place == nil {
-                for (name, prep) in loader.prepared.sorted(by: { $0.key < $1.key }) where !name.hasPrefix(mainName) {
-                    if let (line, column) = position(of: needle, in: prep.text) {
-                        place = (loader.displayPath(name), line, prep.originalColumn(line: line, column: column))
-                        break
-                    }
-                }
-            }
-            let (where_, line, column) = place ?? (file, 1, 1)
-            let what = unknown.lookup == "indicators" ? "indicator" : "fact"
-            problems.add(line: line, column: column, "unknown \(what) \"\(needle)\" — no indicator \"\(unknown.code)\" in the store; list the codes with `civicbrief inspect`", file: where_)
-        }
-
-        // Markdown → document.
         var blocks: [Block] = []
-        if let rendered, rendered.utf8.count <= maxOutputBytes {
-            let builder = BlockBuilder(source: factSource, area: area) { _, _, _ in }
-            let converter = MarkdownConverter(
-                fencedBlock: { fenced in
-                    let (f, fenceLine): (String, Int)
-                    if let origin = fenced.file, origin != mainName {
-                        (f, fenceLine) = (loader.displayPath(origin), fenced.fenceLine)
-                    } else {
-                        (f, fenceLine) = (file, (fenced.fenceLine > 0 ? fenced.fenceLine : fenced.renderedLine) + bodyOffset)
-                    }
-                    let scoped = BlockBuilder(source: factSource, area: area) { line, column, message in
-                        problems.add(line: fenceLine + line, column: column, message, file: f)
-                    }
-                    _ = builder
-                    return scoped.build(kind: fenced.kind, yaml: fenced.yaml)
-                },
-                problem: { line, column, message in problems.add(line: line + bodyOffset, column: column, message) })
-            blocks = converter.convert(rendered)
+        if let rendered = evaluation.body {
+            blocks = convert(rendered, file: file, mainName: url.lastPathComponent, bodyOffset: source.bodyStartLine - 1,
+                             session: session, factSource: factSource, area: area, problems: problems)
+            checkStructure(blocks, source: source, file: file, problems: problems)
         }
         if !problems.isEmpty { throw fail() }
 
         let organisation = ["Hansestadt Lübeck", header.committee].compactMap { $0 }.joined(separator: " · ")
-        let metadata = Metadata(title: title, subtitle: subtitle, language: language.tag, author: header.author,
-                                organisation: header.organisation ?? organisation,
-                                subject: subtitle ?? title, keywords: header.keywords, date: nil)
+        let metadata = Metadata(title: evaluation.title ?? header.title, subtitle: evaluation.subtitle, language: language.tag,
+                                author: header.author, organisation: header.organisation ?? organisation,
+                                subject: evaluation.subtitle ?? evaluation.title ?? header.title, keywords: header.keywords, date: nil)
         let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType,
                                                                        pdfStandard: request.pdfStandard ?? header.pdfStandard ?? .default),
                                 blocks: blocks, data: factSource.briefingData(template: templateName, area: area, blocks: blocks))
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         let total = ms(ContinuousClock.now - started), facts = ms(factSource.factsTime), charts = ms(factSource.chartsTime)
+        let audit = StatementAudit(template: file, area: area.code, period: period.description, language: language.tag,
+                                   statements: session.audit.statements)
         return Briefing(document: document, templateName: templateName, areaCode: area.code, period: period,
-                        language: language, markdown: rendered ?? "",
+                        language: language, markdown: evaluation.body ?? "", audit: audit,
                         timings: [("facts", facts), ("charts", charts), ("template", max(0, total - facts - charts))])
+    }
+
+    // MARK: - Steps
+
+    /// The document language: the template's, or `--lang` when the template declares that language too.
+    static func resolveLanguage(_ requested: String?, header: TemplateHeader, problems: ProblemCollector) -> Language {
+        guard let tag = requested else { return header.language }
+        guard let l = Language(tag: tag) else {
+            problems.add(line: 1, column: 1, "unknown language \"\(tag)\" (--lang) — use de or en")
+            return header.language
+        }
+        if !header.languages.contains(l) {
+            let written = header.languages.map { $0 == .de ? "de" : "en" }.joined(separator: ", ")
+            problems.add(line: header.languageLine, column: 1,
+                         "the template is written in \(written) and cannot be rendered with --lang \(l == .de ? "de" : "en") — its own sentences would stay in \(written); render a template written in that language, or declare `languages: [de, en]` after writing both")
+        }
+        return l
+    }
+
+    static func resolveArea(_ requested: String?, header: TemplateHeader, areas: [Area], problems: ProblemCollector) -> Area? {
+        if let code = requested {
+            guard let a = areas.first(where: { $0.code == code }) else {
+                let hint = areas.filter { header.areaLevels.contains($0.level) }.prefix(12).map(\.code).joined(separator: ", ")
+                problems.add(line: 1, column: 1, "unknown area \"\(code.prefix(40))\" (--area) — area codes are text with leading zeros, e.g. \(hint)")
+                return nil
+            }
+            if !header.areaLevels.contains(a.level) {
+                problems.add(line: 1, column: 1, "area \(code) is a \(a.level.rawValue), but this template is for \(header.areaLevels.map(\.rawValue).joined(separator: " or ")) — choose another area")
+            }
+            return a
+        }
+        guard let a = areas.first(where: { $0.level == header.areaLevels[0] }) else {
+            problems.add(line: 1, column: 1, "the store has no area of level \(header.areaLevels[0].rawValue) — import areas first")
+            return nil
+        }
+        return a
+    }
+
+    static func resolvePeriod(_ requested: String?, header: TemplateHeader, store: IndicatorStore, indicatorCodes: Set<String>,
+                              problems: ProblemCollector) -> Period? {
+        if let text = requested {
+            guard let p = Period(text) else {
+                problems.add(line: 1, column: 1, "cannot read period \"\(text.prefix(40))\" (--period) — write 2024-10 (month), 2024-Q3 (quarter) or 2024 (year)")
+                return nil
+            }
+            if p.granularity != header.granularity {
+                problems.add(line: 1, column: 1, "period \(text) is a \(p.granularity.rawValue), but this template reports by \(header.granularity.rawValue) — give e.g. \(Period.containing(year: p.year, month: p.firstMonth, day: 1, granularity: header.granularity)?.description ?? "")")
+            }
+            return p
+        }
+        let main = header.mainIndicators.map(\.code).filter(indicatorCodes.contains)
+        guard let p = (try? latestCompletePeriod(store: store, granularity: header.granularity, indicators: main)) ?? nil else {
+            problems.add(line: 1, column: 1, "the store has no complete \(header.granularity.rawValue) yet — import data or give --period")
+            return nil
+        }
+        return p
+    }
+
+    static func resolveParameters(_ given: [String: String], header: TemplateHeader, areas: [Area], indicatorCodes: Set<String>,
+                                  problems: ProblemCollector) -> [String: Any] {
+        var params: [String: Any] = [:]
+        let declared = Dictionary(header.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for name in given.keys.sorted() where declared[name] == nil {
+            let known = header.parameters.map(\.name).sorted().joined(separator: ", ")
+            problems.add(line: 1, column: 1, "unknown parameter \"\(name.prefix(40))\" (--param) — this template takes: \(known.isEmpty ? "no parameters" : known)")
+        }
+        for spec in header.parameters {
+            guard let raw = given[spec.name] ?? spec.defaultValue else {
+                problems.add(line: spec.line, column: spec.column, "parameter \(spec.name) has no default — give --param \(spec.name)=…")
+                continue
+            }
+            switch ParameterValue.parse(raw, as: spec.type) {
+            case .failure(let why):
+                // A bad default was already reported at the default itself, while reading the front matter.
+                if given[spec.name] != nil {
+                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name) (\(spec.type.rawValue)) \(why)")
+                }
+            case .value(let v):
+                if spec.type == .area, !areas.contains(where: { $0.code == raw }) {
+                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name): unknown area \"\(raw.prefix(40))\"")
+                } else if spec.type == .indicator, !indicatorCodes.contains(raw) {
+                    problems.add(line: spec.line, column: spec.column, "parameter \(spec.name): unknown indicator \"\(raw.prefix(40))\"")
+                } else {
+                    params[spec.name] = v
+                }
+            }
+        }
+        return params
+    }
+
+    struct Evaluation { var body: String?; var title: String?; var subtitle: String? }
+
+    /// Checks every expression of the template (and its partials) against the vocabulary, then runs
+    /// Stencil on the body, the title and the subtitle. Nothing is evaluated when the check fails.
+    static func evaluate(source: TemplateSource, header: TemplateHeader, file: String, mainName: String,
+                         session: RenderSession, factSource: FactSource, context: [String: Any],
+                         indicators: [Indicator], problems: ProblemCollector) -> Evaluation {
+        let environment = Environment(loader: nil, extensions: [NarrativeExtension(language: factSource.language, session: session)])
+        var checker = TemplateChecker(indicatorUnits: Dictionary(indicators.map { ($0.code, $0.unit.rawValue) }, uniquingKeysWith: { a, _ in a }),
+                                      parameters: Dictionary(header.parameters.map { ($0.name, $0.type.templateType) }, uniquingKeysWith: { a, _ in a }),
+                                      loader: session.loader)
+        let body = session.stencilTokens(source.body, file: file, name: mainName, firstLine: source.bodyStartLine)
+        let title = session.stencilTokens(header.title, file: file, name: mainName + "#title", firstLine: header.titleLine)
+        let subtitle = header.subtitle.map { session.stencilTokens($0, file: file, name: mainName + "#subtitle", firstLine: header.subtitleLine) }
+        for lexed in [body.lexed, title.lexed, subtitle?.lexed ?? []] { checker.check(lexed) }
+        let lexing = session.problems
+        lexing.forEach(problems.add)
+        // An unclosed delimiter makes the rest of the text unreliable: nothing is evaluated then.
+        guard lexing.isEmpty else { return Evaluation() }
+        let statics = checker.problems.map {
+            TemplateProblem(file: $0.position.file, line: $0.position.line, column: $0.position.column, message: $0.message)
+        }
+        statics.forEach(problems.add)
+        // Still evaluated after static problems, so the problems of fenced blocks and of the data are
+        // found in the same run; a render error on a line the check already reported is that problem again.
+        let reported = Set(statics.map { "\($0.file):\($0.line)" })
+        let runtime = ProblemCollector(file: file)
+        defer {
+            for p in runtime.problems where !reported.contains("\(p.file):\(p.line)") { problems.add(p) }
+        }
+
+        func run(_ tokens: [Token]) -> String? {
+            do {
+                let nodes = try TokenParser(tokens: tokens, environment: environment).parse()
+                return try renderNodes(nodes, Context(dictionary: context, environment: environment))
+            } catch {
+                report(error, session: session, file: file, fallbackLine: source.bodyStartLine, problems: runtime,
+                       placedOnly: !statics.isEmpty)
+                return nil
+            }
+        }
+        var evaluation = Evaluation()
+        evaluation.body = run(body.tokens)
+        // Titles are metadata, not Markdown: rendered the same way, then unescaped.
+        evaluation.title = run(title.tokens).map(MarkdownEscaping.unescape)
+        evaluation.subtitle = subtitle.flatMap { run($0.tokens) }.map(MarkdownEscaping.unescape)
+        reportUnknownLookups(factSource, session: session, problems: runtime)
+        session.printProblems.forEach(runtime.add)
+        if let rendered = evaluation.body, rendered.utf8.count > TemplateBudget.maxOutputBytes {
+            runtime.add(line: source.bodyStartLine, column: 1, "the template produced more than \(TemplateBudget.maxOutputBytes / 1_000_000) MB of text — check the loops")
+            evaluation.body = nil
+        }
+        return evaluation
+    }
+
+    /// A render error at its place in the template (inside a partial: the partial, and where it was included).
+    static func report(_ error: Error, session: RenderSession, file: String, fallbackLine: Int, problems: ProblemCollector,
+                       placedOnly: Bool = false) {
+        guard let e = error as? TemplateSyntaxError, let known = session.position(of: e.token) else {
+            // Without a place it repeats a problem the static check found (e.g. an unknown filter).
+            if !placedOnly { problems.add(line: fallbackLine, column: 1, "template error: \((error as? TemplateSyntaxError)?.reason ?? "\(error)")") }
+            return
+        }
+        let place = known
+        let message = "template error: " + (e.reason.isEmpty ? "\(e)" : e.reason) + session.includeNote(of: e.token)
+        problems.add(line: place.line, column: place.column, message, file: place.file)
+    }
+
+    /// Codes looked up that the store does not have (the static check reports written ones; this
+    /// catches those reached through a variable).
+    static func reportUnknownLookups(_ factSource: FactSource, session: RenderSession, problems: ProblemCollector) {
+        for unknown in factSource.unknownLookups {
+            let needle = "\(unknown.lookup).\(unknown.code)"
+            let place = session.printed.first { $0.expression.contains(needle) }?.position
+            let what = unknown.lookup == "indicators" ? "indicator" : "fact"
+            problems.add(line: place?.line ?? 1, column: place?.column ?? 1,
+                         "unknown \(what) \"\(needle)\" — no indicator \"\(unknown.code)\" in the store; list the codes with `civicbrief inspect`",
+                         file: place?.file)
+        }
+    }
+
+    /// Markdown → document blocks; fenced blocks report problems at their lines in the template.
+    static func convert(_ rendered: String, file: String, mainName: String, bodyOffset: Int, session: RenderSession,
+                        factSource: FactSource, area: Area, problems: ProblemCollector) -> [Block] {
+        let converter = MarkdownConverter(
+            fencedBlock: { fenced in
+                let (f, fenceLine): (String, Int)
+                if let origin = fenced.file, origin != mainName {
+                    (f, fenceLine) = (session.loader.displayPath(origin), fenced.fenceLine)
+                } else {
+                    (f, fenceLine) = (file, (fenced.fenceLine > 0 ? fenced.fenceLine : fenced.renderedLine) + bodyOffset)
+                }
+                let builder = BlockBuilder(source: factSource, area: area, session: session, place: "\(f):\(fenceLine)") { line, column, message in
+                    problems.add(line: fenceLine + line, column: column, message, file: f)
+                }
+                return builder.build(kind: fenced.kind, yaml: fenced.yaml)
+            },
+            problem: { line, column, message in problems.add(line: line + bodyOffset, column: column, message) })
+        return converter.convert(rendered)
+    }
+
+    /// What layout would refuse (skipped heading levels, duplicate heading ids, links to unknown
+    /// headings) is reported by `check` too, at the heading in the template.
+    static func checkStructure(_ blocks: [Block], source: TemplateSource, file: String, problems: ProblemCollector) {
+        for problem in DocumentStructure.problems(blocks) {
+            var line = source.bodyStartLine, column = 1
+            if case .heading(let h) = blocks[problem.block], let found = source.headingLine(level: h.level, text: h.text) {
+                line = found
+            }
+            if column < 1 { column = 1 }
+            problems.add(line: line, column: column, problem.message)
+        }
     }
 
     /// 1-based line and column of the first occurrence of `needle` in `text`.

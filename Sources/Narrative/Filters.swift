@@ -12,7 +12,9 @@ import Stencil
 //   trend_phrase  rank_phrase   list[:"or"]   plural:"Stadtteil,Stadtteile"   quoted   capfirst
 //   easy_number   easy_share[:"child"|"household"|"person"]  (Leichte Sprache)
 //   raw (alias safe)   trusted template text, inserted without escaping
-// `md` and `yaml` are appended by the loader to every `{{ }}`; templates do not write them.
+// `md` and `yaml` are appended by the lexer to every `{{ }}` (with the expression's number); templates do
+// not write them. They refuse a value that renders nothing or a table symbol in running text (see
+// `PrintCheck`), record the statement for the audit, and count it against the budget.
 
 /// The value inside an optional or a `TemplateObject` (filters work on the Facts module's own types).
 func unwrapOptional(_ value: Any?) -> Any? {
@@ -59,7 +61,7 @@ func asString(_ value: Any?) -> String? {
 }
 
 final class NarrativeExtension: Extension, @unchecked Sendable {
-    init(language: Language) {
+    init(language: Language, session: RenderSession) {
         super.init()
         let phrases = Phrases(language)
         let format = phrases.format
@@ -78,32 +80,23 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             }
             return d
         }
-        func describe(_ value: Any?) -> String {
-            guard let v = unwrapOptional(value) else { return "nothing" }
-            if let s = v as? String { return "the text \"\(s)\"" }
-            return "a value of type \(type(of: v))"
-        }
-        let missing = StatusSymbols.missing
+        func describe(_ value: Any?) -> String { describeTemplateValue(value) }
 
+        // A missing number stays missing (nil): printing it is then an error at the expression, never „–“ in a sentence.
         registerFilter("number") { value, args in
-            guard let d = try number(value, "number") else { return missing }
-            return format.number(d, decimals: try decimals(args, 0, "number"))
+            try number(value, "number").map { format.number($0, decimals: try decimals(args, 0, "number")) }
         }
         registerFilter("signed") { value, args in
-            guard let d = try number(value, "signed") else { return missing }
-            return format.signedNumber(d, decimals: try decimals(args, 0, "signed"))
+            try number(value, "signed").map { format.signedNumber($0, decimals: try decimals(args, 0, "signed")) }
         }
         registerFilter("percent") { value, args in
-            guard let d = try number(value, "percent") else { return missing }
-            return format.percent(d, decimals: try decimals(args, 1, "percent"))
+            try number(value, "percent").map { format.percent($0, decimals: try decimals(args, 1, "percent")) }
         }
         registerFilter("pp") { value, args in
-            guard let d = try number(value, "pp") else { return missing }
-            return format.percentagePoints(d, decimals: try decimals(args, 1, "pp"))
+            try number(value, "pp").map { format.percentagePoints($0, decimals: try decimals(args, 1, "pp")) }
         }
         registerFilter("euro") { value, args in
-            guard let d = try number(value, "euro") else { return missing }
-            return format.euro(d, decimals: try decimals(args, 0, "euro"))
+            try number(value, "euro").map { format.euro($0, decimals: try decimals(args, 0, "euro")) }
         }
         registerFilter("date") { value in
             guard let s = asString(value), let day = CalendarDay(s) else {
@@ -123,6 +116,7 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             }
             return f
         }
+        registerFilter("value_phrase") { value in try fact(value, "value_phrase").current.phrase }
         registerFilter("change_phrase") { value, args in
             if let change = unwrapOptional(value) as? ChangeFact { return change.phrase }
             let f = try fact(value, "change_phrase")
@@ -134,12 +128,12 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
         }
         registerFilter("comparison_phrase") { value in
             let f = try fact(value, "comparison_phrase")
-            return f.city?.phrase ?? phrases.cityComparisonUnavailable
+            return f.city?.phrase ?? phrases.cityComparisonUnavailable(.noCity, cityValue: nil)
         }
         registerFilter("trend_phrase") { value in try fact(value, "trend_phrase").trend.phrase }
         registerFilter("rank_phrase") { value in
             let f = try fact(value, "rank_phrase")
-            return f.rank?.phrase ?? (phrases.statusClause(ObservationStatus(rawValue: f.current.status) ?? .missing) ?? "")
+            return f.rank?.phrase ?? phrases.rankUnavailable(among: .areas(AreaLevel(rawValue: f.area.level) ?? .district))
         }
         registerFilter("list") { value, args in
             guard let items = unwrapOptional(value) as? [Any] else {
@@ -156,61 +150,107 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             }
             return format.integer(n) + " " + (n == 1 ? forms[0] : forms[1])
         }
-        registerFilter("quoted") { value in format.quoted(asString(value) ?? "") }
+        registerFilter("quoted") { value in asString(value).map(format.quoted) }
         registerFilter("capfirst") { value in
-            let s = asString(value) ?? ""
-            return s.prefix(1).uppercased() + s.dropFirst()
+            asString(value).map { $0.prefix(1).uppercased() + $0.dropFirst() }
         }
         registerFilter("easy_number") { value in
-            guard let d = try number(value, "easy_number") else { return missing }
-            return phrases.easyNumber(d) ?? missing
+            try number(value, "easy_number").flatMap { phrases.easyNumber($0) }
+        }
+        func noun(_ args: [Any?], _ filter: String) throws -> Noun {
+            switch args.first.flatMap(asString) ?? "person" {
+            case "person": return .person
+            case "child": return .child
+            case "household": return .household
+            case let other: throw TemplateSyntaxError("\(filter) counts person, child or household, got \"\(other)\"")
+            }
         }
         registerFilter("easy_share") { value, args in
-            guard let d = try number(value, "easy_share") else { return missing }
-            let noun: Noun
-            switch args.first.flatMap(asString) ?? "person" {
-            case "person": noun = .person
-            case "child": noun = .child
-            case "household": noun = .household
-            case let other: throw TemplateSyntaxError("easy_share counts person, child or household, got \"\(other)\"")
-            }
-            guard let text = phrases.easyShare(d, of: noun) else {
+            guard let d = try number(value, "easy_share") else { return nil }
+            guard let text = phrases.easyShare(d, of: try noun(args, "easy_share")) else {
                 throw TemplateSyntaxError("easy_share needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
             }
             return text
         }
-        registerFilter("raw") { value in TrustedMarkdown(text: asString(value) ?? "") }
-        registerFilter("safe") { value in TrustedMarkdown(text: asString(value) ?? "") }
-        registerFilter("md") { value in
-            switch unwrapOptional(value) {
-            case nil: return ""
-            case let t as TrustedMarkdown: return t.text
-            case let s as String: return MarkdownEscaping.escape(s)
-            case let b as Bool: return b ? "true" : "false"
-            case let i as Int: return MarkdownEscaping.escape(format.integer(i))
+        registerFilter("easy_share_100") { value, args in
+            guard let d = try number(value, "easy_share_100") else { return nil }
+            guard let text = phrases.easyShareOf100(d, of: try noun(args, "easy_share_100")) else {
+                throw TemplateSyntaxError("easy_share_100 needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
+            }
+            return text
+        }
+        registerFilter("easy_compare") { value in
+            let f = try fact(value, "easy_compare")
+            return phrases.easyComparison(areaName: f.area.name, cityName: f.city?.area.name, category: f.city?.category)
+        }
+        registerFilter("raw") { value in asString(value).map { TrustedMarkdown(text: $0) } }
+        registerFilter("safe") { value in asString(value).map { TrustedMarkdown(text: $0) } }
+        // Stencil's `indent` allocates whatever width it is given (1,000,000,000 aborted the process).
+        registerFilter("indent") { value, args in
+            guard let text = asString(value) else { return nil }
+            let width = args.first.flatMap(asInt) ?? 4
+            guard (0...TemplateBudget.maxIndent).contains(width) else {
+                throw TemplateSyntaxError("indent takes a width from 0 to \(TemplateBudget.maxIndent), got \(args.first.flatMap(asString) ?? "?")")
+            }
+            let character = args.count > 1 ? (args[1].flatMap(asString) ?? " ") : " "
+            guard character.count <= 4 else { throw TemplateSyntaxError("indent's second argument is the indentation character, e.g. \" \"") }
+            let first = args.count > 2 ? (unwrapOptional(args[2]) as? Bool ?? false) : false
+            let pad = String(repeating: character, count: width)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            guard (lines.count * pad.utf8.count + text.utf8.count) <= TemplateBudget.maxOutputBytes else {
+                throw TemplateSyntaxError("indent would produce more than \(TemplateBudget.maxOutputBytes / 1_000_000) MB of text")
+            }
+            return lines.enumerated().map { i, line in (i > 0 || first) && !line.isEmpty ? pad + line : String(line) }.joined(separator: "\n")
+        }
+        registerFilter("md") { value, args, context in
+            let check = PrintCheck(session: session, args: args, context: context)
+            let text: String
+            guard let printable = check.printable(value) else { return "" }
+            switch printable {
+            case let t as TrustedMarkdown: text = t.text
+            case let s as String: text = MarkdownEscaping.escape(s)
+            case let b as Bool: text = b ? "true" : "false"
+            case let i as Int: text = MarkdownEscaping.escape(format.integer(i))
             case let d as Double:
                 // As many decimals as the value has (up to 6), in the document's number format.
                 let fraction = String(d).split(separator: ".").dropFirst().first.map { $0 == "0" ? 0 : $0.count } ?? 0
-                return MarkdownEscaping.escape(format.number(d, decimals: min(6, fraction)))
+                text = MarkdownEscaping.escape(format.number(d, decimals: min(6, fraction)))
             case let other:
-                throw TemplateSyntaxError("cannot print \(describe(other)) as text — pick a field (e.g. .current.formatted or .name)")
+                throw TemplateSyntaxError("cannot print \(describe(other)) as text — pick a field (e.g. .current.phrase or .name)")
             }
+            try check.record(value, printed: text)
+            return text
         }
-        registerFilter("yaml") { value in
-            switch unwrapOptional(value) {
-            case nil: return "\"\""
-            case let t as TrustedMarkdown: return t.text
-            case let s as String: return MarkdownEscaping.yamlScalar(s)
-            case let b as Bool: return b ? "true" : "false"
-            case let i as Int: return String(i)
-            case let d as Double: return MarkdownEscaping.yamlScalar(String(d))
+        registerFilter("yaml") { value, args, context in
+            let check = PrintCheck(session: session, args: args, context: context)
+            let text: String
+            guard let printable = check.printable(value) else { return session.placeholder(for: "") }
+            switch printable {
+            case let t as TrustedMarkdown: return t.text  // the author's own YAML
+            case let s as String: text = s
+            case let b as Bool: text = b ? "true" : "false"
+            case let i as Int: text = String(i)
+            case let d as Double: text = String(d)
             case let other:
                 throw TemplateSyntaxError("cannot insert \(describe(other)) into a block — pick a field (e.g. .code)")
             }
+            try check.record(value, printed: text)
+            return session.placeholder(for: text)
         }
+        // Loops and includes that count against the render's budget and stay inside the templates folder.
+        registerTag("for") { parser, token in try BudgetedForNode(parser: parser, token: token, budget: session.budget) }
+        registerTag("include") { parser, token in try SandboxedIncludeNode(parser: parser, token: token, session: session) }
+        registerTag("extends", parser: unsupportedTag("extends", "include partials instead"))
+        registerTag("block", parser: unsupportedTag("block", "include partials instead"))
         // No wall-clock dates in briefings: the same store gives the same document.
-        registerTag("now") { _, _ in
-            throw TemplateSyntaxError("the `now` tag is not available — briefings must not depend on the clock; use {{ period.label }}")
-        }
+        registerTag("now", parser: unsupportedTag("now", "briefings must not depend on the clock; use {{ period.label }}"))
     }
+}
+
+func describeTemplateValue(_ value: Any?) -> String {
+    guard let v = unwrapOptional(value) else { return "nothing" }
+    if let s = v as? String { return "the text \"\(s.prefix(60))\"" }
+    if v is Int || v is Double { return "the number \(v)" }
+    if v is [Any] { return "a list" }
+    return "a value of type \(TemplateVocabulary.typeName(type(of: v)))"
 }

@@ -26,6 +26,9 @@ struct MarkdownConverter {
     var problem: (Int, Int, String) -> Void
 
     static let captionPrefixes = ["Tabelle: ", "Table: "]
+    /// Block quotes, lists and emphasis nest at most this deep: deeper nesting has no place in a
+    /// briefing and would exhaust the stack (`> ` repeated 3,000 times crashed `check`).
+    static let maxDepth = 32
 
     func convert(_ markdown: String) -> [Block] {
         cmark_gfm_core_extensions_ensure_registered()
@@ -66,13 +69,20 @@ struct MarkdownConverter {
                     continue
                 }
             }
-            blocks += convertBlock(node, footnotes: footnotes, caption: &pendingCaption)
+            blocks += convertBlock(node, footnotes: footnotes, caption: &pendingCaption, depth: 0)
         }
         if let caption = pendingCaption { blocks.append(.paragraph(Paragraph(caption))) }
         return blocks
     }
 
-    private func convertBlock(_ node: OpaquePointer, footnotes: [String: String], caption: inout String?) -> [Block] {
+    private func tooDeep(_ node: OpaquePointer, _ depth: Int) -> Bool {
+        guard depth > Self.maxDepth else { return false }
+        problem(line(node), column(node), "quotes, lists or emphasis nested more than \(Self.maxDepth) levels deep — flatten the text")
+        return true
+    }
+
+    private func convertBlock(_ node: OpaquePointer, footnotes: [String: String], caption: inout String?, depth: Int) -> [Block] {
+        if tooDeep(node, depth) { return [] }
         let type = cmark_node_get_type(node)
         switch type {
         case CMARK_NODE_HEADING:
@@ -83,16 +93,16 @@ struct MarkdownConverter {
             let runs = inlines(node, footnotes: footnotes, bold: false, italic: false)
             return runs.isEmpty ? [] : [.paragraph(Paragraph(runs: runs))]
         case CMARK_NODE_LIST:
-            return [.list(list(node, footnotes: footnotes))]
+            return [.list(list(node, footnotes: footnotes, depth: depth))]
         case CMARK_NODE_BLOCK_QUOTE:
-            return children(node).flatMap { convertBlock($0, footnotes: footnotes, caption: &caption) }
+            return children(node).flatMap { convertBlock($0, footnotes: footnotes, caption: &caption, depth: depth + 1) }
         case CMARK_NODE_THEMATIC_BREAK:
             return [.pageBreak]
         case CMARK_NODE_CODE_BLOCK:
             let info = (cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "").trimmingCharacters(in: .whitespaces)
             let words = info.split(separator: " ").map(String.init)
             let kind = words.first ?? ""
-            guard PreparedSource.blockKinds.contains(kind) else {
+            guard FenceScan.blockKinds.contains(kind) else {
                 problem(line(node), column(node), kind.isEmpty
                     ? "code blocks have no place in a briefing — use ```kpi, ```table, ```chart, ```map or ```toc, or indent less than 4 spaces"
                     : "unknown block type \"\(kind)\" — use kpi, table, chart, map or toc")
@@ -118,14 +128,15 @@ struct MarkdownConverter {
         }
     }
 
-    private func list(_ node: OpaquePointer, footnotes: [String: String]) -> List {
+    private func list(_ node: OpaquePointer, footnotes: [String: String], depth: Int) -> List {
+        if tooDeep(node, depth) { return List(ordered: false, items: [ListItem(runs: [.text("")], sublist: nil)]) }
         let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
         let items: [ListItem] = children(node).map { item in
             var runs: [Inline] = []
             var sublist: List?
             for child in children(item) {
                 switch cmark_node_get_type(child) {
-                case CMARK_NODE_LIST: sublist = list(child, footnotes: footnotes)
+                case CMARK_NODE_LIST: sublist = list(child, footnotes: footnotes, depth: depth + 1)
                 case CMARK_NODE_PARAGRAPH:
                     if !runs.isEmpty { runs.append(.text(" ")) }
                     runs += inlines(child, footnotes: footnotes, bold: false, italic: false)
@@ -161,7 +172,8 @@ struct MarkdownConverter {
 
     // MARK: - inlines
 
-    private func inlines(_ node: OpaquePointer, footnotes: [String: String], bold: Bool, italic: Bool) -> [Inline] {
+    private func inlines(_ node: OpaquePointer, footnotes: [String: String], bold: Bool, italic: Bool, depth: Int = 0) -> [Inline] {
+        if tooDeep(node, depth) { return [] }
         var runs: [Inline] = []
         func append(_ text: String) {
             guard !text.isEmpty else { return }
@@ -175,8 +187,8 @@ struct MarkdownConverter {
             switch cmark_node_get_type(child) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE: append(literal(child) ?? "")
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: append(" ")
-            case CMARK_NODE_EMPH: runs += inlines(child, footnotes: footnotes, bold: bold, italic: true)
-            case CMARK_NODE_STRONG: runs += inlines(child, footnotes: footnotes, bold: true, italic: italic)
+            case CMARK_NODE_EMPH: runs += inlines(child, footnotes: footnotes, bold: bold, italic: true, depth: depth + 1)
+            case CMARK_NODE_STRONG: runs += inlines(child, footnotes: footnotes, bold: true, italic: italic, depth: depth + 1)
             case CMARK_NODE_LINK:
                 let url = cmark_node_get_url(child).map { String(cString: $0) } ?? ""
                 let text = plainText(child, footnotes: footnotes)
@@ -194,7 +206,7 @@ struct MarkdownConverter {
                 problem(line(child), column(child), "images are not supported — use a ```chart block with alternative text")
             default:
                 if typeString(child) == "strikethrough" {
-                    runs += inlines(child, footnotes: footnotes, bold: bold, italic: italic)
+                    runs += inlines(child, footnotes: footnotes, bold: bold, italic: italic, depth: depth + 1)
                 } else {
                     append(plainText(child, footnotes: footnotes))
                 }

@@ -20,6 +20,16 @@ import IndicatorStore
 /// A parameter type. `area` and `indicator` values must exist in the store.
 public enum ParameterType: String, Sendable, CaseIterable {
     case string, int, number, bool, area, indicator
+
+    /// How `check` sees `params.NAME`.
+    var templateType: TemplateType {
+        switch self {
+        case .string, .area, .indicator: .text
+        case .int: .integer
+        case .number: .number
+        case .bool: .bool
+        }
+    }
 }
 
 public struct ParameterSpec: Sendable {
@@ -36,6 +46,13 @@ public struct TemplateHeader: Sendable {
     public var title: String
     public var subtitle: String?
     public var language: Language
+    /// The languages the template is written in (front matter `languages:`; default: `language`).
+    /// `--lang` may only choose one of them: a template's own sentences are in its language.
+    public var languages: [Language]
+    /// File lines of `language:`, `title:` and `subtitle:` (for messages and positions inside the title).
+    public var languageLine: Int
+    public var titleLine: Int
+    public var subtitleLine: Int
     public var committee: String?
     public var organisation: String?
     public var author: String?
@@ -80,6 +97,39 @@ struct TemplateSource {
     }
 }
 
+extension TemplateSource {
+    /// The file line of the Markdown heading that renders as `text` at `level` (`{{ … }}` and `{% … %}`
+    /// match anything), for problems found in the rendered document.
+    func headingLine(level: Int, text: String) -> Int? {
+        let marker = String(repeating: "#", count: level) + " "
+        for (i, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop(while: { $0 == " " })
+            guard trimmed.hasPrefix(marker) else { continue }
+            if Self.matches(pattern: String(trimmed.dropFirst(marker.count)), text) { return bodyStartLine + i }
+        }
+        return nil
+    }
+
+    /// Whether `text` could be what `pattern` renders: its literal parts in order, tags as wildcards.
+    static func matches(pattern: String, _ text: String) -> Bool {
+        var literals: [String] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstRange(of: "{") , rest[open.upperBound...].first == "{" || rest[open.upperBound...].first == "%" {
+            literals.append(String(rest[..<open.lowerBound]))
+            guard let close = rest[open.upperBound...].firstRange(of: "}") else { break }
+            rest = rest[rest.index(after: close.lowerBound)...].drop(while: { $0 == "}" })
+        }
+        literals.append(String(rest))
+        var remaining = Substring(text)
+        for (i, literal) in literals.enumerated() where !literal.isEmpty {
+            if i == 0 { guard remaining.hasPrefix(literal) else { return false }; remaining = remaining.dropFirst(literal.count); continue }
+            guard let r = remaining.firstRange(of: literal) else { return false }
+            remaining = remaining[r.upperBound...]
+        }
+        return true
+    }
+}
+
 extension TemplateHeader {
     /// `lineOffset`: file lines before the YAML text (the opening `---`).
     static func read(yaml: String, lineOffset: Int, problems: ProblemCollector) -> TemplateHeader? {
@@ -96,7 +146,7 @@ extension TemplateHeader {
             problems.add(line: 1 + lineOffset, column: 1, "front matter must be a YAML mapping (key: value lines)")
             return nil
         }
-        let known: Set<String> = ["title", "subtitle", "language", "committee", "organisation", "author", "keywords",
+        let known: Set<String> = ["title", "subtitle", "language", "languages", "committee", "organisation", "author", "keywords",
                                   "area_level", "granularity", "indicators", "parameters", "large_type", "pdf_standard"]
         for e in entries where !known.contains(e.key) {
             problems.add(line: e.keyLine + lineOffset, column: e.keyColumn,
@@ -116,6 +166,19 @@ extension TemplateHeader {
         var language = Language.de
         if let v = root["language"], let s = v.string {
             if let l = Language(tag: s) { language = l } else { at(v, "unknown language \"\(s)\" — use de or en") }
+        }
+        func keyLine(_ key: String) -> Int { (entries.first { $0.key == key }?.keyLine ?? 1) + lineOffset }
+        var languages = [language]
+        if let v = root["languages"] {
+            var parsed: [Language] = []
+            for item in v.sequence ?? [v] {
+                if let s = item.string, let l = Language(tag: s) { if !parsed.contains(l) { parsed.append(l) } }
+                else { at(item, "unknown language \"\(item.string ?? "")\" in languages — use de and en") }
+            }
+            if !parsed.isEmpty {
+                if !parsed.contains(language) { at(v, "languages must include the template's language (\(language == .de ? "de" : "en"))") }
+                languages = parsed
+            }
         }
         var levels: [AreaLevel] = [.district]
         if let v = root["area_level"] {
@@ -178,7 +241,9 @@ extension TemplateHeader {
                 at(v, "pdf_standard must be a-3a (PDF/A-3a with the data embedded, the default) or a-2a (PDF/A-2a, no attachments)")
             }
         }
-        return TemplateHeader(title: title, subtitle: text("subtitle"), language: language, committee: text("committee"),
+        return TemplateHeader(title: title, subtitle: text("subtitle"), language: language, languages: languages,
+                              languageLine: keyLine("language"), titleLine: keyLine("title"), subtitleLine: keyLine("subtitle"),
+                              committee: text("committee"),
                               organisation: text("organisation"), author: text("author"), keywords: keywords,
                               areaLevels: levels, granularity: granularity, mainIndicators: main,
                               parameters: parameters, largeType: largeType, pdfStandard: pdfStandard, bodyStartLine: 1)

@@ -11,14 +11,19 @@ final class TemplateObject: DynamicMemberLookup, @unchecked Sendable {
 
     init(_ value: Any) { self.value = value }
 
-    subscript(dynamicMember member: String) -> Any? {
-        if let members { return members[member] }
+    subscript(dynamicMember member: String) -> Any? { table()[member] }
+
+    /// Every member's name, also those without a value here (for "did you mean" suggestions).
+    var memberNames: [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+
+    private func table() -> [String: Any] {
+        if let members { return members }
         var table: [String: Any] = [:]
         for child in Mirror(reflecting: value).children {
             if let label = child.label, let converted = templateValue(child.value) { table[label] = converted }
         }
         members = table
-        return table[member]
+        return table
     }
 }
 
@@ -29,6 +34,8 @@ func templateValue(_ value: Any) -> Any? {
     case is String, is Double, is Int, is Bool, is TemplateObject, is TrustedMarkdown: return value
     default: break
     }
+    // Enums reach templates as their raw text (`rule.measure == "share"`).
+    if let raw = value as? any RawRepresentable, let text = raw.rawValue as? String { return text }
     let mirror = Mirror(reflecting: value)
     switch mirror.displayStyle {
     case .optional?: return mirror.children.first.flatMap { templateValue($0.value) }

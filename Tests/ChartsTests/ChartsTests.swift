@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func bar() throws {
-        #expect(try alt(.bar, Sample.cross, focus: "04") == "Balkendiagramm – Arbeitslosenquote, Oktober 2024, 10 Gebiete: Den höchsten Wert hat Moisling mit 12,5\u{a0}%, den niedrigsten St. Jürgen mit 3,1\u{a0}%; der städtische Wert liegt bei 7,5\u{a0}%. Buntekuh liegt mit 10,8\u{a0}% auf Rang 2 von 10.")
+        #expect(try alt(.bar, Sample.cross, focus: "04") == "Balkendiagramm – Arbeitslosenquote, Oktober 2024, 10 Gebiete: Den höchsten Wert hat Moisling mit 12,5\u{a0}%, den niedrigsten St. Jürgen mit 3,1\u{a0}%; der städtische Wert liegt bei 7,5\u{a0}%. Buntekuh hat mit 10,8\u{a0}% den 2.\u{a0}höchsten Wert von 10.")
     }
 
     @Test func change() throws {

@@ -54,7 +54,7 @@ final class DemoStoreFactsTests: XCTestCase {
         }
         // Moisling is the demo's most deprived Stadtteil (DOMAIN.md): its SGB II rate is well above the city's.
         let moisling = try FactsBuilder(store: store, language: .de).fact(indicator: "arm_sgb2", area: "03")
-        XCTAssertEqual(moisling.city?.phrase, "liegt deutlich über dem städtischen Durchschnitt")
+        XCTAssertEqual(moisling.city?.phrase, "liegt deutlich über dem städtischen Durchschnitt von 9,0\u{00A0}%")
         XCTAssertEqual(moisling.city?.standing, "worse")
         XCTAssertEqual(moisling.rank?.count, 10)
     }

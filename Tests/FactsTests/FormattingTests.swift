@@ -75,11 +75,11 @@ final class FormattingTests: XCTestCase {
     }
 
     func testPercentagePoints() {
-        XCTAssertEqual(de.percentagePoints(0.4), "0,4 Prozentpunkte")
-        XCTAssertEqual(en.percentagePoints(0.4), "0.4 percentage points")
-        XCTAssertEqual(de.percentagePoints(1, decimals: 0), "1 Prozentpunkt")
-        XCTAssertEqual(en.percentagePoints(-1, decimals: 0), "-1 percentage point")
-        XCTAssertEqual(de.percentagePoints(1, decimals: 1), "1,0 Prozentpunkte")
+        XCTAssertEqual(de.percentagePoints(0.4), "0,4\u{00A0}Prozentpunkte")
+        XCTAssertEqual(en.percentagePoints(0.4), "0.4\u{00A0}percentage points")
+        XCTAssertEqual(de.percentagePoints(1, decimals: 0), "1\u{00A0}Prozentpunkt")
+        XCTAssertEqual(en.percentagePoints(-1, decimals: 0), "-1\u{00A0}percentage point")
+        XCTAssertEqual(de.percentagePoints(1, decimals: 1), "1,0\u{00A0}Prozentpunkte")
         XCTAssertEqual(de.percentagePoints(0.4, style: .short, signed: true), "+0,4\(nbsp)Pp.")
         XCTAssertEqual(en.percentagePoints(-1.25, style: .short, signed: true), "-1.3\(nbsp)pp")
     }
@@ -96,14 +96,14 @@ final class FormattingTests: XCTestCase {
     }
 
     func testOtherUnits() {
-        XCTAssertEqual(de.perThousand(12.34), "12,3 je 1.000")
-        XCTAssertEqual(en.perThousand(12.34), "12.3 per 1,000")
-        XCTAssertEqual(de.years(81.25), "81,3 Jahre")
-        XCTAssertEqual(en.years(1, decimals: 0), "1 year")
-        XCTAssertEqual(de.years(1, decimals: 0), "1 Jahr")
+        XCTAssertEqual(de.perThousand(12.34), "12,3\u{00A0}je\u{00A0}1.000")
+        XCTAssertEqual(en.perThousand(12.34), "12.3\u{00A0}per\u{00A0}1,000")
+        XCTAssertEqual(de.years(81.25), "81,3\u{00A0}Jahre")
+        XCTAssertEqual(en.years(1, decimals: 0), "1\u{00A0}year")
+        XCTAssertEqual(de.years(1, decimals: 0), "1\u{00A0}Jahr")
         XCTAssertEqual(de.quantity(1234567.891, unit: .count, decimals: 0), "1.234.568")
         XCTAssertEqual(en.quantity(102.5, unit: .index, decimals: 1), "102.5")
-        XCTAssertEqual(de.change(0.44, unit: .percent, decimals: 1), "+0,4 Prozentpunkte")
+        XCTAssertEqual(de.change(0.44, unit: .percent, decimals: 1), "+0,4\u{00A0}Prozentpunkte")
         XCTAssertEqual(en.change(-120, unit: .count, decimals: 0, style: .short), "-120")
         XCTAssertEqual(de.change(12, unit: .euro, decimals: 0), "+12\(nbsp)€")
     }
@@ -121,20 +121,20 @@ final class FormattingTests: XCTestCase {
     func testPeriodsAndDates() throws {
         let october = try XCTUnwrap(Period.month(2024, 10)), q3 = try XCTUnwrap(Period.quarter(2024, 3))
         let year = try XCTUnwrap(Period.year(2024)), march = try XCTUnwrap(Period.month(2025, 3))
-        XCTAssertEqual(de.period(october), "Oktober 2024")
-        XCTAssertEqual(en.period(october), "October 2024")
-        XCTAssertEqual(de.period(march), "März 2025")
-        XCTAssertEqual(de.period(q3), "3. Quartal 2024")
-        XCTAssertEqual(en.period(q3), "Q3 2024")
+        XCTAssertEqual(de.period(october), "Oktober\u{00A0}2024")
+        XCTAssertEqual(en.period(october), "October\u{00A0}2024")
+        XCTAssertEqual(de.period(march), "März\u{00A0}2025")
+        XCTAssertEqual(de.period(q3), "3.\u{00A0}Quartal\u{00A0}2024")
+        XCTAssertEqual(en.period(q3), "Q3\u{00A0}2024")
         XCTAssertEqual(de.period(year), "2024")
         XCTAssertEqual(en.period(year), "2024")
         let day = try XCTUnwrap(CalendarDay(year: 2024, month: 12, day: 31))
         XCTAssertEqual(de.date(day), "31.12.2024")
-        XCTAssertEqual(en.date(day), "31 December 2024")
-        XCTAssertEqual(de.longDate(day), "31. Dezember 2024")
+        XCTAssertEqual(en.date(day), "31\u{00A0}December\u{00A0}2024")
+        XCTAssertEqual(de.longDate(day), "31.\u{00A0}Dezember\u{00A0}2024")
         let early = try XCTUnwrap(CalendarDay(year: 2025, month: 3, day: 1))
         XCTAssertEqual(de.date(early), "01.03.2025")
-        XCTAssertEqual(en.date(early), "1 March 2025")
+        XCTAssertEqual(en.date(early), "1\u{00A0}March\u{00A0}2025")
         XCTAssertEqual(de.monthName(13), "")
     }
 

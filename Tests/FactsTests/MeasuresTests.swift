@@ -17,8 +17,8 @@ final class MeasuresTests: XCTestCase {
         XCTAssertEqual(t.since, month(5))
         XCTAssertEqual(t.windowStart, month(4))
         XCTAssertEqual(try XCTUnwrap(t.windowChange), 0.9, accuracy: 1e-9)
-        XCTAssertEqual(Phrases(.de).trend(t, granularity: .month), "ist 5 Monate in Folge gestiegen")
-        XCTAssertEqual(Phrases(.en).trend(t, granularity: .month), "has risen for 5 months in a row")
+        XCTAssertEqual(Phrases(.de).trend(t, granularity: .month), "ist 5\u{00A0}Monate in Folge gestiegen")
+        XCTAssertEqual(Phrases(.en).trend(t, granularity: .month), "has risen for 5\u{00A0}months in a row")
     }
 
     func testTrendWindowLimitsTheRun() {
@@ -33,8 +33,8 @@ final class MeasuresTests: XCTestCase {
         let stable = TrendMeasure.of(series: series([9.0, 9.31, 9.34, 9.3], endingAt: month(10)), at: month(10), window: 6, decimals: 1)
         XCTAssertEqual(stable.direction, .stable)
         XCTAssertEqual(stable.periodsInRow, 2)
-        XCTAssertEqual(Phrases(.de).trend(stable, granularity: .quarter), "ist 2 Quartale in Folge unverändert geblieben")
-        XCTAssertEqual(Phrases(.en).trend(stable, granularity: .year), "has remained unchanged for 2 years in a row")
+        XCTAssertEqual(Phrases(.de).trend(stable, granularity: .quarter), "ist 2\u{00A0}Quartale in Folge unverändert geblieben")
+        XCTAssertEqual(Phrases(.en).trend(stable, granularity: .year), "has remained unchanged for 2\u{00A0}years in a row")
         let falling = TrendMeasure.of(series: series([5, 7, 6], endingAt: month(10)), at: month(10), window: 6, decimals: 0)
         XCTAssertEqual(falling.direction, .falling)
         XCTAssertEqual(falling.periodsInRow, 1)
@@ -52,14 +52,14 @@ final class MeasuresTests: XCTestCase {
         XCTAssertEqual(u.direction, .unknown)
         XCTAssertEqual(u.periodsInRow, 0)
         XCTAssertNil(u.windowChange)
-        XCTAssertEqual(Phrases(.de).trend(u, granularity: .month), "lässt keinen Verlauf erkennen, weil Vergleichswerte fehlen")
-        XCTAssertEqual(Phrases(.en).trend(u, granularity: .month), "shows no trend because earlier values are missing")
+        XCTAssertEqual(Phrases(.de).trend(u, granularity: .month), "lässt keinen Verlauf erkennen (es fehlen frühere Werte)")
+        XCTAssertEqual(Phrases(.en).trend(u, granularity: .month), "shows no trend (earlier values are missing)")
     }
 
     func testRankRespectsPolarity() {
         let values: [String: Double?] = ["01": 11.4, "02": 5.4, "03": nil, "04": 9.7, "05": 9.7]
         let worse = RankMeasure.of(area: "04", among: values, polarity: .higherIsWorse, decimals: 1)
-        XCTAssertEqual(worse, RankMeasure(position: 2, count: 4, isBest: false, isWorst: false))
+        XCTAssertEqual(worse, RankMeasure(position: 2, count: 4, isBest: false, isWorst: false, ties: 1))  // 05 shows the same 9,7
         XCTAssertEqual(RankMeasure.of(area: "05", among: values, polarity: .higherIsWorse, decimals: 1)?.position, 2)
         XCTAssertEqual(RankMeasure.of(area: "02", among: values, polarity: .higherIsWorse, decimals: 1),
                        RankMeasure(position: 1, count: 4, isBest: true, isWorst: false))

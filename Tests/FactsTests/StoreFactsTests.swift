@@ -88,26 +88,27 @@ final class StoreFactsTests: XCTestCase {
         let fact = try builder(.de).fact(indicator: "sgb2", area: "01", period: october)
         XCTAssertEqual(fact.current.value, 11.4)
         XCTAssertEqual(fact.current.formatted, "11,4\u{00A0}%")
-        XCTAssertEqual(fact.current.periodLabel, "Oktober 2024")
+        XCTAssertEqual(fact.current.periodLabel, "Oktober\u{00A0}2024")
         XCTAssertEqual(fact.previous.formattedAbsolute, "+0,6\u{00A0}Pp.")
-        XCTAssertEqual(fact.previous.phrase, "ist gegenüber dem Vormonat um 0,6 Prozentpunkte gestiegen")
+        XCTAssertEqual(fact.previous.phrase, "ist gegenüber dem Vormonat um 0,6\u{00A0}Prozentpunkte gestiegen")
         XCTAssertEqual(fact.previous.assessment, "deterioration")
         XCTAssertTrue(fact.previous.notable)
-        XCTAssertEqual(fact.yearEarlier.phrase, "ist gegenüber dem Vorjahresmonat um 1,4 Prozentpunkte gestiegen")
-        XCTAssertEqual(fact.yearEarlier.compared.periodLabel, "Oktober 2023")
+        XCTAssertEqual(fact.yearEarlier.phrase, "ist gegenüber dem Vorjahresmonat um 1,4\u{00A0}Prozentpunkte gestiegen")
+        XCTAssertEqual(fact.yearEarlier.compared.periodLabel, "Oktober\u{00A0}2023")
         XCTAssertTrue(fact.yearEarlier.notable)
         XCTAssertEqual(fact.trend.direction, "rising")
         XCTAssertEqual(fact.trend.periodsInRow, 5)
-        XCTAssertEqual(fact.trend.sinceLabel, "Mai 2024")
+        XCTAssertEqual(fact.trend.sinceLabel, "Mai\u{00A0}2024")
         XCTAssertEqual(fact.trend.formattedWindowChange, "+0,9\u{00A0}Pp.")
-        XCTAssertEqual(fact.trend.phrase, "ist 5 Monate in Folge gestiegen")
+        XCTAssertEqual(fact.trend.phrase, "ist 5\u{00A0}Monate in Folge gestiegen")
         let city = try XCTUnwrap(fact.city)
         XCTAssertEqual(city.city.formatted, "9,3\u{00A0}%")
         XCTAssertEqual(city.formattedDeviation, "+2,1\u{00A0}Pp.")
-        XCTAssertEqual(city.category, "wellAbove")
+        XCTAssertEqual(city.category, "slightlyAbove")
         XCTAssertEqual(city.standing, "worse")
-        XCTAssertEqual(city.phrase, "liegt deutlich über dem städtischen Durchschnitt")
-        XCTAssertEqual(fact.rank, RankFact(position: 3, count: 3, isBest: false, isWorst: true, phrase: "Rang 3 von 3 Stadtteilen"))
+        XCTAssertEqual(city.phrase, "liegt leicht über dem städtischen Durchschnitt von 9,3\u{00A0}%")  // 2,1 points, +22,6 %: slight by the share rule
+        XCTAssertEqual(fact.rank, RankFact(position: 3, count: 3, isBest: false, isWorst: true, ties: 0, firstIs: "lowest",
+                                           phrase: "liegt auf Rang\u{00A0}3 von 3\u{00A0}Stadtteilen – das ist der höchste Anteil"))
         XCTAssertEqual(fact.indicator.footnote,
                        "SGB-II-Quote: Zähler: Leistungsberechtigte nach SGB II; Nenner: Einwohner unter der Regelaltersgrenze; "
                        + "Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0. Synthetische Daten.")
@@ -115,16 +116,16 @@ final class StoreFactsTests: XCTestCase {
 
     func testEnglishFactAndRankAgreeWithTheStore() throws {
         let fact = try builder(.en).fact(indicator: "sgb2", area: "02", period: october)
-        XCTAssertEqual(fact.previous.phrase, "fell by 0.6 percentage points compared with the previous month")
+        XCTAssertEqual(fact.previous.phrase, "fell by 0.6\u{00A0}percentage points compared with the previous month")
         XCTAssertEqual(fact.previous.assessment, "improvement")
         XCTAssertEqual(fact.yearEarlier.available, false)
         XCTAssertEqual(fact.yearEarlier.compared.formatted, "–")
         XCTAssertEqual(fact.yearEarlier.phrase,
-                       "cannot be compared with the same month a year earlier because no value is available for it")
+                       "cannot be compared with the same month a year earlier (no value is available for it)")
         XCTAssertEqual(fact.trend.phrase, "fell in the latest month")
-        XCTAssertEqual(fact.city?.phrase, "is well below the city average")
+        XCTAssertEqual(fact.city?.phrase, "is well below the city average of 9.3%")
         XCTAssertEqual(fact.city?.standing, "better")
-        XCTAssertEqual(fact.rank?.phrase, "rank 1 of 3 districts")
+        XCTAssertEqual(fact.rank?.phrase, "ranks 1st of 3\u{00A0}districts – the lowest share")
         let store = try XCTUnwrap(Self.store)
         for area in ["01", "02", "04"] {
             let ours = try builder(.en).fact(indicator: "sgb2", area: area, period: october).rank
@@ -142,9 +143,9 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(de.current.statusSentence, "Der Wert ist aus Datenschutzgründen gesperrt.")
         XCTAssertFalse(de.previous.available)
         XCTAssertNil(de.previous.absolute)
-        XCTAssertEqual(de.previous.phrase, "ist aus Datenschutzgründen gesperrt")
-        XCTAssertEqual(de.trend.phrase, "ist aus Datenschutzgründen gesperrt")
-        XCTAssertEqual(de.city?.phrase, "ist aus Datenschutzgründen gesperrt")
+        XCTAssertEqual(de.previous.phrase, "lässt sich nicht mit dem Vormonat vergleichen")
+        XCTAssertEqual(de.trend.phrase, "lässt keinen Verlauf erkennen")
+        XCTAssertEqual(de.city?.phrase, "lässt sich nicht mit dem städtischen Durchschnitt von 9,3\u{00A0}% vergleichen")
         XCTAssertNil(de.city?.deviation)
         XCTAssertNil(de.rank)
         let en = try builder(.en).fact(indicator: "sgb2", area: "03", period: october)
@@ -161,9 +162,9 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(fact.previous.compared.formatted, "x")
         XCTAssertNil(fact.previous.compared.value)
         XCTAssertEqual(fact.previous.phrase,
-                       "lässt sich nicht mit dem Vormonat vergleichen, weil der Wert des Vergleichszeitraums aus Datenschutzgründen gesperrt ist")
+                       "lässt sich nicht mit dem Vormonat vergleichen (dieser Wert ist aus Datenschutzgründen gesperrt)")
         XCTAssertEqual(fact.trend.direction, "unknown")
-        XCTAssertEqual(fact.city?.phrase, "entspricht in etwa dem städtischen Durchschnitt")
+        XCTAssertEqual(fact.city?.phrase, "entspricht etwa dem städtischen Durchschnitt von 9,3\u{00A0}%")
         XCTAssertEqual(fact.rank?.position, 2)
     }
 
@@ -172,12 +173,12 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(missing.current.status, "missing")
         XCTAssertEqual(missing.current.formatted, "–")
         XCTAssertEqual(missing.current.statusSentence, "No value is available for this period.")
-        XCTAssertEqual(missing.previous.phrase, "is not available for this period")
+        XCTAssertEqual(missing.previous.phrase, "cannot be compared with the previous month")
         let city = try builder(.de).fact(indicator: "sgb2", area: "00")
         XCTAssertEqual(city.current.period, "2024-10")  // latest period by default
         XCTAssertNil(city.city)
         XCTAssertNil(city.rank)
-        XCTAssertEqual(city.yearEarlier.phrase, "ist gegenüber dem Vorjahresmonat um 0,3 Prozentpunkte gestiegen")
+        XCTAssertEqual(city.yearEarlier.phrase, "ist gegenüber dem Vorjahresmonat um 0,3\u{00A0}Prozentpunkte gestiegen")
     }
 
     func testCountsAreNotComparedWithTheCityTotal() throws {
@@ -185,7 +186,7 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(fact.previous.phrase, "ist gegenüber dem Vormonat um 10 (25,0\u{00A0}%) gestiegen")
         XCTAssertEqual(fact.previous.formattedRelative, "+25,0\u{00A0}%")
         XCTAssertEqual(fact.city?.available, false)
-        XCTAssertEqual(fact.city?.phrase, "lässt sich nicht mit dem städtischen Durchschnitt vergleichen")
+        XCTAssertEqual(fact.city?.phrase, "wird als Anzahl nicht mit dem städtischen Wert von 169 verglichen")
         XCTAssertEqual(fact.indicator.footnote,
                        "Verliehene Endgeräte: Zähler: Verliehene Geräte; Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0.")
     }
@@ -239,20 +240,20 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(top.formattedAbsolute, "+10")
         XCTAssertEqual(top.current.formatted, "50")
         XCTAssertEqual(top.compared.formatted, "40")
-        XCTAssertEqual(n.deteriorations[0].phrase, "ist gegenüber dem Vormonat um 0,6 Prozentpunkte gestiegen")
+        XCTAssertEqual(n.deteriorations[0].phrase, "ist gegenüber dem Vormonat um 0,6\u{00A0}Prozentpunkte gestiegen")
         XCTAssertEqual(n.deteriorations[1].formattedRelative, "-5,0\u{00A0}%")
         XCTAssertEqual(n.thresholdNote,
-                       "Als auffällig gilt eine Veränderung gegenüber dem Vormonat um mindestens 0,5 Prozentpunkte bei Anteilen und um mindestens 5\u{00A0}% bei anderen Größen.")
+                       "Als auffällig gilt eine Veränderung gegenüber dem Vormonat um mindestens 0,5\u{00A0}Prozentpunkte bei Anteilen und um mindestens 5\u{00A0}% bei anderen Größen.")
         let limited = try builder(.en).notableChanges(period: october, limit: 1)
         XCTAssertEqual(limited.improvements.map(\.area.name), ["Süd"])
         XCTAssertEqual(limited.thresholdNote,
-                       "A change compared with the previous month counts as notable from 0.5 percentage points for shares and from 5% for other measures.")
+                       "A change compared with the previous month counts as notable from 0.5\u{00A0}percentage points for shares and from 5% for other measures.")
     }
 
     func testNotableChangesYearOnYearAndFiltered() throws {
         let n = try builder(.en).notableChanges(period: october, basis: .yearEarlier)
         XCTAssertEqual(n.deteriorations.map(\.area.code), ["01"])
-        XCTAssertEqual(n.deteriorations.first?.phrase, "rose by 1.4 percentage points compared with the same month a year earlier")
+        XCTAssertEqual(n.deteriorations.first?.phrase, "rose by 1.4\u{00A0}percentage points compared with the same month a year earlier")
         XCTAssertEqual(n.improvements, [])
         let onlyCounts = try builder(.de).notableChanges(period: october, indicators: ["leih"])
         XCTAssertEqual(onlyCounts.improvements.map(\.indicatorCode), ["leih", "leih"])

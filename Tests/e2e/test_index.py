@@ -231,7 +231,7 @@ def test_demo_store_carries_a_current_index_and_an_import_makes_it_stale(tmp_pat
     # The quarterly report maps the index: status class as colour and hatching, dynamics as a symbol.
     report = tmp_path / "out" / "quartalsbericht-00-2026-Q3-de.pdf"
     check_pdf(report)
-    maps = [f.alt for f in read_tagged(report).of_type("Figure") if f.alt and f.alt.startswith("Karte – Sozialindex")]
+    maps = [f.alt.replace("\u00a0", " ") for f in read_tagged(report).of_type("Figure") if f.alt and f.alt.startswith("Karte – Sozialindex")]
     # Counts as in the store: select status_class, count(*) from index_value where run_id = 1 group by 1.
     assert maps == ["Karte – Sozialindex Lübeck (MSS-Methode), September 2026, 35 Gebiete. Status: hoch 0, mittel 28, "
                     "niedrig 3, sehr niedrig 4. Dynamik: positiv 5, stabil 25, negativ 5. Status sehr niedrig: Reecke, "
