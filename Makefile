@@ -6,10 +6,14 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcairo2-dev libpango1.0-dev libsqlite3-dev libqpdf-dev \
                 libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-de \
-                fontconfig fonts-noto-core pkg-config
+                fontconfig fonts-noto-core pkg-config icc-profiles-free
 TEST_APT_PACKAGES := poppler-utils qpdf python3-venv
-# Test-only checkers (see ../shared/ACCESSIBILITY.md), pinned for reproducible verdicts.
-PY_TOOLS := page-validation==0.11.0 outloud==0.2.1 pdfua==0.1.3 pikepdf==10.18.0 pytest==8.3.4
+# Test-only checkers (see ../shared/ACCESSIBILITY.md), pinned for reproducible verdicts; WeasyPrint
+# and Typst only make the calibration files that show outloud's false positives (Tests/e2e/test_archival.py).
+PY_TOOLS := page-validation==0.11.0 outloud==0.2.1 pdfua==0.1.3 pikepdf==10.18.0 pytest==8.3.4 \
+            weasyprint==70.0 typst==0.15.0
+# The stamp names the tool list, so a changed pin reinstalls.
+VENV_STAMP := .venv/.installed-$(shell echo '$(PY_TOOLS)' | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NOTO := /usr/share/fonts/truetype/noto
 FONT_FILES := NotoSans-Regular.ttf NotoSans-Bold.ttf NotoSans-Italic.ttf NotoSans-BoldItalic.ttf \
@@ -22,6 +26,8 @@ OUT ?= Output
 
 all: build
 
+# icc-profiles-free ships the sRGB profile of the PDF/A output intent (/usr/share/color/icc/sRGB.icc),
+# read at run time, never copied into the repository.
 # apt-get runs only for packages that are missing; `apt-get update` once before installing.
 define apt_install
 	@missing=""; for p in $(1); do \
@@ -51,8 +57,8 @@ Fonts/%.ttf: | $(NOTO)/%.ttf
 Fonts/LICENSE-Noto.txt:
 	cp /usr/share/doc/fonts-noto-core/copyright $@
 
-venv: .venv/.installed
-.venv/.installed:
+venv: $(VENV_STAMP)
+$(VENV_STAMP):
 	python3 -m venv .venv
 	.venv/bin/pip install -q --disable-pip-version-check $(PY_TOOLS)
 	touch $@

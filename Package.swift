@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Document"),
         .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
-        .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput"]),
+        .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput", "Document", "Layout"]),
         .target(name: "Narrative", dependencies: [
             "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Charts",
             .product(name: "Stencil", package: "Stencil"),
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
-        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Layout"]),
+        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "Layout"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document"]),
     ],
     swiftLanguageModes: [.v6]

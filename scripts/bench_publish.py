@@ -5,7 +5,9 @@ Reports, on a fresh demo store, whole-process wall time (best of several runs, -
 document is rendered), ms per document, pages per second and peak resident memory for
   - the monthly pack (Templates/monthly-sozialausschuss.yaml: report, agenda districts, combined pack),
   - a quarterly run over all areas (Templates/quarterly-publication.yaml) with --jobs 1 and --jobs 2,
-and the speed-up from 1 to 2 jobs, plus a second (all-skipped) monthly run.
+and the speed-up from 1 to 2 jobs, plus a second (all-skipped) monthly run; and what the embedded data
+costs: the monthly pack as PDF/A-3a with its attachments (the default) against the same run as PDF/A-2a
+without them (`pdf_standard: a-2a`), in interleaved runs — time and the bytes of its four PDFs.
 and, first, for comparison, the monthly report alone (`civicbrief render monatsbericht-sozialausschuss.md`,
 store to finished PDF) with the milliseconds of each stage (facts, charts, template, layout, pdf,
 finishing, write; medians of its `--timings`).
@@ -75,6 +77,33 @@ def render_stages(binary, store, out, env, runs=9):
     return walls[0], walls[len(walls) // 2], {k: sorted(v)[len(v) // 2] for k, v in stages.items()}
 
 
+def pdf_bytes(out):
+    """Total bytes of the PDFs under `out`, and of the files embedded in them (uncompressed)."""
+    pdfs = sorted(Path(out).rglob("*.pdf"))
+    total = sum(p.stat().st_size for p in pdfs)
+    embedded = 0
+    for p in pdfs:
+        import pikepdf  # the test venv's; only here, so the rest runs without it
+        with pikepdf.open(p) as pdf:
+            embedded += sum(len(a.get_file().read_bytes()) for a in pdf.attachments.values())
+    return total, embedded, len(pdfs)
+
+
+def attachment_cost(binary, store, tmp, env, rounds=7):
+    """Best wall ms of the monthly pack with (a-3a) and without (a-2a) attachments, interleaved."""
+    source = (REPO / "Templates" / "monthly-sozialausschuss.yaml").read_text(encoding="utf-8")
+    absolute = source.replace("- template: ", f"- template: {REPO / 'Templates'}/")
+    with_data, without = Path(tmp) / "with.yaml", Path(tmp) / "without.yaml"
+    with_data.write_text(absolute, encoding="utf-8")
+    without.write_text("pdf_standard: a-2a\n" + absolute, encoding="utf-8")
+    best = {"a3": None, "a2": None}
+    for _ in range(rounds):
+        for key, manifest in (("a3", with_data), ("a2", without)):
+            r = measure(binary, store, manifest, f"{tmp}/cost-{key}", env, runs=1)
+            best[key] = r["ms"] if best[key] is None else min(best[key], r["ms"])
+    return best, pdf_bytes(f"{tmp}/cost-a3"), pdf_bytes(f"{tmp}/cost-a2")
+
+
 def line(name, r):
     return (f"{name:<34} {r['ms']:8.0f} ms  {r['documents']:3d} docs  {r['ms'] / max(1, r['documents']):7.0f} ms/doc  "
             f"{r['pages'] / (r['ms'] / 1000):7.1f} pages/s  peak {r['peak_mb']:6.1f} MB  cpu {r['cpu_ms']:6.0f} ms")
@@ -94,6 +123,7 @@ def main():
         quarterly = REPO / "Templates" / "quarterly-publication.yaml"
         one = measure(binary, store, quarterly, f"{tmp}/q1", env, jobs=1, runs=3)
         two = measure(binary, store, quarterly, f"{tmp}/q2", env, jobs=2, runs=3)
+        cost, (a3_bytes, a3_embedded, a3_files), (a2_bytes, _, _) = attachment_cost(binary, store, tmp, env)
     # Other work on the machine skews wall times; the load average and CPU time make that visible.
     print("civicbrief render monatsbericht-sozialausschuss.md (cores: %d, load average before: %.2f)" % (os.cpu_count(), load))
     # For comparison only: the target is for the whole monthly publish run below.
@@ -107,6 +137,12 @@ def main():
     speedup = one["ms"] / two["ms"]
     peak = max(monthly["peak_mb"], one["peak_mb"], two["peak_mb"])
     print(f"speed-up --jobs 1 → 2: {speedup:.2f}×")
+    print(f"embedded data, monthly pack ({a3_files} PDFs, best of 7 interleaved runs each): "
+          f"PDF/A-3a with attachments {cost['a3']:.0f} ms, {a3_bytes / 1024:.0f} KB "
+          f"({a3_embedded / 1024:.0f} KB of CSV and JSON before compression); "
+          f"PDF/A-2a without {cost['a2']:.0f} ms, {a2_bytes / 1024:.0f} KB; "
+          f"the attachments add {cost['a3'] - cost['a2']:+.0f} ms and {(a3_bytes - a2_bytes) / 1024:+.0f} KB "
+          f"({(a3_bytes - a2_bytes) / a2_bytes * 100:+.1f} %)")
     verdicts = [("monthly publish run (4 PDFs) < %.0f ms" % TARGET_MONTHLY_MS, monthly["ms"] < TARGET_MONTHLY_MS),
                 ("speed-up ≥ %.1f×" % TARGET_SPEEDUP, speedup >= TARGET_SPEEDUP),
                 ("peak < %.0f MB" % TARGET_MB, peak < TARGET_MB)]

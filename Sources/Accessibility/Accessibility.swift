@@ -9,21 +9,24 @@ public enum Accessibility {
     /// render many documents (publish, tests) keep the default and free each one.
     nonisolated(unsafe) public static var leavesMemoryToProcessExit = false
 
-    /// Finishes `pdf` with libqpdf: catalog entries and XMP metadata, structure attributes
-    /// (/Alt, /Scope, /Lang, /ID), page furniture as artifacts, /CIDToGIDMap, link annotation
-    /// /Contents, /F and /Tabs; then writes it with a deterministic /ID.
+    /// Finishes `pdf` with libqpdf into PDF/UA-1 and PDF/A-3a (or PDF/A-2a, `pdf.standard`): catalog
+    /// entries and XMP metadata, structure attributes (/Alt, /Scope, /Lang, /ID), page furniture as
+    /// artifacts, /CIDToGIDMap, link annotation /Contents, /F and /Tabs, the sRGB output intent and
+    /// (PDF/A-3) the data files as associated files; then writes it with a deterministic /ID.
     /// Dates come from `pdf.metadata.date`, else SOURCE_DATE_EPOCH, else 2000-01-01T00:00:00Z.
     public static func finish(_ pdf: TaggedPDF) throws -> [UInt8] {
         try finish(pdf, environment: ProcessInfo.processInfo.environment)
     }
 
     static func finish(_ pdf: TaggedPDF, environment: [String: String]) throws -> [UInt8] {
-        let metadata = try DocumentMetadata(pdf.metadata, environment: environment)
+        var metadata = try DocumentMetadata(pdf.metadata, environment: environment)
+        metadata.standard = pdf.standard
+        let profile = try ColorProfile.shared()
         let session = try QPDFSession(bytes: pdf.bytes, description: "Cairo output")
-        var pass = FinishingPass(session: session, elements: pdf.elements, metadata: metadata)
+        var pass = FinishingPass(session: session, elements: pdf.elements, metadata: metadata, colorProfile: profile)
         try pass.run()
-        // PDF/UA-1 is defined on ISO 32000-1, i.e. PDF 1.7.
-        return try session.write(minimumVersion: "1.7")
+        // PDF/UA-1, PDF/A-2 and PDF/A-3 are all defined on ISO 32000-1, i.e. PDF 1.7.
+        return try pass.write(minimumVersion: "1.7")
     }
 
     /// Writes `bytes` to `url` atomically: a uniquely named temporary file in the destination
@@ -48,6 +51,10 @@ public enum AccessibilityError: Error, Equatable, Sendable, CustomStringConverti
     case furniture(page: Int, String)
     case untaggedAnnotation(page: Int, String)
     case writeFailed(path: String, String)
+    /// The sRGB profile for the PDF/A output intent is missing or unusable (an installation problem).
+    case colorProfile(String)
+    /// A PDF to read (e.g. for `extract`) is damaged or not a PDF.
+    case unreadable(String)
 
     public var description: String {
         switch self {
@@ -65,6 +72,10 @@ public enum AccessibilityError: Error, Equatable, Sendable, CustomStringConverti
             return "page \(page): \(message) — every link must be drawn inside a Link tag"
         case .writeFailed(let path, let message):
             return "\(path): could not write the file: \(message) — check that the folder exists and is writable"
+        case .colorProfile(let message):
+            return "cannot write PDF/A: \(message)"
+        case .unreadable(let message):
+            return message
         }
     }
 }

@@ -1,3 +1,4 @@
+import Document
 import Foundation
 import PDFOutput
 
@@ -12,6 +13,8 @@ struct DocumentMetadata: Equatable, Sendable {
     var creator: String
     var producer: String
     var date: UTCDate
+    /// PDF/A part and conformance written to the XMP identification (always with PDF/UA-1).
+    var standard: PDFStandard = .default
 
     /// Used when neither the document nor SOURCE_DATE_EPOCH gives a date: output must never
     /// depend on the wall clock.
@@ -52,17 +55,48 @@ struct DocumentMetadata: Equatable, Sendable {
         return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 
-    /// The XMP packet (ISO 16684-1) with Dublin Core, PDF, XMP basic and PDF/UA identification.
-    var xmpPacket: [UInt8] {
+    /// The XMP packet (ISO 16684-1) with Dublin Core, PDF, XMP basic, PDF/A and PDF/UA identification,
+    /// and the PDF/A extension schema that declares `pdfuaid:part` (PDF/A allows only predefined
+    /// properties and ones an embedded extension schema describes, ISO 19005-2 §6.6.2.3).
+    var xmpPacket: [UInt8] { xmpPacket(extraPadding: 0) }
+
+    /// The packet with `extraPadding` more spaces of padding (the finishing pass's way to move the
+    /// byte offsets after it, see `StreamEndings`).
+    func xmpPacket(extraPadding: Int) -> [UInt8] {
         func esc(_ s: String) -> String { Self.xmlEscaped(s) }
         var lines: [String] = []
         lines.append("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>")
         lines.append("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">")
         lines.append(" <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">")
         lines.append("  <rdf:Description rdf:about=\"\"")
+        lines.append("    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"")
+        lines.append("    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"")
+        lines.append("    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">")
+        lines.append("   <pdfaExtension:schemas>")
+        lines.append("    <rdf:Bag>")
+        lines.append("     <rdf:li rdf:parseType=\"Resource\">")
+        lines.append("      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>")
+        lines.append("      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>")
+        lines.append("      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>")
+        lines.append("      <pdfaSchema:property>")
+        lines.append("       <rdf:Seq>")
+        lines.append("        <rdf:li rdf:parseType=\"Resource\">")
+        lines.append("         <pdfaProperty:name>part</pdfaProperty:name>")
+        lines.append("         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>")
+        lines.append("         <pdfaProperty:category>internal</pdfaProperty:category>")
+        lines.append("         <pdfaProperty:description>Part of ISO 14289 (PDF/UA) the document conforms to</pdfaProperty:description>")
+        lines.append("        </rdf:li>")
+        lines.append("       </rdf:Seq>")
+        lines.append("      </pdfaSchema:property>")
+        lines.append("     </rdf:li>")
+        lines.append("    </rdf:Bag>")
+        lines.append("   </pdfaExtension:schemas>")
+        lines.append("  </rdf:Description>")
+        lines.append("  <rdf:Description rdf:about=\"\"")
         lines.append("    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"")
         lines.append("    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"")
         lines.append("    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"")
+        lines.append("    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"")
         lines.append("    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">")
         lines.append("   <dc:format>application/pdf</dc:format>")
         lines.append("   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(esc(title))</rdf:li></rdf:Alt></dc:title>")
@@ -81,13 +115,16 @@ struct DocumentMetadata: Equatable, Sendable {
         lines.append("   <xmp:CreateDate>\(date.xmp)</xmp:CreateDate>")
         lines.append("   <xmp:ModifyDate>\(date.xmp)</xmp:ModifyDate>")
         lines.append("   <xmp:MetadataDate>\(date.xmp)</xmp:MetadataDate>")
+        lines.append("   <pdfaid:part>\(standard == .a2a ? 2 : 3)</pdfaid:part>")
+        lines.append("   <pdfaid:conformance>A</pdfaid:conformance>")
         lines.append("   <pdfuaid:part>1</pdfuaid:part>")
         lines.append("  </rdf:Description>")
         lines.append(" </rdf:RDF>")
         lines.append("</x:xmpmeta>")
         // Padding lets an XMP editor update the packet in place (ISO 16684-1 §7.3.5).
         let padding = String(repeating: String(repeating: " ", count: 99) + "\n", count: 20)
-        return Array((lines.joined(separator: "\n") + "\n" + padding + "<?xpacket end=\"w\"?>").utf8)
+        return Array((lines.joined(separator: "\n") + "\n" + padding + String(repeating: " ", count: extraPadding)
+                      + "<?xpacket end=\"w\"?>").utf8)
     }
 
     static func xmlEscaped(_ text: String) -> String {

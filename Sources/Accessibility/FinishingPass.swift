@@ -24,8 +24,12 @@ struct FinishingPass {
     let session: QPDFSession
     let elements: [StructureElementInfo]
     let metadata: DocumentMetadata
+    let colorProfile: ColorProfile
 
     private var treeRoot: Handle = 0
+    /// Cairo's object count, before the pass adds any.
+    private var cairoObjects = 0
+    private var xmpExtraPadding = 0
     private var found: [Element] = []
     private var indexByObject: [ObjectID: Int] = [:]
     private var pages: [(id: ObjectID, handle: Handle)] = []
@@ -34,13 +38,15 @@ struct FinishingPass {
     /// or one element for an annotation).
     private var parentTree: [Int: Handle] = [:]
 
-    init(session: QPDFSession, elements: [StructureElementInfo], metadata: DocumentMetadata) {
+    init(session: QPDFSession, elements: [StructureElementInfo], metadata: DocumentMetadata, colorProfile: ColorProfile) {
         self.session = session
         self.elements = elements
         self.metadata = metadata
+        self.colorProfile = colorProfile
     }
 
     mutating func run() throws {
+        cairoObjects = session.int(session.get(session.trailer, "/Size")) ?? 0
         loadPages()
         try readStructureTree()
         try verifyAgainstRecordedElements()
@@ -54,6 +60,29 @@ struct FinishingPass {
         try session.check("complete the font dictionaries")
         writeCatalogAndMetadata()
         try session.check("write the catalog and metadata")
+        let archival = ArchivalParts(session: session, standard: metadata.standard, date: metadata.date)
+        archival.addOutputIntent(colorProfile)
+        try archival.embed(zip(found, elements).compactMap { element, info in
+            info.attachment.map { (element.handle, $0) }
+        })
+        try session.check("add the output intent and the associated files")
+        StreamEndings.avoidTrailingCarriageReturns(session, cairoObjects: cairoObjects)
+        try session.check("end the streams without a carriage return")
+    }
+
+    /// Writes the file; where qpdf's own object or cross-reference streams happen to end in CR (see
+    /// `StreamEndings`), writes it again with more XMP padding, then without object streams.
+    mutating func write(minimumVersion: String) throws -> [UInt8] {
+        var bytes = try session.write(minimumVersion: minimumVersion)
+        var found = StreamEndings.trailingCarriageReturns(in: bytes)
+        if found.any && !found.inObjectStream {
+            xmpExtraPadding += 1
+            session.replaceStreamData(session.get(session.root, "/Metadata"), metadata.xmpPacket(extraPadding: xmpExtraPadding))
+            bytes = try session.write(minimumVersion: minimumVersion)
+            found = StreamEndings.trailingCarriageReturns(in: bytes)
+        }
+        if found.any { bytes = try session.write(minimumVersion: minimumVersion, objectStreams: false) }
+        return bytes
     }
 
     // MARK: Reading
@@ -384,7 +413,7 @@ struct FinishingPass {
             session.set(catalog, "/ViewerPreferences",
                         session.newDictionary([("/DisplayDocTitle", session.newBool(true))]))
         }
-        let xmp = session.newStream(metadata.xmpPacket, dictionary: [
+        let xmp = session.newStream(metadata.xmpPacket(extraPadding: xmpExtraPadding), dictionary: [
             ("/Type", session.newName("/Metadata")), ("/Subtype", session.newName("/XML")),
         ])
         session.set(catalog, "/Metadata", xmp)

@@ -190,17 +190,39 @@ final class QPDFSession {
 
     // MARK: Writing
 
+    /// The decoded data of a stream; nil when qpdf cannot decode it at `level` (e.g. an image with a
+    /// lossy filter at the generalized level, which is also what the writer leaves encoded).
+    func streamData(_ stream: Handle, level: qpdf_stream_decode_level_e = qpdf_dl_generalized) -> [UInt8]? {
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var filtered: QPDF_BOOL = QPDF_FALSE
+        let code = qpdf_oh_get_stream_data(data, stream, level, &filtered, &buffer, &length)
+        defer { free(buffer) }
+        if code & qpdfErrorsBit != 0 || qpdf_has_error(data) != 0 {
+            _ = Self.takeError(data)
+            return nil
+        }
+        guard filtered != QPDF_FALSE else { return nil }
+        guard let buffer else { return [] }
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
+    }
+
+    /// The indirect object `number` (generation 0); null if there is none.
+    func object(_ number: Int) -> Handle { qpdf_get_object_by_id(data, Int32(number), 0) }
+
     /// Writes the document to memory: deterministic /ID, generated object streams, compressed
     /// streams (qpdf leaves the XMP metadata stream uncompressed by design).
-    func write(minimumVersion: String) throws -> [UInt8] {
+    func write(minimumVersion: String, objectStreams: Bool = true) throws -> [UInt8] {
         let code = qpdf_init_write_memory(data)
         if code & qpdfErrorsBit != 0 { try check("prepare writing the finished PDF") }
         qpdf_set_deterministic_ID(data, QPDF_TRUE)
-        qpdf_set_object_stream_mode(data, qpdf_o_generate)
+        qpdf_set_object_stream_mode(data, objectStreams ? qpdf_o_generate : qpdf_o_disable)
         qpdf_set_compress_streams(data, QPDF_TRUE)
         qpdf_set_stream_data_mode(data, qpdf_s_compress)
         qpdf_set_decode_level(data, qpdf_dl_generalized)
         qpdf_set_minimum_pdf_version(data, minimumVersion)
+        // PDF/A (ISO 19005-2 §6.1.7.1): an end-of-line marker before `endstream`, so /Length is exact.
+        qpdf_set_newline_before_endstream(data, QPDF_TRUE)
         let writeCode = qpdf_write(data)
         if writeCode & qpdfErrorsBit != 0 || qpdf_has_error(data) != 0 {
             throw AccessibilityError.qpdf(step: "write the finished PDF", message: Self.takeError(data))

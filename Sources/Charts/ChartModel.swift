@@ -98,11 +98,14 @@ public struct ChartData: Sendable, Equatable {
     public var title: String?
     /// For a map of the social index: areas coloured by status class, dynamics class as a symbol.
     public var index: IndexMapData?
+    /// The values as the store holds them (codes, periods, statuses), for the figure's and its data
+    /// table's CSV file; maps add each area's class.
+    public var dataset: Dataset?
 
     public init(indicator: ChartIndicator, series: [ChartSeries], geometries: [String: String] = [:],
-                panels: [ChartData] = [], title: String? = nil, index: IndexMapData? = nil) {
+                panels: [ChartData] = [], title: String? = nil, index: IndexMapData? = nil, dataset: Dataset? = nil) {
         self.indicator = indicator; self.series = series; self.geometries = geometries
-        self.panels = panels; self.title = title; self.index = index
+        self.panels = panels; self.title = title; self.index = index; self.dataset = dataset
     }
     var city: ChartSeries? { series.first { $0.isCity } }
     var areas: [ChartSeries] { series.filter { !$0.isCity } }

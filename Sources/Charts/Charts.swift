@@ -38,13 +38,28 @@ public enum Charts {
             }
             alt = given
         }
-        let figure = Figure(drawing: drawn.0, alt: alt, caption: spec.caption)
+        // A map classifies its values: the class (the legend's words) goes into the table and the data file.
+        let classes: [String: String]? = spec.kind == .map && data.index == nil
+            ? (try? MapChart(data: data, spec: spec, words: words, measurer: measurer).valueClasses()).map { c in
+                c.index.mapValues { c.legend[$0] } }
+            : nil
+        var dataset = data.dataset
+        if let classes, let given = dataset {
+            dataset = Dataset(records: given.records.map { r in
+                var r = r
+                r.category = classes[r.area]
+                return r
+            })
+        }
+        let figure = Figure(drawing: drawn.0, alt: alt, caption: spec.caption, data: dataset)
         let wantsTable = spec.table ?? (spec.kind == .map)
-        return ChartOutput(figure: figure, table: wantsTable ? dataTable(spec: spec, data: data, words: words) : nil)
+        var table = wantsTable ? dataTable(spec: spec, data: data, words: words, classes: classes) : nil
+        table?.data = dataset
+        return ChartOutput(figure: figure, table: table)
     }
 
     /// The chart's data as a table: areas in rows for one- and two-period charts, periods in rows for lines.
-    static func dataTable(spec: ChartSpec, data: ChartData, words: Words) -> Table {
+    static func dataTable(spec: ChartSpec, data: ChartData, words: Words, classes: [String: String]? = nil) -> Table {
         let caption = (words.de ? "Daten zu: " : "Data for: ") + (spec.caption ?? data.index?.name ?? data.indicator.name)
         switch spec.kind {
         case .line:
@@ -92,7 +107,15 @@ public enum Charts {
                          rowHeaders: true,
                          rows: index.areas.map { [$0.name, label(index.statusLabels, $0.statusClass), $0.statusIndexText,
                                                   label(index.dynamicsLabels, $0.dynamicsClass), $0.dynamicsIndexText] })
-        case .bar, .map:
+        case .map:
+            // With each area's class: the map says it by colour and hatching, the table in words.
+            let period = data.series.first?.latest?.period ?? ""
+            return Table(caption: caption, columns: [TableColumn(words.de ? "Gebiet" : "Area"), TableColumn(period, align: .decimal),
+                                                     TableColumn(words.de ? "Klasse in der Karte" : "Class on the map")],
+                         rowHeaders: true,
+                         rows: data.series.map { [$0.name, $0.latest.map(words.cell) ?? StatusSymbols.missing,
+                                                  classes?[$0.code] ?? StatusSymbols.missing] })
+        case .bar:
             let period = data.series.first?.latest?.period ?? ""
             return Table(caption: caption, columns: [TableColumn(words.de ? "Gebiet" : "Area"), TableColumn(period, align: .decimal)],
                          rowHeaders: true,

@@ -293,17 +293,21 @@ public struct Table: Codable, Equatable, Sendable {
     /// A note printed right under the table and kept on a page with its last rows, e.g. the
     /// legend of the symbols in the cells („x = aus Datenschutzgründen gesperrt …“).
     public var note: String?
+    /// The values the table shows, as the store holds them: embedded as the table's CSV file. Without
+    /// it the CSV holds the cells as printed.
+    public var data: Dataset?
 
     public init(caption: String? = nil, columns: [TableColumn], rowHeaders: Bool = false, rows: [[String]],
-                note: String? = nil) {
+                note: String? = nil, data: Dataset? = nil) {
         self.caption = caption
         self.columns = columns
         self.rowHeaders = rowHeaders
         self.rows = rows
         self.note = note
+        self.data = data
     }
 
-    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows, note }
+    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows, note, data }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -315,6 +319,7 @@ public struct Table: Codable, Equatable, Sendable {
         rowHeaders = try c.decodeIfPresent(Bool.self, forKey: .rowHeaders) ?? false
         rows = try c.decode([[String]].self, forKey: .rows)
         note = try c.decodeIfPresent(String.self, forKey: .note)
+        data = try c.decodeIfPresent(Dataset.self, forKey: .data)
         for (index, row) in rows.enumerated() where row.count != columns.count {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: c.codingPath + [CodingKeys.rows, IndexKey(index)],
@@ -328,14 +333,17 @@ public struct Figure: Codable, Equatable, Sendable {
     public var drawing: Drawing
     public var alt: String
     public var caption: String?
+    /// The values the chart is drawn from: embedded as the figure's CSV file.
+    public var data: Dataset?
 
-    public init(drawing: Drawing, alt: String, caption: String? = nil) {
+    public init(drawing: Drawing, alt: String, caption: String? = nil, data: Dataset? = nil) {
         self.drawing = drawing
         self.alt = alt
         self.caption = caption
+        self.data = data
     }
 
-    enum CodingKeys: String, CodingKey { case drawing, alt, caption }
+    enum CodingKeys: String, CodingKey { case drawing, alt, caption, data }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -346,6 +354,7 @@ public struct Figure: Codable, Equatable, Sendable {
                 forKey: .alt, in: c, debugDescription: "a figure needs alternative text that describes it")
         }
         caption = try c.decodeIfPresent(String.self, forKey: .caption)
+        data = try c.decodeIfPresent(Dataset.self, forKey: .data)
     }
 }
 

@@ -10,20 +10,24 @@ public struct Document: Codable, Equatable, Sendable {
     public var metadata: Metadata
     public var settings: Settings
     public var blocks: [Block]
+    /// The briefing's facts and data state, embedded as a JSON file (PDF/A-3 only).
+    public var data: BriefingData?
 
-    public init(metadata: Metadata, settings: Settings = Settings(), blocks: [Block]) {
+    public init(metadata: Metadata, settings: Settings = Settings(), blocks: [Block], data: BriefingData? = nil) {
         self.metadata = metadata
         self.settings = settings
         self.blocks = blocks
+        self.data = data
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, settings, blocks }
+    enum CodingKeys: String, CodingKey { case metadata, settings, blocks, data }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         metadata = try c.decode(Metadata.self, forKey: .metadata)
         settings = try c.decodeIfPresent(Settings.self, forKey: .settings) ?? Settings()
         blocks = try c.decode([Block].self, forKey: .blocks)
+        data = try c.decodeIfPresent(BriefingData.self, forKey: .data)
     }
 }
 
@@ -111,19 +115,33 @@ public struct Settings: Codable, Equatable, Sendable {
     public var hyphenate: Bool
     /// Larger type and more generous spacing for easy-read documents (Leichte Sprache).
     public var largeType: Bool
+    /// The archival standard besides PDF/UA-1: PDF/A-3a with the data embedded (default), or PDF/A-2a
+    /// without attachments. JSON: `"pdfStandard": "a-2a"`.
+    public var pdfStandard: PDFStandard
 
-    public init(justify: Bool = false, hyphenate: Bool = true, largeType: Bool = false) {
+    public init(justify: Bool = false, hyphenate: Bool = true, largeType: Bool = false, pdfStandard: PDFStandard = .default) {
         self.justify = justify
         self.hyphenate = hyphenate
         self.largeType = largeType
+        self.pdfStandard = pdfStandard
     }
 
-    enum CodingKeys: String, CodingKey { case justify, hyphenate, largeType }
+    enum CodingKeys: String, CodingKey { case justify, hyphenate, largeType, pdfStandard }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         justify = try c.decodeIfPresent(Bool.self, forKey: .justify) ?? false
         hyphenate = try c.decodeIfPresent(Bool.self, forKey: .hyphenate) ?? true
         largeType = try c.decodeIfPresent(Bool.self, forKey: .largeType) ?? false
+        if let name = try c.decodeIfPresent(String.self, forKey: .pdfStandard) {
+            guard let standard = PDFStandard(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .pdfStandard, in: c,
+                    debugDescription: "unknown PDF standard \"\(name)\" — use \"a-3a\" (PDF/A-3a with the data embedded, the default) or \"a-2a\" (PDF/A-2a, no attachments)")
+            }
+            pdfStandard = standard
+        } else {
+            pdfStandard = .default
+        }
     }
 }

@@ -14,15 +14,18 @@ public struct StructureTag: Sendable, Equatable {
     public var id: String?
     /// For "Link": where it points.
     public var link: LinkTarget?
+    /// The file this element's content comes from (Table, Figure: its values; Document, Sect: facts).
+    public var attachment: TagAttachment?
 
     public init(_ type: String, alt: String? = nil, scope: Scope? = nil, lang: String? = nil,
-                id: String? = nil, link: LinkTarget? = nil) {
+                id: String? = nil, link: LinkTarget? = nil, attachment: TagAttachment? = nil) {
         self.type = type
         self.alt = alt
         self.scope = scope
         self.lang = lang
         self.id = id
         self.link = link
+        self.attachment = attachment
     }
 
     /// Page furniture (header, footer, rules, decorative backgrounds, repeated table headers).
@@ -81,4 +84,6 @@ public struct LaidOutDocument {
     public var pages: [LaidOutPage]
     public var headings: [PlacedHeading]
     public var metadata: Metadata
+    /// The archival standard of the document (of a pack: its cover's).
+    public var pdfStandard: PDFStandard = .default
 }

@@ -22,6 +22,8 @@ final class Paginator {
     private var sectLevels: [Int] = []
     /// Prefix of destination names in the current section (see `Unit.section`).
     private var destPrefix = ""
+    /// A section's facts file, waiting for the section's first Sect element.
+    private var sectionData: BriefingData?
 
     init(theme: Theme, fonts: FontEnvironment, document: Document, vocabulary: Vocabulary, knownPages: [String: Int]?) {
         self.theme = theme
@@ -49,6 +51,7 @@ final class Paginator {
         case .begin(var tag):
             if let id = tag.id { tag.id = destPrefix + id }
             if case .dest(let name)? = tag.link { tag.link = .dest(destPrefix + name) }
+            if let attachment = tag.attachment { tag.attachment?.name = destPrefix + attachment.name }
             return .begin(tag)
         case .end, .glyphs, .shape: return op
         }
@@ -88,7 +91,7 @@ final class Paginator {
     /// Places the units on pages; `finish` adds the page furniture. A pass whose page numbers only
     /// feed the next pass (table of contents) needs no furniture.
     func place(_ units: [Unit]) {
-        emit(.begin(StructureTag("Document")))
+        emit(.begin(StructureTag("Document", attachment: document.data.map(vocabulary.briefingAttachment))))
         for (i, unit) in units.enumerated() {
             place(unit, following: Array(units.dropFirst(i + 1).prefix(3)))
         }
@@ -99,7 +102,7 @@ final class Paginator {
     func finish() -> LaidOutDocument {
         addFurniture()
         return LaidOutDocument(pageWidth: theme.pageWidth, pageHeight: theme.pageHeight, pages: pages,
-                               headings: headings, metadata: document.metadata)
+                               headings: headings, metadata: document.metadata, pdfStandard: document.settings.pdfStandard)
     }
 
     private func place(_ unit: Unit, following: [Unit]) {
@@ -113,9 +116,10 @@ final class Paginator {
         case .pageBreak: if !atTop { newPage() }
         case .toc(let t): placeTOC(t)
         case .notes(let notes): placeNotes(notes)
-        case .section(let prefix):
+        case .section(let prefix, let data):
             if !atTop { newPage() }
             destPrefix = prefix
+            sectionData = data
         }
     }
 
@@ -156,7 +160,8 @@ final class Paginator {
         if !fits(needed) { newPage() }
         if level <= 2 {
             while let last = sectLevels.last, last >= level { emit(.end); sectLevels.removeLast() }
-            emit(.begin(StructureTag("Sect")))
+            emit(.begin(StructureTag("Sect", attachment: sectionData.map(vocabulary.briefingAttachment))))
+            sectionData = nil
             sectLevels.append(level)
         }
         let top = startContent()
@@ -333,7 +338,7 @@ final class Paginator {
             }
             if fitting == t.rows.count - 1 && fitting <= TableUnit.leadRows { newPage() }
         }
-        emit(.begin(StructureTag("Table")))
+        emit(.begin(StructureTag("Table", attachment: t.attachment)))
         if let caption = t.caption {
             let topY = startContent()
             emit(.begin(caption.container))

@@ -73,7 +73,7 @@ public final class Typesetter {
                                                    units: prepare(sectionDocument, with: sectionPreparer, theme: theme),
                                                    isShareable: false)
             }
-            units.append(.section(prefix: prefix))
+            units.append(.section(prefix: prefix, data: section.data))
             for unit in measuredSection.units {
                 switch unit {
                 case .toc: continue  // a section's own contents would list the sections after it
@@ -548,7 +548,12 @@ final class Preparer {
                                         width: theme.contentWidth),
                      x: theme.contentLeft, container: StructureTag("P"), spaceBefore: 4, spaceAfter: 0)
         }
-        return TableUnit(caption: caption, columnX: xs, columnWidths: widths, header: headerCells,
+        let label = "\(vocabulary.tableLabel) \(counters.tables)"
+        let attachment = TagAttachment(
+            name: vocabulary.attachmentName(vocabulary.tableLabel, counters.tables),
+            description: table.caption.map { label + ": " + $0 } ?? label,
+            content: table.data.map { .dataset($0) } ?? .cells(columns: table.columns.map(\.title), rows: table.rows))
+        return TableUnit(caption: caption, attachment: attachment, columnX: xs, columnWidths: widths, header: headerCells,
                          headerHeight: headerHeight, rows: rowUnits, rowHeights: rowHeights, note: note,
                          paddingX: padX, paddingY: padY, spaceBefore: 8, spaceAfter: 14)
     }
@@ -560,7 +565,12 @@ final class Preparer {
         let maxHeight = theme.contentBottom - theme.contentTop - 80
         let scale = min(1.0, theme.contentWidth / d.width, maxHeight / d.height)
         let x0 = theme.contentLeft
-        var ops: [PageOp] = [.begin(StructureTag("Div")), .begin(StructureTag("Figure", alt: figure.alt))]
+        let label = "\(vocabulary.figureLabel) \(counters.figures)"
+        let attachment = figure.data.map {
+            TagAttachment(name: vocabulary.attachmentName(vocabulary.figureLabel, counters.figures),
+                          description: figure.caption.map { label + ": " + $0 } ?? label, content: .dataset($0))
+        }
+        var ops: [PageOp] = [.begin(StructureTag("Div")), .begin(StructureTag("Figure", alt: figure.alt, attachment: attachment))]
         for item in d.items {
             switch item {
             case let .rect(x, y, w, h, fill, stroke, lw):

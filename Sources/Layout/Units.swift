@@ -16,7 +16,8 @@ enum Unit {
     /// A document placed inside a collection (the publish pack): starts a new page, and every
     /// destination name after it (headings, notes, internal links) gets `prefix`, so the names of
     /// two documents never clash and a document's units can be placed unchanged.
-    case section(prefix: String)
+    /// `data` is the section's facts file, associated with the section's first Sect element.
+    case section(prefix: String, data: BriefingData?)
 }
 
 extension Unit {
@@ -96,6 +97,8 @@ struct CellUnit {
 
 struct TableUnit {
     var caption: TextUnit?
+    /// The table's values (or printed cells) as a file associated with its Table element.
+    var attachment: TagAttachment?
     var columnX: [Double]
     var columnWidths: [Double]
     var header: [CellUnit]

@@ -168,11 +168,17 @@ struct BlockBuilder {
                 return [f.area.name, cell(f.current), f.previous.formattedAbsolute ?? StatusSymbols.missing,
                         f.yearEarlier.formattedAbsolute ?? StatusSymbols.missing]
             }
+            var shown = facts
             if let city = source.city, root["city"]?.string != "false",
                let cf = source.fact(ind.code, area: city.code, lookup: "table") {
                 rows.append([city.name + (de ? " (gesamt)" : " (total)"), cell(cf.current),
                              cf.previous.formattedAbsolute ?? StatusSymbols.missing,
                              cf.yearEarlier.formattedAbsolute ?? StatusSymbols.missing])
+                shown.append(cf)
+            }
+            // Each row's value and the two it is compared with (the changes are their differences).
+            let records = shown.flatMap { f in
+                [f.current, f.previous.compared, f.yearEarlier.compared].map { DataRecord(f.indicator, f.area, $0) }
             }
             let levelName = de ? "Gebiet" : "Area"
             let title = caption ?? "\(first.indicator.name), \(first.current.periodLabel)"
@@ -181,7 +187,7 @@ struct BlockBuilder {
                 columns: [TableColumn(levelName), TableColumn(first.current.periodLabel, align: .decimal),
                           TableColumn((de ? "ggü. " : "vs ") + first.previous.basisLabel, align: .decimal),
                           TableColumn((de ? "ggü. " : "vs ") + first.yearEarlier.basisLabel, align: .decimal)],
-                rowHeaders: true, rows: rows)))
+                rowHeaders: true, rows: rows, data: Dataset(unique: records))))
         } else if let list = root["indicators"]?.sequence {
             guard let area = areaCode(root["area"]) else { return [] }
             let inds = list.compactMap { indicator($0) }
@@ -199,8 +205,14 @@ struct BlockBuilder {
                            TableColumn(area.name, align: .decimal)]
             if !isCity { columns.append(TableColumn(source.city?.name ?? (de ? "Stadt" : "City"), align: .decimal)) }
             columns.append(TableColumn(de ? "Veränderung ggü. Vorperiode" : "Change on previous period", align: .decimal))
+            let records = facts.flatMap { f -> [DataRecord] in
+                var r = [DataRecord(f.indicator, f.area, f.current)]
+                if !isCity, let c = f.city { r.append(DataRecord(f.indicator, c.area, c.city)) }
+                r.append(DataRecord(f.indicator, f.area, f.previous.compared))
+                return r
+            }
             blocks.append(.table(Table(caption: caption ?? (de ? "Kennzahlen für \(area.name)" : "Key figures for \(area.name)"),
-                                       columns: columns, rowHeaders: true, rows: rows)))
+                                       columns: columns, rowHeaders: true, rows: rows, data: Dataset(unique: records))))
         } else {
             problem(root.line, root.column, "the block needs `indicator:` (one indicator by area) or `indicators:` (a list for one area)")
             return []

@@ -18,11 +18,13 @@ public struct BriefingRequest: Sendable {
     public var language: String?
     /// `--param KEY=VALUE` pairs, as text; typed by the front matter.
     public var parameters: [String: String]
+    /// `--pdf-standard` or the manifest's `pdf_standard`; overrides the template's front matter.
+    public var pdfStandard: PDFStandard?
 
     public init(templatePath: String, area: String? = nil, period: String? = nil, language: String? = nil,
-                parameters: [String: String] = [:]) {
+                parameters: [String: String] = [:], pdfStandard: PDFStandard? = nil) {
         self.templatePath = templatePath; self.area = area; self.period = period
-        self.language = language; self.parameters = parameters
+        self.language = language; self.parameters = parameters; self.pdfStandard = pdfStandard
     }
 }
 
@@ -158,7 +160,9 @@ public enum BriefingRenderer {
         let metadata = Metadata(title: evaluation.title ?? header.title, subtitle: evaluation.subtitle, language: language.tag,
                                 author: header.author, organisation: header.organisation ?? organisation,
                                 subject: evaluation.subtitle ?? evaluation.title ?? header.title, keywords: header.keywords, date: nil)
-        let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType), blocks: blocks)
+        let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType,
+                                                                       pdfStandard: request.pdfStandard ?? header.pdfStandard ?? .default),
+                                blocks: blocks, data: factSource.briefingData(template: templateName, area: area, blocks: blocks))
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         let total = ms(ContinuousClock.now - started), facts = ms(factSource.factsTime), charts = ms(factSource.chartsTime)
         let audit = StatementAudit(template: file, area: area.code, period: period.description, language: language.tag,

@@ -61,7 +61,8 @@ extension BlockBuilder {
             guard let one = areaCode(root["area"]) else { return [] }
             let panels = list.compactMap { indicator($0) }.compactMap { chartData($0, areas: [one], periods: periods, withCity: true) }
             guard let first = panels.first else { return [] }
-            data = ChartData(indicator: first.indicator, series: [], panels: panels)
+            data = ChartData(indicator: first.indicator, series: [], panels: panels,
+                             dataset: Dataset(records: panels.flatMap { $0.dataset?.records ?? [] }))
         case .line:
             guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
             let list: [Area] = root["areas"] != nil ? areas(root["areas"]) : (root["area"] != nil ? areaCode(root["area"]).map { [$0] } ?? [] : (area.level == .city ? [] : [area]))
@@ -115,10 +116,13 @@ extension BlockBuilder {
         let format = Formatting(language)
         var all = list
         if withCity, let city = source.city, !all.contains(where: { $0.code == city.code }) { all.append(city) }
+        var observations: [String: [Period: Observation]] = [:]
         let series = all.map { a -> ChartSeries in
-            let observations = (try? source.builder.store.series(indicator: ind.code, area: a.code, from: span.first, to: end)) ?? []
             var byPeriod: [Period: Observation] = [:]
-            for o in observations { byPeriod[o.period] = o }
+            for o in (try? source.builder.store.series(indicator: ind.code, area: a.code, from: span.first, to: end)) ?? [] {
+                byPeriod[o.period] = o
+            }
+            observations[a.code] = byPeriod
             return ChartSeries(code: a.code, name: a.name, isCity: a.level == .city, values: span.map { p in
                 let o = byPeriod[p]
                 return ChartValue(period: format.period(p), shortPeriod: shortLabel(p), value: o?.value,
@@ -128,7 +132,8 @@ extension BlockBuilder {
         var geometries: [String: String] = [:]
         for a in list { if let g = a.geometry { geometries[a.code] = g } }
         return ChartData(indicator: ChartIndicator(name: ind.name(english: language == .en), unit: ind.unit, decimals: ind.decimals),
-                         series: series, geometries: geometries)
+                         series: series, geometries: geometries,
+                         dataset: Dataset(records: source.chartRecords(ind, areas: all, periods: span, observations: observations)))
     }
 
     /// The index's areas with their classes, and their geometries when the store has them.
@@ -144,9 +149,20 @@ extension BlockBuilder {
                 IndexMapArea(code: $0.area.code, name: $0.area.name, statusClass: $0.statusClass, dynamicsClass: $0.dynamicsClass,
                              statusIndexText: $0.statusIndexText, dynamicsIndexText: $0.dynamicsIndexText)
             })
+        // Two values per area: the status and the dynamics index, each with its class.
+        let records = report.areas.flatMap { a -> [DataRecord] in
+            [(".status", report.name + (language == .de ? " – Statusindex" : " – status index"), a.statusIndex, a.statusClassLabel, a.state),
+             (".dynamics", report.name + (language == .de ? " – Dynamikindex" : " – dynamics index"), a.dynamicsIndex, a.dynamicsClassLabel, a.dynamicsState)]
+                .map { suffix, name, value, label, state in
+                    DataRecord(indicator: report.code + suffix, indicatorName: name, area: a.area.code, areaName: a.area.name,
+                               period: report.period, periodLabel: report.periodText, value: value,
+                               status: value == nil ? (state == "input_suppressed" ? .suppressed : .missing) : .final,
+                               unit: "index", category: label)
+                }
+        }
         return ChartData(indicator: ChartIndicator(name: report.name, unit: .index, decimals: 2),
                          series: report.areas.map { ChartSeries(code: $0.area.code, name: $0.area.name, values: []) },
-                         geometries: geometries, index: index)
+                         geometries: geometries, index: index, dataset: Dataset(records: records))
     }
 
     /// Axis labels: „Okt. 2024“, „Q3 2024“, „2024“.

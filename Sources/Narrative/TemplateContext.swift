@@ -47,6 +47,10 @@ final class FactSource: @unchecked Sendable {
     /// Time spent computing facts (store queries included) and drawing charts, for `--timings`.
     var factsTime: Duration = .zero
     var chartsTime: Duration = .zero
+    /// Notable-change lists the template read, for the briefing's facts file.
+    var computedNotableChanges: [NotableChange] = []
+    /// Every fact computed so far (template and blocks), by indicator and area.
+    var computedFacts: [IndicatorFact] { cache.keys.sorted().compactMap { cache[$0] } }
 
     init(store: IndicatorStore, language: Language, period: Period, problems: ProblemCollector) throws {
         builder = try FactsBuilder(store: store, language: language)
@@ -159,6 +163,7 @@ final class NotableLookup: DynamicMemberLookup, @unchecked Sendable {
         if computed == nil && !failed {
             computed = try? source.builder.notableChanges(period: source.period, level: .district, basis: basis)
             failed = computed == nil
+            if let c = computed { source.computedNotableChanges += c.improvements + c.deteriorations + c.neutral }
         }
         guard let c = computed else { return nil }
         return Mirror(reflecting: c).descendant(member).flatMap(templateValue)

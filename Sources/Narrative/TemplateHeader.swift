@@ -1,3 +1,4 @@
+import Document
 import Foundation
 import Facts
 import IndicatorStore
@@ -64,6 +65,8 @@ public struct TemplateHeader: Sendable {
     /// Easy-read layout wanted: larger type (document setting `largeType`) and no hyphenation,
     /// since Leichte Sprache does not split words.
     public var largeType: Bool
+    /// `pdf_standard: a-2a` (no attachments) or `a-3a`; nil: the default, PDF/A-3a.
+    public var pdfStandard: PDFStandard? = nil
     /// File line of the first body line (1-based).
     public var bodyStartLine: Int
 }
@@ -144,7 +147,7 @@ extension TemplateHeader {
             return nil
         }
         let known: Set<String> = ["title", "subtitle", "language", "languages", "committee", "organisation", "author", "keywords",
-                                  "area_level", "granularity", "indicators", "parameters", "large_type"]
+                                  "area_level", "granularity", "indicators", "parameters", "large_type", "pdf_standard"]
         for e in entries where !known.contains(e.key) {
             problems.add(line: e.keyLine + lineOffset, column: e.keyColumn,
                          "unknown front matter key \"\(e.key)\" — known keys: \(known.sorted().joined(separator: ", "))")
@@ -232,12 +235,18 @@ extension TemplateHeader {
         if let v = root["large_type"], let s = v.string {
             if let b = ParameterValue.bool(s) { largeType = b } else { at(v, "large_type must be true or false") }
         }
+        var pdfStandard: PDFStandard?
+        if let v = root["pdf_standard"] {
+            if let s = v.string, let standard = PDFStandard(rawValue: s.lowercased()) { pdfStandard = standard } else {
+                at(v, "pdf_standard must be a-3a (PDF/A-3a with the data embedded, the default) or a-2a (PDF/A-2a, no attachments)")
+            }
+        }
         return TemplateHeader(title: title, subtitle: text("subtitle"), language: language, languages: languages,
                               languageLine: keyLine("language"), titleLine: keyLine("title"), subtitleLine: keyLine("subtitle"),
                               committee: text("committee"),
                               organisation: text("organisation"), author: text("author"), keywords: keywords,
                               areaLevels: levels, granularity: granularity, mainIndicators: main,
-                              parameters: parameters, largeType: largeType, bodyStartLine: 1)
+                              parameters: parameters, largeType: largeType, pdfStandard: pdfStandard, bodyStartLine: 1)
     }
 }
 

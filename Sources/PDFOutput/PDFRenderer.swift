@@ -126,7 +126,7 @@ public enum PDFRenderer {
             let text = cairo_status_to_string(status).map { String(cString: $0) } ?? "status \(status.rawValue)"
             throw RenderError("Cairo reported \"\(text)\" (an unknown or misnested structure tag, or a bad link)")
         }
-        return TaggedPDF(bytes: sink.bytes, metadata: metadata, elements: elements)
+        return TaggedPDF(bytes: sink.bytes, metadata: metadata, elements: elements, standard: doc.pdfStandard)
     }
 
     /// Bookmarks for every heading, nested by level.
@@ -158,7 +158,7 @@ private struct Drawer {
                 stack.append(Open(type: tag.type))
                 elements.append(StructureElementInfo(type: tag.type, alt: tag.alt, scope: tag.scope.map {
                     $0 == .column ? TableHeaderScope.column : TableHeaderScope.row
-                }, lang: tag.lang, id: tag.id))
+                }, lang: tag.lang, id: tag.id, attachment: tag.attachment))
                 cairo_tag_begin(cr, tag.type, attributes(tag))
             case .end:
                 guard let open = stack.popLast() else {

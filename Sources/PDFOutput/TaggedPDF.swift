@@ -1,4 +1,6 @@
+import Document
 import Foundation
+import Layout
 
 /// What the PDF stage hands to the finishing pass (module Accessibility): the bytes Cairo wrote,
 /// the document metadata, and — for every structure element, in the order its tag was opened,
@@ -7,11 +9,14 @@ public struct TaggedPDF: Sendable {
     public var bytes: [UInt8]
     public var metadata: PDFMetadata
     public var elements: [StructureElementInfo]
+    /// PDF/A-3a (with the elements' attachments embedded) or PDF/A-2a (without); always PDF/UA-1.
+    public var standard: PDFStandard
 
-    public init(bytes: [UInt8], metadata: PDFMetadata, elements: [StructureElementInfo]) {
+    public init(bytes: [UInt8], metadata: PDFMetadata, elements: [StructureElementInfo], standard: PDFStandard = .default) {
         self.bytes = bytes
         self.metadata = metadata
         self.elements = elements
+        self.standard = standard
     }
 }
 
@@ -63,14 +68,17 @@ public struct StructureElementInfo: Sendable, Equatable {
     public var lang: String?
     /// /ID, e.g. for Note.
     public var id: String?
+    /// The associated file (/AF) of a Table, Figure, Document or Sect.
+    public var attachment: TagAttachment?
 
     public init(type: String, alt: String? = nil, scope: TableHeaderScope? = nil,
-                lang: String? = nil, id: String? = nil) {
+                lang: String? = nil, id: String? = nil, attachment: TagAttachment? = nil) {
         self.type = type
         self.alt = alt
         self.scope = scope
         self.lang = lang
         self.id = id
+        self.attachment = attachment
     }
 
     /// Page furniture (running header, footer, page numbers, decorative rules) is drawn inside

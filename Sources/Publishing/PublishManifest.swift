@@ -1,3 +1,4 @@
+import Document
 import Facts
 import Foundation
 import IndicatorStore
@@ -55,6 +56,8 @@ public struct PublishManifest: Sendable, Equatable {
     public var organisation: String?
     public var documents: [ManifestEntry]
     public var pack: PackSpec?
+    /// `pdf_standard: a-2a|a-3a`: every document's and the pack's archival standard (overrides the templates').
+    public var pdfStandard: PDFStandard? = nil
 
     public static let defaultOutput = "{template}-{area}-{period}-{lang}.pdf"
 
@@ -94,7 +97,7 @@ public struct PublishManifest: Sendable, Equatable {
         var manifest = PublishManifest(path: path, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                                        period: nil, languages: [], output: defaultOutput, committee: nil, meetingDate: nil,
                                        organisation: nil, documents: [], pack: nil)
-        let known = ["name", "period", "languages", "output", "metadata", "documents", "pack"]
+        let known = ["name", "period", "languages", "output", "metadata", "documents", "pack", "pdf_standard"]
         for (key, value) in map {
             guard let k = key.string else { continue }
             switch k {
@@ -106,6 +109,11 @@ public struct PublishManifest: Sendable, Equatable {
                     problems.add(value, "cannot read period \"\(p)\" — write latest-complete, 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)")
                 } else { manifest.period = p }
             case "languages": manifest.languages = problems.languages(value) ?? []
+            case "pdf_standard":
+                guard let s = problems.string(value, key: k) else { break }
+                if let standard = PDFStandard(rawValue: s.lowercased()) { manifest.pdfStandard = standard } else {
+                    problems.add(value, "pdf_standard \"\(s)\" is not known — use a-3a (PDF/A-3a with the data embedded, the default) or a-2a (PDF/A-2a, no attachments)")
+                }
             case "output": manifest.output = problems.pattern(value, key: k) ?? manifest.output
             case "metadata":
                 guard let m = value.mapping else { problems.add(value, "metadata must be a mapping (committee, meeting_date, organisation)"); break }

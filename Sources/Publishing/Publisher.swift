@@ -132,7 +132,7 @@ public enum Publisher {
         var problems: [TemplateProblem] = []
         for job in try plan(manifest, store: store) where job.kind == .document {
             do {
-                _ = try BriefingRenderer.render(request(job, period: period ?? manifest.period), store: store)
+                _ = try BriefingRenderer.render(request(job, period: period ?? manifest.period, standard: manifest.pdfStandard), store: store)
             } catch {
                 for p in error.problems where !problems.contains(p) { problems.append(p) }
             }
@@ -140,9 +140,9 @@ public enum Publisher {
         return problems
     }
 
-    static func request(_ job: PublishJob, period: String?) -> BriefingRequest {
+    static func request(_ job: PublishJob, period: String?, standard: PDFStandard?) -> BriefingRequest {
         BriefingRequest(templatePath: job.templatePath, area: job.area, period: period, language: job.language,
-                        parameters: job.parameters)
+                        parameters: job.parameters, pdfStandard: standard)
     }
 
     // MARK: Running
@@ -340,7 +340,7 @@ public enum Publisher {
             let cacheKey = Checksum.sha256Hex(Array("\(fingerprint)|\(m.key)|\(context.templates.digest(of: m.templatePath))|\(period ?? "")|\(m.parameters.sorted { $0.key < $1.key })".utf8))
             if let cached = context.briefings.get(cacheKey) { briefings.append(cached); continue }
             do {
-                let briefing = try BriefingRenderer.render(request(m, period: period), store: snapshot)
+                let briefing = try BriefingRenderer.render(request(m, period: period, standard: manifest.pdfStandard), store: snapshot)
                 context.briefings.put(cacheKey, briefing)
                 briefings.append(briefing)
             } catch {
@@ -456,6 +456,7 @@ public enum Publisher {
         let period = options.period ?? manifest.period
         var text = "\(fingerprint)\n\(options.renderer)\n\(job.key)\nperiod=\(period ?? "latest")\n"
         text += "meta=\(manifest.committee ?? "")|\(manifest.meetingDate ?? "")|\(manifest.organisation ?? "")\n"
+        if let standard = manifest.pdfStandard { text += "pdf_standard=\(standard.rawValue)\n" }
         if job.kind == .pack { text += "pack=\(manifest.pack?.title ?? "")|\(manifest.pack?.file ?? "")\n" }
         else { text += "output=\(manifest.output)\n" }
         for m in job.kind == .pack ? job.members : [job] {

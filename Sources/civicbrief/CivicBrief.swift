@@ -31,14 +31,15 @@ struct CivicBrief: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "civicbrief",
-        abstract: "Turns a social-monitoring indicator store into accessible PDF/UA-1 briefings.",
+        abstract: "Turns a social-monitoring indicator store into accessible, archival briefings (PDF/UA-1 and PDF/A-3a, data embedded).",
         discussion: """
         Exit codes: 0 success · 1 usage error · 2 invalid input (bad file, template or data) \
         · 3 internal error (a bug or a failed render; please report it).
         The indicator store is chosen by --store, else $CIVICBRIEF_STORE, else ./civicbrief.sqlite.
         """,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self,
-                      CheckCommand.self, RenderCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self]
+                      CheckCommand.self, RenderCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self,
+                      ExtractCommand.self]
     )
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Document
 import Foundation
 import IndicatorStore
 import Narrative
@@ -108,6 +109,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the statement audit: every number and comparison word with its data and rule.", valueName: "file.json"))
     var explain: String?
 
+    @Option(name: .long, help: pdfStandardHelp)
+    var pdfStandard: PDFStandard?
+
     @Flag(name: .long, help: "Print the milliseconds of each stage to stderr.")
     var timings = false
 
@@ -116,7 +120,8 @@ struct RenderCommand: ParsableCommand {
         let store: IndicatorStore
         do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
         defer { store.close() }
-        let request = BriefingRequest(templatePath: template, area: area, period: period, language: lang, parameters: parameters)
+        let request = BriefingRequest(templatePath: template, area: area, period: period, language: lang, parameters: parameters,
+                                      pdfStandard: pdfStandard)
         let briefing: Briefing
         do { briefing = try BriefingRenderer.render(request, store: store) } catch {
             error.problems.forEach { printError($0.description) }

@@ -183,12 +183,33 @@ import Testing
     @Test func mapsHaveTablesByDefaultOthersOnRequest() throws {
         let map = try Charts.figure(for: ChartSpec(kind: .map), data: Sample.cross, language: .de)
         #expect(map.table?.rows.count == 11)
-        #expect(map.table?.rows[2] == ["Moisling", "12,5\u{a0}%"])
+        // The class the map shows each area in, in words (the legend's), as a third column.
+        #expect(map.table?.columns.map(\.title) == ["Gebiet", "Oktober 2024", "Klasse in der Karte"])
+        #expect(map.table?.rows[2] == ["Moisling", "12,5\u{a0}%", "9,3\u{a0}% und mehr"])
         #expect(map.blocks.count == 2)
         #expect(try Charts.figure(for: ChartSpec(kind: .bar), data: Sample.cross, language: .de).table == nil)
         let line = try Charts.figure(for: ChartSpec(kind: .line, table: true), data: Sample.lineSeveral, language: .de)
         #expect(line.table?.columns.map(\.title) == ["Zeitraum", "Moisling", "Buntekuh", "Innenstadt", "St. Lorenz Süd", "Lübeck"])
         #expect(line.table?.rows.last == ["Oktober 2024", "12,5\u{a0}% p", "12,4\u{a0}% p", "9,4\u{a0}% p", "8,9\u{a0}% p", "7,5\u{a0}%"])
+    }
+}
+
+@Suite struct ChartDataFileTests {
+    @Test func theDatasetGoesWithTheFigureAndItsTableAndAMapAddsTheClasses() throws {
+        var data = Sample.cross
+        data.dataset = Dataset(records: data.series.map { s in
+            DataRecord(indicator: "arb_alq", indicatorName: "Arbeitslosenquote", area: s.code, areaName: s.name, period: "2024-10",
+                       periodLabel: "Oktober 2024", value: s.values.last?.value, status: .final, unit: "percent")
+        })
+        let map = try Charts.figure(for: ChartSpec(kind: .map), data: data, language: .de)
+        #expect(map.figure.data == map.table?.data)
+        let moisling = try #require(map.figure.data?.records.first { $0.areaName == "Moisling" })
+        #expect(moisling.category == "9,3\u{a0}% und mehr")
+        #expect(moisling.value == 12.5)
+        let bar = try Charts.figure(for: ChartSpec(kind: .bar, table: true), data: data, language: .de)
+        #expect(bar.figure.data == data.dataset && bar.table?.data == data.dataset)
+        #expect(bar.figure.data?.records.allSatisfy { $0.category == nil } == true)
+        #expect(try Charts.figure(for: ChartSpec(kind: .line), data: Sample.lineSeveral, language: .de).figure.data == nil)
     }
 }
 

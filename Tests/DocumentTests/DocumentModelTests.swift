@@ -95,6 +95,26 @@ final class DocumentModelTests: XCTestCase {
         XCTAssertEqual(date?.path, "metadata.date")
     }
 
+    func testDataRecordsAndTheStandardDecodeAndBadOnesNameTheirPath() throws {
+        let record = #"{"indicator":"arm_sgb2","area":"03","period":"2026-10","value":18.2,"status":"provisional","unit":"percent"}"#
+        let document = try decode(#"{"metadata":{"title":"T"},"settings":{"pdfStandard":"a-2a"},"blocks":["#
+            + #"{"type":"table","columns":["a"],"rows":[["1"]],"data":{"records":["# + record + "]}}]}")
+        XCTAssertEqual(document.settings.pdfStandard, .a2a)
+        guard case .table(let table) = document.blocks[0] else { return XCTFail("not a table") }
+        XCTAssertEqual(table.data?.records.first?.value, 18.2)
+        XCTAssertEqual(table.data?.records.first?.status, .provisional)
+        XCTAssertEqual(try decode(#"{"metadata":{"title":"T"},"blocks":[]}"#).settings.pdfStandard, .a3a)
+
+        let suppressed = decodingError(head + #"{"type":"figure","alt":"x","drawing":{"width":1,"height":1,"items":[]},"#
+            + #""data":{"records":[{"indicator":"i","area":"a","period":"2026","value":3,"status":"suppressed"}]}}]}"#)
+        XCTAssertEqual(suppressed?.path, "blocks[0].data.records[0].value")
+        XCTAssertEqual(suppressed?.message.hasPrefix("a suppressed record must not carry a value"), true)
+
+        let standard = decodingError(#"{"metadata":{"title":"T"},"settings":{"pdfStandard":"a-1b"},"blocks":[]}"#)
+        XCTAssertEqual(standard?.path, "settings.pdfStandard")
+        XCTAssertEqual(standard?.message.hasPrefix("unknown PDF standard \"a-1b\""), true)
+    }
+
     func testSyntaxErrorReportsLineAndColumn() {
         let error = decodingError("{\n  \"metadata\": {,\n}")
         XCTAssertEqual(error?.path, "")

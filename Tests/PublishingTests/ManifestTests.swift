@@ -76,7 +76,7 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
                 "\(path):4:17: meeting_date \"3.12.2026\" is not a date — write YYYY-MM-DD, e.g. 2026-12-03",
                 "\(path):7:12: areas: \"stadtteile\" is not a level — use city, district, subdistrict, all or a list of codes",
                 "\(path):8:5: document entry without `template:` — name a template file next to the manifest",
-                "\(path):9:1: unknown key \"extra\" — a manifest has name, period, languages, output, metadata, documents, pack",
+                "\(path):9:1: unknown key \"extra\" — a manifest has name, period, languages, output, metadata, documents, pack, pdf_standard",
             ])
         }
     }

@@ -52,7 +52,8 @@ def test_untagged_pdf_fails_every_accessibility_checker(tmp_path):
     path = tmp_path / "untagged.pdf"
     _untagged_pdf(path)
     problems = harness.checker_problems(path)
-    assert {"page-validation (ua1)", "outloud", "pdfua"} <= set(problems), problems
+    assert {"PDF/A identification", "page-validation (ua1)", "outloud (default layers)",
+            "outloud --layer conformance", "pdfua"} <= set(problems), problems
     with pytest.raises(AssertionError, match="fails PDF/UA checks"):
         harness.check_pdf(path)
 
