@@ -79,11 +79,13 @@ extension String {
     }
 }
 
-/// One field with the place it starts in the file.
+/// One field with the place it starts in the file and its extent in the text (quotes included), so
+/// the field can be cut out of the text again (see `FileDigest`).
 struct CSVCell: Hashable, Sendable {
     var text: String
     var line: Int
     var column: Int
+    var range: Range<String.Index>
 }
 
 struct CSVRow: Sendable {
@@ -130,27 +132,30 @@ struct CSVTable: Sendable {
         enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterQuoted }
         var state = State.fieldStart
         var quoteLine = 1, quoteColumn = 1
+        var fieldBegin = text.startIndex
 
-        func endField() {
+        func endField(at end: String.Index) {
             let value = state == .unquoted || state == .fieldStart ? field.trimmingWhitespace() : field
-            cells.append(CSVCell(text: value, line: fieldLine, column: fieldColumn))
+            cells.append(CSVCell(text: value, line: fieldLine, column: fieldColumn, range: fieldBegin..<end))
             field = ""
+            fieldBegin = end < text.endIndex ? text.index(after: end) : end
         }
-        func endRow() {
-            endField()
+        func endRow(at end: String.Index) {
+            endField(at: end)
             if !(cells.count == 1 && cells[0].text.isEmpty) {
                 rows.append(CSVRow(line: rowLine, cells: cells))
             }
             cells = []
         }
 
-        for ch in text {
+        for index in text.indices {
+            let ch = text[index]
             switch state {
             case .fieldStart, .unquoted:
                 if ch == sep {
-                    endField(); state = .fieldStart
+                    endField(at: index); state = .fieldStart
                 } else if ch.isNewline {
-                    endRow(); state = .fieldStart
+                    endRow(at: index); state = .fieldStart
                 } else if ch == "\"" && state == .fieldStart && field.allSatisfy(\.isWhitespace) {
                     field = ""; state = .quoted
                     quoteLine = line; quoteColumn = column
@@ -167,9 +172,9 @@ struct CSVTable: Sendable {
                 if ch == "\"" {
                     field.append("\""); state = .quoted
                 } else if ch == sep {
-                    endField(); state = .fieldStart
+                    endField(at: index); state = .fieldStart
                 } else if ch.isNewline {
-                    endRow(); state = .fieldStart
+                    endRow(at: index); state = .fieldStart
                 } else if ch.isWhitespace {
                     state = .afterQuoted
                 } else {
@@ -179,9 +184,9 @@ struct CSVTable: Sendable {
                 }
             case .afterQuoted:
                 if ch == sep {
-                    endField(); state = .fieldStart
+                    endField(at: index); state = .fieldStart
                 } else if ch.isNewline {
-                    endRow(); state = .fieldStart
+                    endRow(at: index); state = .fieldStart
                 } else if !ch.isWhitespace {
                     return .failure(ImportProblem(SourcePosition(file: file, line: line, column: column),
                                                   "unexpected character \"\(ch)\" after a closing quote",
@@ -203,7 +208,7 @@ struct CSVTable: Sendable {
                                           "quoted field is never closed",
                                           fix: "add the closing quote (\")"))
         }
-        if !(cells.isEmpty && field.isEmpty && state == .fieldStart) { endRow() }
+        if !(cells.isEmpty && field.isEmpty && state == .fieldStart) { endRow(at: text.endIndex) }
         return .success(CSVTable(separator: sep, rows: rows))
     }
 }

@@ -27,11 +27,12 @@ public enum DemoData {
     @discardableResult
     public static func createStore(at path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Summary {
         let data = generate()
-        let canonical = ObservationExport.csv(data.observations)
+        // The store applies the confidentiality rule (`Disclosure`) to the generated cells, as to any
+        // import, and records the SHA-256 of the rows it wrote.
         let plan = ImportPlan(areas: data.areas, indicators: data.indicators, files: [
-            .init(name: "demo: synthetic data, seed \(seed)", sha256: Checksum.sha256Hex(Array(canonical.utf8)), kind: .long,
+            .init(name: "demo: synthetic data, seed \(seed)", digest: FileDigest(raw: ""), kind: .long,
                   encoding: nil, rowsRead: data.observations.count, observations: data.observations,
-                  areaCodes: data.areas.map(\.code), indicatorCodes: data.indicators.map(\.code)),
+                  areaCodes: data.areas.map(\.code), indicatorCodes: data.indicators.map(\.code), digestOfWrittenRows: true),
         ])
         let time = environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now(environment: environment) : importedAt
         _ = try Writer.commit(plan, storePath: path, importedAt: time, dryRun: false)
@@ -455,7 +456,7 @@ public enum DemoData {
                     let code = districts[i].code
                     if num > 0 && num < 3 {
                         cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: nil, status: .suppressed,
-                                                        note: "Fallzahl unter 3, Wert gesperrt")))
+                                                        note: Disclosure.note)))
                     } else {
                         cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: round(num / dens[i] * scale, ind.decimals),
                                                         numerator: num, denominator: dens[i], status: status, note: note)))
@@ -475,7 +476,7 @@ public enum DemoData {
                                                                   status: .missing, note: "Keine Einwohner in der Bezugsgruppe")))
                             } else if subNums[j] > 0 && subNums[j] < 3 {
                                 cells.append((m.code, Observation(indicator: ind.code, area: m.code, period: period, value: nil,
-                                                                  status: .suppressed, note: "Fallzahl unter 3, Wert gesperrt")))
+                                                                  status: .suppressed, note: Disclosure.note)))
                             } else {
                                 cells.append((m.code, Observation(indicator: ind.code, area: m.code, period: period,
                                                                   value: round(subNums[j] / subDens[j] * scale, ind.decimals),
@@ -497,7 +498,7 @@ public enum DemoData {
                     let code = districts[i].code
                     if personCases && count > 0 && count < 3 {
                         cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: nil, status: .suppressed,
-                                                        note: "Fallzahl unter 3, Wert gesperrt")))
+                                                        note: Disclosure.note)))
                     } else {
                         cells.append((code, Observation(indicator: ind.code, area: code, period: period, value: count, status: status, note: note)))
                     }
@@ -518,32 +519,9 @@ public enum DemoData {
                                                     value: round(weighted / weights, ind.decimals), status: status,
                                                     note: spec.missing.isEmpty ? note : "Mittel der Stadtteile mit Wert, gewichtet nach Einwohnern")))
             }
-            secondarySuppression(&cells, group: Set(districts.map(\.code)))
-            if withSubdistricts {
-                for d in districts {
-                    secondarySuppression(&cells, group: Set(subdistricts.filter { $0.district == d.code }.map(\.code)))
-                }
-            }
             out += cells.map(\.1)
         }
         return out
-    }
-}
-
-extension DemoData {
-    /// With the total shown, one suppressed cell among its siblings could be recomputed by subtraction,
-    /// so the smallest other cell is suppressed as well (secondary suppression, as statistical offices do).
-    static func secondarySuppression(_ cells: inout [(String, Observation)], group: Set<String>) {
-        let members = cells.indices.filter { group.contains(cells[$0].0) }
-        guard members.count > 1, members.filter({ cells[$0].1.status == .suppressed }).count == 1 else { return }
-        let candidates = members.filter { cells[$0].1.status.hasValue }
-        guard let smallest = candidates.min(by: { a, b in
-            let va = cells[a].1.numerator ?? cells[a].1.value ?? 0, vb = cells[b].1.numerator ?? cells[b].1.value ?? 0
-            return va != vb ? va < vb : cells[a].0 < cells[b].0
-        }) else { return }
-        let o = cells[smallest].1
-        cells[smallest].1 = Observation(indicator: o.indicator, area: o.area, period: o.period, value: nil, status: .suppressed,
-                                        note: "Gesperrt, damit ein gesperrter Wert nicht zurückgerechnet werden kann")
     }
 }
 

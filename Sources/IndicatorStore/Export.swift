@@ -1,30 +1,52 @@
 import Foundation
 
-/// Writes observations in the long format that `import` reads back (CSV with `,` and decimal point,
-/// UTF-8 without BOM), or as JSON. Suppressed cells are written with an empty value and status
-/// `suppressed`: their value is not in the store, so it cannot leak.
+/// Writes observations in the long format that `import` reads back — CSV with `,` and decimal point,
+/// UTF-8 without BOM (`Locale.en`), or for German spreadsheets with `;`, decimal comma, German column
+/// names and statuses, UTF-8 with BOM (`Locale.de`) — or as JSON. Suppressed cells are written with an
+/// empty value and status `suppressed`: their value is not in the store, so it cannot leak.
 public enum ObservationExport {
     public enum Format: String, Sendable, CaseIterable {
         case csv, json
     }
 
-    public static let header = ["indicator", "area", "period", "value", "numerator", "denominator", "status", "note"]
+    /// The CSV conventions: `en` for programs (the default), `de` for German spreadsheets (Excel,
+    /// LibreOffice in German open it in columns, with umlauts and decimal commas right).
+    public enum Locale: String, Sendable, CaseIterable {
+        case en, de
+    }
 
-    public static func render(_ observations: [Observation], format: Format) -> String {
+    public static let header = ["indicator", "area", "period", "value", "numerator", "denominator", "status", "note"]
+    public static let germanHeader = ["indikator", "gebiet", "zeitraum", "wert", "zähler", "nenner", "status", "hinweis"]
+
+    public static func render(_ observations: [Observation], format: Format, locale: Locale = .en) -> String {
         switch format {
-        case .csv: return csv(observations)
+        case .csv: return csv(observations, locale: locale)
         case .json: return json(observations)
         }
     }
 
-    public static func csv(_ observations: [Observation]) -> String {
-        var out = header.joined(separator: ",") + "\n"
+    public static func csv(_ observations: [Observation], locale: Locale = .en) -> String {
+        let german = locale == .de
+        let separator: Character = german ? ";" : ","
+        func num(_ v: Double?) -> String { german ? number(v).replacingOccurrences(of: ".", with: ",") : number(v) }
+        var out = (german ? "\u{FEFF}" : "") + (german ? germanHeader : header).joined(separator: String(separator)) + "\n"
         for o in observations {
-            let fields = [o.indicator, o.area, o.period.description, number(o.value), number(o.numerator),
-                          number(o.denominator), o.status.rawValue, o.note ?? ""]
-            out += fields.map(csvField).joined(separator: ",") + "\n"
+            let status = german ? germanStatus(o.status) : o.status.rawValue
+            let fields = [o.indicator, o.area, o.period.description, num(o.value), num(o.numerator),
+                          num(o.denominator), status, o.note ?? ""]
+            out += fields.map { csvField($0, separator: separator) }.joined(separator: String(separator)) + "\n"
         }
         return out
+    }
+
+    /// The German status words the importer reads back.
+    static func germanStatus(_ status: ObservationStatus) -> String {
+        switch status {
+        case .final: "endgültig"
+        case .provisional: "vorläufig"
+        case .suppressed: "gesperrt"
+        case .missing: "fehlend"
+        }
     }
 
     public static func json(_ observations: [Observation]) -> String {
@@ -52,8 +74,8 @@ public enum ObservationExport {
         return String(format: "%.40f", v)
     }
 
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) || s != s.trimmingWhitespace() else { return s }
+    static func csvField(_ s: String, separator: Character = ",") -> String {
+        guard s.contains(where: { $0 == separator || $0 == "\"" || $0.isNewline }) || s != s.trimmingWhitespace() else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
@@ -134,22 +156,6 @@ public enum Inspection {
             r.enumerated().map { i, c in i == r.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }
                 .joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Writes a file atomically: a temporary file in the same folder, then rename.
-public enum AtomicFile {
-    public static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try Data(text.utf8).write(to: tmp)
-        // rename(2) replaces the target atomically on POSIX file systems.
-        if rename(tmp.path, url.path) != 0 {
-            try? FileManager.default.removeItem(at: tmp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
     }
 }
 

@@ -17,20 +17,24 @@ public enum Importer {
     /// Imports `files` into the store at `storePath` (created if missing).
     /// - Throws: `ImportFailure` listing every problem (nothing was written), or `StoreError`.
     @discardableResult
-    public static func run(files: [String], mapping: String? = nil, storePath: String, dryRun: Bool = false,
+    public static func run(files: [String], mapping: String? = nil, geometryMatch: GeometryMatch = GeometryMatch(),
+                           storePath: String, dryRun: Bool = false,
                            importedAt: String = ImportClock.now()) throws -> ImportSummary {
         let catalog = try Catalog.load(storePath: storePath)
-        let plan = try makePlan(files: files, mapping: mapping, catalog: catalog)
+        let plan = try makePlan(files: files, mapping: mapping, geometryMatch: geometryMatch, catalog: catalog)
         return try Writer.commit(plan, storePath: storePath, importedAt: importedAt, dryRun: dryRun)
     }
 
-    static func makePlan(files: [String], mapping mappingPath: String?, catalog: Catalog) throws -> ImportPlan {
+    static func makePlan(files: [String], mapping mappingPath: String?, geometryMatch: GeometryMatch = GeometryMatch(),
+                         catalog: Catalog) throws -> ImportPlan {
         var problems: [ImportProblem] = []
         var mapping: WideMapping?
         if let mappingPath {
             switch WideMapping.load(path: mappingPath) {
             case .success(let m): mapping = m
-            case .failure(let p): problems.append(contentsOf: p.problems)
+            case .failure(let p):
+                // Without its mapping a wide file would only be misread as a long one.
+                throw p
             }
         }
         var loaded: [LoadedFile] = []
@@ -40,7 +44,7 @@ public enum Importer {
             case .failure(let p): problems.append(p)
             }
         }
-        var builder = PlanBuilder(catalog: catalog, mapping: mapping)
+        var builder = PlanBuilder(catalog: catalog, mapping: mapping, geometryMatch: geometryMatch)
         // Metadata first, so observations in the same import may use areas and indicators it defines.
         for f in loaded where f.kind == .areas || f.kind == .indicators || f.kind == .metadata { builder.addMetadata(f) }
         builder.checkParents()
@@ -83,10 +87,11 @@ struct Catalog: Sendable {
     }
 }
 
-/// A cell of text with its place in the file.
+/// A cell of text with its place in the file (and, for CSV, its extent in the text).
 struct Field: Sendable {
     var text: String
     var position: SourcePosition
+    var range: Range<String.Index>? = nil
 }
 
 // MARK: - Loading files
@@ -101,6 +106,8 @@ struct LoadedFile {
     var kind: ImportFileKind
     var encoding: String?
     var content: Content
+    /// The decoded text of a CSV file, which its cells' ranges index.
+    var text: String? = nil
 
     static func load(path: String, mapping: WideMapping?) -> Result<LoadedFile, ImportProblem> {
         let start = SourcePosition(file: path, line: 1, column: 1)
@@ -146,7 +153,7 @@ struct LoadedFile {
         } else if rawHeader.contains(where: { Columns.indicatorMetadata[$0] == "domain" })
                     && rawHeader.contains(where: { Columns.indicatorMetadata[$0] == "granularity" }) {
             kind = .indicators; aliases = Columns.indicatorMetadata
-        } else if let mapping, rawHeader.contains(Columns.normalize(mapping.areaCodeColumn.text)) {
+        } else if let mapping, !mapping.areaCodeColumn.text.isEmpty, rawHeader.contains(Columns.normalize(mapping.areaCodeColumn.text)) {
             kind = .wide; aliases = [:]
         } else {
             kind = .long; aliases = Columns.long
@@ -166,7 +173,7 @@ struct LoadedFile {
         let samples = table.rows.dropFirst().flatMap { row in numericColumns.compactMap { $0 < row.cells.count ? row.cells[$0].text : nil } }
         let convention = mapping?.decimal ?? NumberConvention.decide(separator: table.separator, numericSamples: samples)
         return .success(LoadedFile(path: path, sha256: sha, kind: kind, encoding: decoded.encoding,
-                                   content: .csv(table, header: header, convention: convention)))
+                                   content: .csv(table, header: header, convention: convention), text: decoded.text))
     }
 }
 
@@ -218,76 +225,6 @@ enum Columns {
     ]
 }
 
-// MARK: - YAML helpers
-
-enum YAMLSupport {
-    static func compose(_ text: String, file: String) -> Result<Node, ImportProblem> {
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                return .failure(ImportProblem(SourcePosition(file: file, line: 1, column: 1), "the file is empty",
-                                              fix: "see README \"Import formats\" for the expected content"))
-            }
-            return .success(node)
-        } catch let error as YamlError {
-            var mark: Mark?
-            var problem = "\(error)"
-            switch error {
-            case .scanner(_, let p, let m, _), .parser(_, let p, let m, _), .composer(_, let p, let m, _):
-                mark = m; problem = p
-            default: break
-            }
-            return .failure(ImportProblem(SourcePosition(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
-                                          "cannot parse the file: \(problem)", fix: "fix the syntax at this position"))
-        } catch {
-            return .failure(ImportProblem(SourcePosition(file: file, line: 1, column: 1), "cannot parse the file: \(error)",
-                                          fix: "fix the syntax"))
-        }
-    }
-
-    static func position(_ node: Node, file: String) -> SourcePosition {
-        SourcePosition(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-    }
-
-    /// Mapping entries in document order as (key text, key node, value node).
-    static func entries(_ node: Node) -> [(String, Node, Node)] {
-        guard let m = node.mapping else { return [] }
-        return m.map { ($0.key.string ?? "", $0.key, $0.value) }
-    }
-
-    /// JSON text for a node that came from JSON (GeoJSON geometry), keeping numbers as written.
-    static func json(_ node: Node) -> String {
-        switch node {
-        case .scalar(let s):
-            if s.style == .plain {
-                let t = s.string
-                if t == "null" || t == "true" || t == "false" { return t }
-                if let d = Double(t), d.isFinite, t.first.map({ $0 == "-" || $0.isNumber }) == true { return t }
-            }
-            return quote(s.string)
-        case .mapping(let m):
-            return "{" + m.map { quote($0.key.string ?? "") + ":" + json($0.value) }.joined(separator: ",") + "}"
-        case .sequence(let s):
-            return "[" + s.map(json).joined(separator: ",") + "]"
-        }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
-}
-
 // MARK: - Wide-format mapping
 
 /// The YAML description of a wide file (one row per area, one column per indicator).
@@ -305,9 +242,10 @@ struct WideMapping {
     var periodColumn: Field?
     var decimal: NumberConvention?
     var codeProperty: String?
+    var nameProperty: String?
     var columns: [Column]
 
-    static let keys = ["area_code_column", "area_name_column", "period", "period_column", "decimal", "code_property", "columns"]
+    static let keys = ["area_code_column", "area_name_column", "period", "period_column", "decimal", "code_property", "name_property", "columns"]
 
     static func load(path: String) -> Result<WideMapping, ImportFailure> {
         let start = SourcePosition(file: path, line: 1, column: 1)
@@ -331,7 +269,7 @@ struct WideMapping {
         var problems: [ImportProblem] = []
         func field(_ n: Node) -> Field { Field(text: n.string ?? "", position: YAMLSupport.position(n, file: path)) }
         var areaCode: Field?, areaName: Field?, period: Field?, periodColumn: Field?, decimal: NumberConvention?
-        var codeProperty: String?
+        var codeProperty: String?, nameProperty: String?
         var columns: [Column] = []
         for (key, keyNode, value) in YAMLSupport.entries(root) {
             switch key {
@@ -340,6 +278,7 @@ struct WideMapping {
             case "period": period = field(value)
             case "period_column": periodColumn = field(value)
             case "code_property": codeProperty = value.string
+            case "name_property": nameProperty = value.string
             case "decimal":
                 switch value.string?.lowercased() {
                 case "comma": decimal = .decimalComma
@@ -379,6 +318,12 @@ struct WideMapping {
                                               fix: "use one of \(keys.joined(separator: ", "))"))
             }
         }
+        // A mapping for GeoJSON only names the property of its features.
+        if areaCode == nil, columns.isEmpty, period == nil, periodColumn == nil, codeProperty != nil || nameProperty != nil {
+            if !problems.isEmpty { return .failure(ImportFailure(problems: problems)) }
+            return .success(WideMapping(path: path, areaCodeColumn: Field(text: "", position: start), areaNameColumn: nil, period: nil,
+                                        periodColumn: nil, decimal: nil, codeProperty: codeProperty, nameProperty: nameProperty, columns: []))
+        }
         guard let areaCode else {
             problems.append(ImportProblem(start, "the mapping does not say which column holds the area code",
                                           fix: "add `area_code_column: NAME_OF_THE_COLUMN`"))
@@ -394,6 +339,7 @@ struct WideMapping {
         }
         if !problems.isEmpty { return .failure(ImportFailure(problems: problems)) }
         return .success(WideMapping(path: path, areaCodeColumn: areaCode, areaNameColumn: areaName, period: period,
-                                    periodColumn: periodColumn, decimal: decimal, codeProperty: codeProperty, columns: columns))
+                                    periodColumn: periodColumn, decimal: decimal, codeProperty: codeProperty,
+                                    nameProperty: nameProperty, columns: columns))
     }
 }

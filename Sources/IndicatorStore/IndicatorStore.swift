@@ -63,12 +63,23 @@ public final class IndicatorStore: Sendable {
             reader = try DatabasePool(path: path, configuration: config)
         } catch {
             // A store that is not in WAL mode (e.g. copied by a tool that reset it) still opens as a queue.
-            do { reader = try DatabaseQueue(path: path, configuration: config) } catch {
-                throw StoreError.notAStore(path: path, reason: "\(error)")
+            do { reader = try DatabaseQueue(path: path, configuration: config) } catch let queueError {
+                // On a read-only file system (a mounted archive, a CD) SQLite cannot create the `-shm`
+                // file a WAL store needs, even for reading. Nothing can change such a file, so it opens
+                // as immutable: no locks, no shared memory (SQLite's `immutable` URI parameter).
+                guard let immutable = try? DatabaseQueue(path: immutableURI(path), configuration: config) else {
+                    throw StoreError.notAStore(path: path, reason: "\(queueError)")
+                }
+                reader = immutable
             }
         }
         try checkSchema(reader, path: path)
         return IndicatorStore(path: path, reader: reader)
+    }
+
+    /// `file:` URI of `path` with `immutable=1` (Debian's SQLite accepts URI file names).
+    static func immutableURI(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.absoluteString + "?immutable=1"
     }
 
     /// Releases the file; afterwards no query may be made.
@@ -169,6 +180,11 @@ public final class IndicatorStore: Sendable {
     /// Runs `body` in one write transaction on the store at `path`, creating it and bringing its schema
     /// up to date first. An existing file that is not a store is refused rather than migrated.
     static func write<T>(path: String, _ body: (Database) throws -> T) throws -> T {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var fileSystem = statvfs()
+        if statvfs(folder, &fileSystem) == 0, fileSystem.f_flag & UInt(ST_RDONLY) != 0 {
+            throw StoreError.cannotOpen(path: path, reason: "the folder \(folder) is on a read-only file system, so the store can be read but not changed")
+        }
         if FileManager.default.fileExists(atPath: path) {
             var config = Configuration()
             config.readonly = true
@@ -180,7 +196,6 @@ public final class IndicatorStore: Sendable {
                 throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
             }
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw StoreError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")

@@ -6,20 +6,34 @@ import Yams
 struct PlanBuilder {
     let catalog: Catalog
     let mapping: WideMapping?
+    let geometryMatch: GeometryMatch
     var problems: [ImportProblem] = []
-    private var areas: [String: Area] = [:]
-    private var areaOrder: [String] = []
+    var areas: [String: Area] = [:]
+    var areaOrder: [String] = []
     private var areaDefinedAt: [String: SourcePosition] = [:]
     private var indicators: [String: Indicator] = [:]
     private var indicatorOrder: [String] = []
     private var indicatorDefinedAt: [String: SourcePosition] = [:]
     private var parentFields: [(child: String, level: AreaLevel, field: Field)] = []
-    private var files: [ImportPlan.File] = []
+    var files: [ImportPlan.File] = []
     private var seenKeys: [Observation.Key: SourcePosition] = [:]
+    /// Rows naming an indicator or area nobody defined, per code: reported once with their count.
+    private var unknownCodes: [UnknownCode: (first: SourcePosition, rows: Int)] = [:]
+    private var unknownOrder: [UnknownCode] = []
+    /// Where the current file's values, numerators and denominators are, and which of them are discarded.
+    private var valueCells: [Observation.Key: [Range<String.Index>]] = [:]
+    private var discarded: [Range<String.Index>] = []
 
-    init(catalog: Catalog, mapping: WideMapping?) {
+    private struct UnknownCode: Hashable {
+        var isIndicator: Bool
+        var code: String
+        var file: String
+    }
+
+    init(catalog: Catalog, mapping: WideMapping?, geometryMatch: GeometryMatch = GeometryMatch()) {
         self.catalog = catalog
         self.mapping = mapping
+        self.geometryMatch = geometryMatch
     }
 
     var plan: ImportPlan {
@@ -29,8 +43,45 @@ struct PlanBuilder {
     func knownArea(_ code: String) -> Area? { areas[code] ?? catalog.areas[code] }
     func knownIndicator(_ code: String) -> Indicator? { indicators[code] ?? catalog.indicators[code] }
 
-    private mutating func problem(_ at: SourcePosition, _ message: String, _ fix: String) {
+    mutating func problem(_ at: SourcePosition, _ message: String, _ fix: String) {
         problems.append(ImportProblem(at, message, fix: fix))
+    }
+
+    /// The field's text as the store keeps it (NFC, trimmed; see `TextHygiene`), or nil with a problem
+    /// when it holds a control or text-direction character.
+    mutating func clean(_ f: Field, _ what: String, multiline: Bool = false) -> String? {
+        if let (u, offset) = TextHygiene.firstForbidden(in: f.text, multiline: multiline) {
+            problem(f.position, "\(what) contains \(TextHygiene.describe(u)) at character \(offset)",
+                    "remove it: control and text-direction characters would show as boxes or reorder the text in the PDF")
+            return nil
+        }
+        return TextHygiene.normalized(f.text, multiline: multiline)
+    }
+
+    /// Rows with as many fields as the header; every other row is a problem (and is not read further),
+    /// so an unquoted `100,1` in a comma-separated file cannot shift the columns after it.
+    private mutating func rowsMatchingHeader(_ table: CSVTable, file: String) -> [CSVRow] {
+        guard let header = table.rows.first else { return [] }
+        let width = header.cells.count
+        var rows: [CSVRow] = []
+        for row in table.rows.dropFirst() {
+            if row.cells.count == width { rows.append(row); continue }
+            if row.cells.count > width {
+                let extra = row.cells[width]
+                let digits = row.cells.map { Int(digits: $0.text) != nil }
+                let hint = table.separator == "," && zip(digits, digits.dropFirst()).contains { $0 && $1 }
+                    ? " (a decimal comma? In a comma-separated file write 100.1, quote \"100,1\" or save the file with \";\")" : ""
+                problem(SourcePosition(file: file, line: extra.line, column: extra.column),
+                        "the row has \(row.cells.count) fields but the header has \(width)\(hint)",
+                        "remove the extra fields, or quote a value that contains \"\(table.separator)\"")
+            } else {
+                let last = row.cells.last
+                problem(SourcePosition(file: file, line: last?.line ?? row.line, column: (last?.column ?? 1) + (last?.text.count ?? 0)),
+                        "the row has \(row.cells.count) field\(row.cells.count == 1 ? "" : "s") but the header has \(width)",
+                        "fill in the missing fields (an empty field still needs its \"\(table.separator)\")")
+            }
+        }
+        return rows
     }
 
     // MARK: Records from CSV rows and YAML mappings
@@ -38,7 +89,10 @@ struct PlanBuilder {
     /// Field for canonical column `name` in `row`, positioned just after the row's end if the row is short.
     private static func cell(_ row: CSVRow, _ header: [String: Int], _ name: String, file: String) -> Field? {
         guard let i = header[name] else { return nil }
-        if i < row.cells.count { let c = row.cells[i]; return Field(text: c.text, position: SourcePosition(file: file, line: c.line, column: c.column)) }
+        if i < row.cells.count {
+            let c = row.cells[i]
+            return Field(text: c.text, position: SourcePosition(file: file, line: c.line, column: c.column), range: c.range)
+        }
         let last = row.cells.last
         return Field(text: "", position: SourcePosition(file: file, line: last?.line ?? row.line,
                                                         column: (last?.column ?? 1) + (last?.text.count ?? 0)))
@@ -85,8 +139,8 @@ struct PlanBuilder {
                         "the header of \(f.kind.rawValue) needs \(required.joined(separator: ", "))")
             }
             guard missing.isEmpty else { return }
-            for row in table.rows.dropFirst() {
-                rows += 1
+            rows = table.rows.count - 1
+            for row in rowsMatchingHeader(table, file: f.path) {
                 let r = Self.record(row, header, file: f.path)
                 let start = SourcePosition(file: f.path, line: row.line, column: 1)
                 if f.kind == .areas {
@@ -120,7 +174,7 @@ struct PlanBuilder {
                 }
             }
         }
-        files.append(.init(name: f.path, sha256: f.sha256, kind: f.kind, encoding: f.encoding, rowsRead: rows,
+        files.append(.init(name: f.path, digest: FileDigest(raw: f.sha256), kind: f.kind, encoding: f.encoding, rowsRead: rows,
                            observations: [], areaCodes: codesAreas, indicatorCodes: codesIndicators))
     }
 
@@ -129,18 +183,29 @@ struct PlanBuilder {
             problem(r[name]?.position ?? at, "\(what) has no \(name)", "fill in the \(name)")
             return nil
         }
-        return Field(text: f.text.trimmingWhitespace(), position: f.position)
+        guard let text = clean(f, "the \(name.replacingOccurrences(of: "_", with: " "))") else { return nil }
+        return Field(text: text, position: f.position)
+    }
+
+    /// A required code that must also follow the documented character set (`TextHygiene.codeRule`).
+    private mutating func requiredCode(_ r: [String: Field], at: SourcePosition, what: String) -> Field? {
+        guard let code = required(r, "code", at: at, what: what) else { return nil }
+        guard TextHygiene.isValidCode(code.text) else {
+            problem(code.position, "\(what) code \(quoted(code.text)) is not a valid code", "use \(TextHygiene.codeRule)")
+            return nil
+        }
+        return code
     }
 
     /// Returns the area code when the record is valid.
     private mutating func buildArea(_ r: [String: Field], at: SourcePosition, convention: NumberConvention) -> String? {
         let before = problems.count
-        let code = required(r, "code", at: at, what: "area")
+        let code = requiredCode(r, at: at, what: "area")
         let name = required(r, "name", at: at, what: "area")
         var level: AreaLevel?
         if let lf = required(r, "level", at: at, what: "area") {
             level = AreaLevel(lenient: lf.text)
-            if level == nil { problem(lf.position, "unknown level \"\(lf.text)\"", "use city, district or subdistrict (Stadt, Stadtteil, Stadtbezirk)") }
+            if level == nil { problem(lf.position, "unknown level \(quoted(lf.text))", "use city, district or subdistrict (Stadt, Stadtteil, Stadtbezirk)") }
         }
         // A column the file does not have keeps the stored value; an empty cell clears it.
         let existing = r["code"].flatMap { catalog.areas[$0.text.trimmingWhitespace()] }
@@ -155,13 +220,13 @@ struct PlanBuilder {
         var population = r["population"] == nil ? existing?.population : nil
         if let pf = r["population"], !pf.text.trimmingWhitespace().isEmpty {
             if let v = convention.parse(pf.text), v >= 0, v == v.rounded(), v < 1e12 { population = Int(v) } else {
-                problem(pf.position, "population \"\(pf.text)\" is not a whole number of residents", "write a count like 13358 or 13.358")
+                problem(pf.position, "population \(quoted(pf.text)) is not a whole number of residents", "write a count like 13358 or 13.358")
             }
         }
         var populationDate = r["population_date"] == nil ? existing?.populationDate : nil
         if let df = r["population_date"], !df.text.trimmingWhitespace().isEmpty {
             populationDate = CalendarDay(df.text)
-            if populationDate == nil { problem(df.position, "population date \"\(df.text)\" is not a date", "write 31.12.2024 or 2024-12-31") }
+            if populationDate == nil { problem(df.position, "population date \(quoted(df.text)) is not a date", "write 31.12.2024 or 2024-12-31") }
         }
         // Duplicates are reported even when the first definition had problems of its own.
         if let code {
@@ -184,7 +249,7 @@ struct PlanBuilder {
     mutating func checkParents() {
         for (child, level, field) in parentFields {
             guard let parent = knownArea(field.text) else {
-                problem(field.position, "unknown parent area \"\(field.text)\"", "define the parent area first or correct the code")
+                problem(field.position, "unknown parent area \(quoted(field.text))", "define the parent area first or correct the code")
                 continue
             }
             let expected: AreaLevel = level == .subdistrict ? .district : .city
@@ -199,30 +264,31 @@ struct PlanBuilder {
         p.file == from.file ? "line \(p.line)" : "\(p.file):\(p.line)"
     }
 
-    /// A field's text, trimmed; nil when absent or blank.
-    private func optionalText(_ f: Field?) -> String? {
-        f.map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+    /// A field's text as the store keeps it; nil when absent, blank or refused (with a problem).
+    private mutating func optionalText(_ f: Field?, _ name: String) -> String? {
+        guard let f, !f.text.trimmingWhitespace().isEmpty else { return nil }
+        return clean(f, "the \(name.replacingOccurrences(of: "_", with: " "))")
     }
 
     private mutating func buildIndicator(_ r: [String: Field], at: SourcePosition, convention: NumberConvention) -> String? {
         let before = problems.count
-        let code = required(r, "code", at: at, what: "indicator")
+        let code = requiredCode(r, at: at, what: "indicator")
         let name = required(r, "name", at: at, what: "indicator")
         var domain: Domain?, unit: Unit?, polarity: Polarity?, granularity: Granularity?
         if let f = required(r, "domain", at: at, what: "indicator") {
             domain = Domain(rawValue: f.text.lowercased()) ?? Domain.allCases.first { $0.germanName.lowercased() == f.text.lowercased() }
-            if domain == nil { problem(f.position, "unknown domain \"\(f.text)\"", "use one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if domain == nil { problem(f.position, "unknown domain \(quoted(f.text))", "use one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))") }
         }
         if let f = required(r, "unit", at: at, what: "indicator") {
             unit = Unit(lenient: f.text)
-            if unit == nil { problem(f.position, "unknown unit \"\(f.text)\"", "use one of \(Unit.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if unit == nil { problem(f.position, "unknown unit \(quoted(f.text))", "use one of \(Unit.allCases.map(\.rawValue).joined(separator: ", "))") }
         }
         if let f = required(r, "polarity", at: at, what: "indicator") {
             switch f.text.lowercased().replacingOccurrences(of: " ", with: "_") {
             case "higher_is_better", "better", "höher_ist_besser": polarity = .higherIsBetter
             case "higher_is_worse", "worse", "höher_ist_schlechter": polarity = .higherIsWorse
             case "neutral": polarity = .neutral
-            default: problem(f.position, "unknown polarity \"\(f.text)\"", "use higher_is_better, higher_is_worse or neutral")
+            default: problem(f.position, "unknown polarity \(quoted(f.text))", "use higher_is_better, higher_is_worse or neutral")
             }
         }
         if let f = required(r, "granularity", at: at, what: "indicator") {
@@ -230,7 +296,7 @@ struct PlanBuilder {
             case "month", "monthly", "monat", "monatlich": granularity = .month
             case "quarter", "quarterly", "quartal", "vierteljährlich", "quartalsweise": granularity = .quarter
             case "year", "yearly", "annual", "jahr", "jährlich": granularity = .year
-            default: problem(f.position, "unknown granularity \"\(f.text)\"", "use month, quarter or year")
+            default: problem(f.position, "unknown granularity \(quoted(f.text))", "use month, quarter or year")
             }
             if let granularity, let code, let old = catalog.indicators[code.text], old.granularity != granularity,
                (catalog.observationCounts[code.text] ?? 0) > 0 {
@@ -246,7 +312,7 @@ struct PlanBuilder {
         var decimals = existing?.decimals ?? 1
         if let f = r["decimals"], !f.text.trimmingWhitespace().isEmpty {
             if let d = Int(digits: f.text.trimmingWhitespace()), (0...6).contains(d) { decimals = d } else {
-                problem(f.position, "decimals \"\(f.text)\" is not a whole number from 0 to 6", "write e.g. 1")
+                problem(f.position, "decimals \(quoted(f.text)) is not a whole number from 0 to 6", "write e.g. 1")
             }
         }
         var synthetic = existing?.synthetic ?? false
@@ -254,7 +320,7 @@ struct PlanBuilder {
             switch f.text.lowercased().trimmingWhitespace() {
             case "true", "yes", "ja", "1", "wahr": synthetic = true
             case "false", "no", "nein", "0", "falsch": synthetic = false
-            default: problem(f.position, "synthetic \"\(f.text)\" is not true or false", "write true or false")
+            default: problem(f.position, "synthetic \(quoted(f.text)) is not true or false", "write true or false")
             }
         }
         if let code {
@@ -264,25 +330,30 @@ struct PlanBuilder {
             }
             indicatorDefinedAt[code.text] = code.position
         }
+        // Optional texts, checked like the required ones. A file without the column keeps the stored
+        // value; an empty cell removes it (German short label and denominator: falls back as before).
+        func optional(_ name: String, keep: String?) -> String? {
+            r[name] != nil ? optionalText(r[name], name) : keep
+        }
+        let shortLabel = optionalText(r["short_label"], "short_label")
+        let denominator = r["denominator"] != nil ? optionalText(r["denominator"], "denominator") ?? "" : existing?.definition.denominator ?? ""
+        let nameEN = optional("name_en", keep: existing?.nameEN)
+        let shortLabelEN = optional("short_label_en", keep: existing?.shortLabelEN)
+        let numeratorEN = optional("numerator_en", keep: existing?.definitionEN.numerator) ?? ""
+        let denominatorEN = optional("denominator_en", keep: existing?.definitionEN.denominator) ?? ""
+        let referenceDateEN = optional("reference_date_en", keep: existing?.definitionEN.referenceDate) ?? ""
         let comparison = buildComparison(r, existing: existing?.comparison, at: at, convention: convention)
         guard problems.count == before, let code, let name, let domain, let unit, let polarity, let granularity,
               let numerator, let referenceDate, let source, let licence else { return nil }
-        let short = r["short_label"].map { $0.text.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? existing?.shortLabel ?? name.text
         indicators[code.text] = Indicator(
-            code: code.text, name: name.text, shortLabel: short, domain: domain, unit: unit, decimals: decimals,
-            polarity: polarity, granularity: granularity,
-            definition: IndicatorDefinition(numerator: numerator.text, denominator: r["denominator"]?.text.trimmingWhitespace() ?? existing?.definition.denominator ?? "",
-                                            referenceDate: referenceDate.text),
+            code: code.text, name: name.text, shortLabel: shortLabel ?? existing?.shortLabel ?? name.text, domain: domain,
+            unit: unit, decimals: decimals, polarity: polarity, granularity: granularity,
+            definition: IndicatorDefinition(numerator: numerator.text, denominator: denominator, referenceDate: referenceDate.text),
             source: source.text, licence: licence.text, synthetic: synthetic,
-            // A file without the column keeps the stored English name; an empty cell removes it.
-            nameEN: r["name_en"] != nil ? optionalText(r["name_en"]) : existing?.nameEN,
-            shortLabelEN: r["short_label_en"] != nil ? optionalText(r["short_label_en"]) : existing?.shortLabelEN,
-            definitionEN: IndicatorDefinition(
-                numerator: r["numerator_en"] != nil ? optionalText(r["numerator_en"]) ?? "" : existing?.definitionEN.numerator ?? "",
-                denominator: r["denominator_en"] != nil ? optionalText(r["denominator_en"]) ?? "" : existing?.definitionEN.denominator ?? "",
-                referenceDate: r["reference_date_en"] != nil ? optionalText(r["reference_date_en"]) ?? "" : existing?.definitionEN.referenceDate ?? ""),
-            sourceEN: r["source_en"] != nil ? optionalText(r["source_en"]) : existing?.sourceEN,
-            licenceEN: r["licence_en"] != nil ? optionalText(r["licence_en"]) : existing?.licenceEN,
+            nameEN: nameEN, shortLabelEN: shortLabelEN,
+            definitionEN: IndicatorDefinition(numerator: numeratorEN, denominator: denominatorEN, referenceDate: referenceDateEN),
+            sourceEN: optional("source_en", keep: existing?.sourceEN),
+            licenceEN: optional("licence_en", keep: existing?.licenceEN),
             comparison: comparison)
         indicatorOrder.append(code.text)
         return code.text
@@ -330,66 +401,15 @@ struct PlanBuilder {
         return ComparisonSetting(measure: measure, about: about, clear: clear)
     }
 
-    // MARK: GeoJSON
-
-    static let codeProperties = ["code", "area_code", "gebiet", "gebietscode", "stadtteil_nr", "nr"]
-
-    mutating func addGeoJSON(_ f: LoadedFile) {
-        guard case .yaml(let root) = f.content else { return }
-        let rootPos = YAMLSupport.position(root, file: f.path)
-        let top = Dictionary(YAMLSupport.entries(root).map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-        guard top["type"]?.string == "FeatureCollection", let features = top["features"]?.sequence else {
-            problem(rootPos, "not a GeoJSON FeatureCollection", "export the areas as a FeatureCollection with one feature per area")
-            return
-        }
-        var codes: [String] = []
-        for feature in features {
-            let at = YAMLSupport.position(feature, file: f.path)
-            let entries = Dictionary(YAMLSupport.entries(feature).map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-            let props = YAMLSupport.entries(entries["properties"] ?? Node(""))
-            let wanted = mapping?.codeProperty.map { [$0.lowercased()] } ?? Self.codeProperties
-            guard let (_, _, codeNode) = wanted.lazy.compactMap({ w in props.first { $0.0.lowercased() == w } }).first else {
-                problem(at, "feature has no area code property", "give each feature a property \(wanted.first ?? "code") holding the area code, or set code_property in the mapping")
-                continue
-            }
-            let codePos = YAMLSupport.position(codeNode, file: f.path)
-            guard case .scalar(let scalar) = codeNode else {
-                problem(codePos, "area code is not text", "write the code as a string like \"01\"")
-                continue
-            }
-            if scalar.style == .plain, let n = Int(digits: scalar.string), scalar.string.first != "0" {
-                // A JSON number loses leading zeros, so 1 would not match area 01.
-                let padded = knownArea("0\(n)") != nil ? " (did you mean \"0\(n)\"?)" : ""
-                if knownArea(scalar.string) == nil {
-                    problem(codePos, "area code \(scalar.string) is a number\(padded)", "write area codes as strings so leading zeros survive, e.g. \"01\"")
-                    continue
-                }
-            }
-            let code = scalar.string
-            guard var area = knownArea(code) else {
-                problem(codePos, "unknown area \"\(code)\"", "import the area first (area metadata) or correct the code")
-                continue
-            }
-            guard let geometry = entries["geometry"], geometry.mapping != nil, geometry.mapping?["type"]?.string != nil else {
-                problem(at, "feature for area \(code) has no geometry", "give the feature a geometry object with a type and coordinates")
-                continue
-            }
-            area.geometry = YAMLSupport.json(geometry)
-            if areas[code] == nil { areaOrder.append(code) }
-            areas[code] = area
-            codes.append(code)
-        }
-        files.append(.init(name: f.path, sha256: f.sha256, kind: .geojson, encoding: f.encoding, rowsRead: features.count,
-                           observations: [], areaCodes: codes, indicatorCodes: []))
-    }
-
     // MARK: Observations
 
     mutating func addObservations(_ f: LoadedFile) {
         guard case .csv(let table, let header, let convention) = f.content, let headerRow = table.rows.first else { return }
         let headerPos = SourcePosition(file: f.path, line: headerRow.line, column: 1)
         var observations: [Observation] = []
-        var rows = 0
+        let rows = table.rows.count - 1
+        valueCells = [:]
+        discarded = []
         if f.kind == .long {
             let missing = Columns.longRequired.filter { header[$0] == nil }
             for m in missing {
@@ -397,12 +417,11 @@ struct PlanBuilder {
                         "the header needs indicator, area, period and value (or indikator, gebiet, zeitraum, wert)")
             }
             guard missing.isEmpty else { return }
-            for row in table.rows.dropFirst() {
-                rows += 1
+            for row in rowsMatchingHeader(table, file: f.path) {
                 let c = { (name: String) in Self.cell(row, header, name, file: f.path) }
                 guard let ind = c("indicator"), let area = c("area"), let period = c("period"), let value = c("value") else { continue }
                 if let o = observation(indicator: ind, area: area, period: period, value: value, numerator: c("numerator"),
-                                       denominator: c("denominator"), status: c("status"), note: c("note")?.text,
+                                       denominator: c("denominator"), status: c("status"), note: c("note"),
                                        convention: convention, factor: 1) {
                     observations.append(o)
                 }
@@ -411,17 +430,17 @@ struct PlanBuilder {
             var usable: [(column: Int, spec: WideMapping.Column, indicator: Indicator, period: Period?)] = []
             for spec in mapping.columns {
                 guard let column = header[Columns.normalize(spec.header.text)] else {
-                    problem(headerPos, "missing column \"\(spec.header.text)\" named in the mapping (\(spec.header.position.file):\(spec.header.position.line))",
+                    problem(headerPos, "missing column \(quoted(spec.header.text)) named in the mapping (\(spec.header.position.file):\(spec.header.position.line))",
                             "correct the column name in the mapping or the file's header")
                     continue
                 }
                 guard let ind = knownIndicator(spec.indicator.text) else {
-                    problem(spec.indicator.position, "unknown indicator \"\(spec.indicator.text)\"",
+                    problem(spec.indicator.position, "unknown indicator \(quoted(spec.indicator.text))",
                             "import its definition first (indicator metadata CSV or YAML) or correct the code")
                     continue
                 }
                 if let u = spec.unit, Unit(lenient: u.text) != ind.unit {
-                    problem(u.position, "unit \"\(u.text)\" does not match indicator \(ind.code), which is measured in \(ind.unit.rawValue)",
+                    problem(u.position, "unit \(quoted(u.text)) does not match indicator \(ind.code), which is measured in \(ind.unit.rawValue)",
                             "convert the column (factor:) or map it to an indicator with that unit")
                     continue
                 }
@@ -433,16 +452,15 @@ struct PlanBuilder {
                 usable.append((column, spec, ind, fixed))
             }
             if header[Columns.normalize(mapping.areaCodeColumn.text)] == nil {
-                problem(headerPos, "missing column \"\(mapping.areaCodeColumn.text)\" named as area_code_column in the mapping",
+                problem(headerPos, "missing column \(quoted(mapping.areaCodeColumn.text)) named as area_code_column in the mapping",
                         "correct area_code_column in the mapping")
                 return
             }
             if let pc = mapping.periodColumn, header[Columns.normalize(pc.text)] == nil {
-                problem(headerPos, "missing column \"\(pc.text)\" named as period_column in the mapping", "correct period_column in the mapping")
+                problem(headerPos, "missing column \(quoted(pc.text)) named as period_column in the mapping", "correct period_column in the mapping")
                 return
             }
-            for row in table.rows.dropFirst() {
-                rows += 1
+            for row in rowsMatchingHeader(table, file: f.path) {
                 guard let area = Self.cell(row, header, Columns.normalize(mapping.areaCodeColumn.text), file: f.path) else { continue }
                 let periodCell = mapping.periodColumn.flatMap { Self.cell(row, header, Columns.normalize($0.text), file: f.path) }
                 for u in usable {
@@ -457,13 +475,46 @@ struct PlanBuilder {
                 }
             }
         }
-        files.append(.init(name: f.path, sha256: f.sha256, kind: f.kind, encoding: f.encoding, rowsRead: rows,
+        reportUnknownCodes(file: f.path)
+        files.append(.init(name: f.path, digest: FileDigest(raw: f.sha256, text: f.text, valueCells: valueCells, discarded: discarded),
+                           kind: f.kind, encoding: f.encoding, rowsRead: rows,
                            observations: observations, areaCodes: [], indicatorCodes: []))
+    }
+
+    /// One problem per unknown code of the file, at its first row, with the number of rows naming it:
+    /// values imported before their definition should say so once, not fifty times.
+    private mutating func reportUnknownCodes(file: String) {
+        for key in unknownOrder where key.file == file {
+            guard let (first, rows) = unknownCodes[key] else { continue }
+            let count = rows == 1 ? "" : " (in \(rows) rows; this is the first)"
+            if key.isIndicator {
+                problem(first, "unknown indicator \(quoted(key.code))\(count)",
+                        "import its definition first (indicator metadata CSV or YAML) or correct the code")
+            } else if Int(digits: key.code) != nil, knownArea("0" + key.code) != nil {
+                // Spreadsheets turn 01 into 1 unless the column is formatted as text.
+                problem(first, "unknown area \(quoted(key.code)) (did you mean \"0\(key.code)\"?)\(count)",
+                        "format the area column as text so leading zeros survive the export")
+            } else {
+                problem(first, "unknown area \(quoted(key.code))\(count)",
+                        "import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)")
+            }
+        }
+        unknownOrder.removeAll { $0.file == file }
+    }
+
+    private mutating func unknown(_ field: Field, isIndicator: Bool) {
+        let key = UnknownCode(isIndicator: isIndicator, code: field.text, file: field.position.file)
+        if let seen = unknownCodes[key] {
+            unknownCodes[key] = (seen.first, seen.rows + 1)
+        } else {
+            unknownCodes[key] = (field.position, 1)
+            unknownOrder.append(key)
+        }
     }
 
     private mutating func periodFor(_ f: Field, indicator: Indicator) -> Period? {
         guard let p = Period.parse(f.text, granularity: indicator.granularity) else {
-            problem(f.position, "period \"\(f.text)\" is not a period", "write 2024-10 (month), 2024-Q3 (quarter), 2024 (year) or 31.12.2024 (reference date)")
+            problem(f.position, "period \(quoted(f.text)) is not a period", "write 2024-10 (month), 2024-Q3 (quarter), 2024 (year) or 31.12.2024 (reference date)")
             return nil
         }
         guard p.granularity == indicator.granularity else {
@@ -473,7 +524,7 @@ struct PlanBuilder {
             case .quarter: example = "a quarter like 2024-Q3 or a reference date like 30.09.2024"
             case .year: example = "a year like 2024 or a reference date like 31.12.2024"
             }
-            problem(f.position, "period \"\(f.text)\" is a \(p.granularity.rawValue) but indicator \(indicator.code) is \(indicator.granularity.adjective)",
+            problem(f.position, "period \(quoted(f.text)) is a \(p.granularity.rawValue) but indicator \(indicator.code) is \(indicator.granularity.adjective)",
                     "write \(example)")
             return nil
         }
@@ -483,74 +534,71 @@ struct PlanBuilder {
     private func parseNumber(_ text: String, _ convention: NumberConvention) -> Double? { convention.parse(text) }
 
     private mutating func observation(indicator: Field, area: Field, period: Field, value: Field, numerator: Field?,
-                                      denominator: Field?, status: Field?, note: String?, convention: NumberConvention,
+                                      denominator: Field?, status: Field?, note: Field?, convention: NumberConvention,
                                       factor: Double) -> Observation? {
         let before = problems.count
         let ind = knownIndicator(indicator.text)
-        if ind == nil {
-            problem(indicator.position, "unknown indicator \"\(indicator.text)\"",
-                    "import its definition first (indicator metadata CSV or YAML) or correct the code")
-        }
-        if knownArea(area.text) == nil {
-            if Int(digits: area.text) != nil, knownArea("0" + area.text) != nil {
-                // Spreadsheets turn 01 into 1 unless the column is formatted as text.
-                problem(area.position, "unknown area \"\(area.text)\" (did you mean \"0\(area.text)\"?)",
-                        "format the area column as text so leading zeros survive the export")
-            } else {
-                problem(area.position, "unknown area \"\(area.text)\"",
-                        "import it first (area metadata CSV or YAML) or correct the code (codes keep leading zeros, e.g. 01)")
-            }
-        }
+        if ind == nil { unknown(indicator, isIndicator: true) }
+        let areaKnown = knownArea(area.text) != nil
+        if !areaKnown { unknown(area, isIndicator: false) }
         var p: Period?
         if let ind {
             p = periodFor(period, indicator: ind)
         } else if Period(period.text) == nil && CalendarDay(period.text) == nil {
-            problem(period.position, "period \"\(period.text)\" is not a period", "write 2024-10 (month), 2024-Q3 (quarter), 2024 (year) or 31.12.2024 (reference date)")
+            problem(period.position, "period \(quoted(period.text)) is not a period", "write 2024-10 (month), 2024-Q3 (quarter), 2024 (year) or 31.12.2024 (reference date)")
         }
         var st = ObservationStatus.final
         var explicitStatus = false
         if let status, !status.text.trimmingWhitespace().isEmpty {
             if let s = ObservationStatus(lenient: status.text) { st = s; explicitStatus = true } else {
-                problem(status.position, "unknown status \"\(status.text)\"",
+                problem(status.position, "unknown status \(quoted(status.text))",
                         "use final, provisional, suppressed or missing (or endgültig, vorläufig, gesperrt, fehlend)")
             }
         }
         var v: Double?
         let raw = value.text.trimmingWhitespace()
+        var symbol = false
         if st.hasValue {
             if raw.isEmpty {
                 problem(value.position, "value is empty", "write a number, or set status to missing or suppressed")
             } else if !explicitStatus && (raw.lowercased() == "x" || raw == ".") {
                 // German statistical symbols: x = secret (suppressed), . = unknown (missing).
                 st = raw == "." ? .missing : .suppressed
+                symbol = true
             } else if let n = parseNumber(raw, convention) {
                 let scaled = n * factor
                 v = scaled
                 if let ind { checkRange(scaled, raw: raw, unit: ind.unit, at: value.position) }
             } else {
-                problem(value.position, "value \"\(raw)\" is not a number",
+                problem(value.position, "value \(quoted(raw)) is not a number",
                         "write it like \(convention.example) (this file uses \(convention.rawValue)), or leave it empty and set status to missing")
             }
         }
-        // Suppressed and missing cells never keep a value, even if the file carries one.
+        // Suppressed and missing cells never keep a value, even if the file carries one; the cells are
+        // remembered so the file's recorded SHA-256 is taken without them (see `FileDigest`).
         var num: Double?, den: Double?
         if st.hasValue {
             if let f = numerator, !f.text.trimmingWhitespace().isEmpty {
                 if let n = parseNumber(f.text, convention) {
-                    if n < 0 { problem(f.position, "negative numerator \"\(f.text)\"", "numerators are counts and cannot be negative") } else { num = n }
+                    if n < 0 { problem(f.position, "negative numerator \(quoted(f.text))", "numerators are counts and cannot be negative") } else { num = n }
                 } else {
-                    problem(f.position, "numerator \"\(f.text)\" is not a number", "write it like \(convention.example) (this file uses \(convention.rawValue))")
+                    problem(f.position, "numerator \(quoted(f.text)) is not a number", "write it like \(convention.example) (this file uses \(convention.rawValue))")
                 }
             }
             if let f = denominator, !f.text.trimmingWhitespace().isEmpty {
                 if let n = parseNumber(f.text, convention) {
-                    if n <= 0 { problem(f.position, "denominator \"\(f.text)\" is not positive", "a denominator is a population and must be greater than 0") } else { den = n }
+                    if n <= 0 { problem(f.position, "denominator \(quoted(f.text)) is not positive", "a denominator is a population and must be greater than 0") } else { den = n }
                 } else {
-                    problem(f.position, "denominator \"\(f.text)\" is not a number", "write it like \(convention.example) (this file uses \(convention.rawValue))")
+                    problem(f.position, "denominator \(quoted(f.text)) is not a number", "write it like \(convention.example) (this file uses \(convention.rawValue))")
                 }
             }
+        } else {
+            for f in [symbol ? nil : value, numerator, denominator].compactMap({ $0 }) where !f.text.trimmingWhitespace().isEmpty {
+                if let r = f.range { discarded.append(r) }
+            }
         }
-        guard let ind, let p else { return nil }
+        let noteText = note.flatMap { n in n.text.trimmingWhitespace().isEmpty ? nil : clean(n, "the note", multiline: true) }
+        guard let ind, let p, areaKnown else { return nil }
         let key = Observation.Key(indicator: ind.code, area: area.text, period: p)
         let rowStart = SourcePosition(file: value.position.file, line: value.position.line, column: 1)
         if let first = seenKeys[key] {
@@ -560,19 +608,21 @@ struct PlanBuilder {
         }
         seenKeys[key] = rowStart
         guard problems.count == before else { return nil }
-        let trimmedNote = note?.trimmingWhitespace()
+        if st.hasValue {
+            valueCells[key] = [value, numerator, denominator].compactMap { $0?.range }
+        }
         return Observation(indicator: ind.code, area: area.text, period: p, value: v, numerator: num, denominator: den,
-                           status: st, note: (trimmedNote?.isEmpty ?? true) ? nil : trimmedNote)
+                           status: st, note: noteText)
     }
 
     private mutating func checkRange(_ v: Double, raw: String, unit: Unit, at: SourcePosition) {
         switch unit {
         case .percent where v < 0 || v > 100:
-            problem(at, "percentage \"\(raw)\" is outside 0–100", "check the value; shares are written in percent (9,3 rather than 0,093)")
+            problem(at, "percentage \(quoted(raw)) is outside 0–100", "check the value; shares are written in percent (9,3 rather than 0,093)")
         case .count where v < 0:
-            problem(at, "negative count \"\(raw)\"", "counts cannot be negative; check the value")
+            problem(at, "negative count \(quoted(raw))", "counts cannot be negative; check the value")
         case .perThousand where v < 0:
-            problem(at, "negative rate per 1,000 \"\(raw)\"", "rates cannot be negative; check the value")
+            problem(at, "negative rate per 1,000 \(quoted(raw))", "rates cannot be negative; check the value")
         default:
             break
         }

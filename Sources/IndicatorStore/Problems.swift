@@ -84,3 +84,27 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// A value as messages quote it: in double quotes, at most `limit` characters (a 20-million-character
+/// field must not become 40 MB of stderr), with control and bidirectional characters written as
+/// `U+XXXX` so a message cannot move the terminal's cursor or reverse its own text.
+public func quoted(_ value: String, limit: Int = 40) -> String {
+    var out = "\""
+    var count = 0
+    for ch in value {
+        if count == limit { out += "…"; break }
+        count += 1
+        if let bad = ch.unicodeScalars.first(where: TextHygiene.isForbidden(_:)) {
+            out += "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        } else {
+            out.append(ch)
+        }
+    }
+    return out + "\""
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -177,7 +177,6 @@ public final class TextLayout {
         var items: [[UnsafeMutablePointer<PangoGlyphItem>]] = []
         var widest = 0.0
         guard let iter = pango_layout_get_iter(layout) else { return }
-        var lineIndex: Int32 = 0
         repeat {
             // Logical extents only: ink extents would load every glyph's outline.
             var logical = PangoRectangle()
@@ -191,7 +190,9 @@ public final class TextLayout {
             widest = max(widest, Double(logical.x + logical.width) / scale)
             var lineRuns: [RunInfo] = []
             var lineItems: [UnsafeMutablePointer<PangoGlyphItem>] = []
-            if let line = pango_layout_get_line_readonly(layout, lineIndex) {
+            // The iterator's line, not pango_layout_get_line_readonly(layout, n): that walks the list of
+            // lines from the start, which made a paragraph of thousands of lines quadratic.
+            if let line = pango_layout_iter_get_line_readonly(iter) {
                 var node = line.pointee.runs
                 var x = metrics.x
                 var i = 0
@@ -210,7 +211,6 @@ public final class TextLayout {
             }
             runs.append(lineRuns)
             items.append(lineItems)
-            lineIndex += 1
         } while pango_layout_iter_next_line(iter) != 0
         pango_layout_iter_free(iter)
         self.lines = lines

@@ -1,6 +1,7 @@
 import Accessibility
 import Document
 import Foundation
+import IndicatorStore
 import Layout
 import PDFOutput
 
@@ -42,7 +43,9 @@ public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
             case .unknownLinkTarget, .duplicateTarget, .skippedHeadingLevel: return true
             case .fontsMissing, .fontSetupFailed: return false
             }
-        case .pdf, .finishing, .write: return false
+        // Writing fails for reasons of the destination (permissions, a full disk, the path), not of the code.
+        case .write: return true
+        case .pdf, .finishing: return false
         }
     }
 
@@ -155,8 +158,11 @@ public func renderPDF(_ document: Document, to url: URL, timings: inout RenderTi
     let bytes = try renderPDF(document, timings: &timings)
     let start = ContinuousClock.now
     do {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // A folder as --out, a file where a folder belongs, a name too long, a read-only disk: said plainly.
+        try OutputError.check(destination: url.path)
         try Accessibility.writeAtomically(bytes, to: url)
+    } catch let error as OutputError {
+        throw .write(path: url.path, reason: error.problem)
     } catch {
         throw .write(path: url.path, reason: "\(error)")
     }

@@ -97,6 +97,10 @@ struct PublishCommand: ParsableCommand {
         } catch let error as StoreError {
             throw storeExitCode(for: error)
         } catch {
+            if let user = OutputError.classify(error, path: options.outputFolder) {
+                printError("civicbrief publish: \(user)")
+                throw Exit.invalidInput
+            }
             printError("civicbrief publish: \(error) — check the output folder and the store")
             throw Exit.internalError
         }

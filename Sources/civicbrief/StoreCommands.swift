@@ -29,6 +29,9 @@ func storeExitCode(for error: Error) -> ExitCode {
     case let error as StoreError:
         printError("civicbrief: \(error)")
         return error.isUserError ? Exit.invalidInput : Exit.internalError
+    case let error as OutputError:
+        printError("civicbrief: \(error)")
+        return Exit.invalidInput
     case let error as ExitCode:
         return error
     default:
@@ -142,19 +145,34 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to import.", valueName: "file"))
     var files: [String]
 
-    @Option(name: .long, help: ArgumentHelp("YAML mapping for wide-format CSV files (and GeoJSON code_property).", valueName: "map.yaml"))
+    @Option(name: .long, help: ArgumentHelp("YAML mapping for wide-format CSV files (and GeoJSON code_property or name_property).", valueName: "map.yaml"))
     var mapping: String?
+
+    @Option(name: .long, help: ArgumentHelp("How GeoJSON features find their areas: code (default) or name.", valueName: "code|name"))
+    var matchBy: String?
+
+    @Option(name: .long, help: ArgumentHelp("The GeoJSON feature property holding the area code (or name, with --match-by name).",
+                                            valueName: "property"))
+    var featureProperty: String?
+
+    @Option(name: .long, help: ArgumentHelp("Match GeoJSON features only to areas of this level (city, district, subdistrict).",
+                                            valueName: "level"))
+    var level: String?
 
     @Flag(name: .long, help: "Validate and report what would change, without writing.")
     var dryRun = false
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to import") }
+        if let matchBy, GeometryMatch.Key(rawValue: matchBy) == nil { throw ValidationError("--match-by must be code or name") }
+        if let level, AreaLevel(lenient: level) == nil { throw ValidationError("--level must be city, district or subdistrict") }
     }
 
     func run() throws {
+        let match = GeometryMatch(key: matchBy.flatMap(GeometryMatch.Key.init(rawValue:)) ?? .code, property: featureProperty,
+                                  level: level.flatMap(AreaLevel.init(lenient:)))
         do {
-            let summary = try Importer.run(files: files, mapping: mapping, storePath: storeOption.path, dryRun: dryRun)
+            let summary = try Importer.run(files: files, mapping: mapping, geometryMatch: match, storePath: storeOption.path, dryRun: dryRun)
             summary.lines(dryRun: dryRun).forEach(printError)
         } catch {
             throw storeExitCode(for: error)
@@ -179,6 +197,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("csv or json.", valueName: "format"))
     var format: String = "csv"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "CSV conventions: en (comma, decimal point; the default) or de (German spreadsheets: semicolon, decimal comma, German column names, UTF-8 with BOM).",
+        valueName: "locale"))
+    var locale: String?
+
     @Option(name: .long, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
@@ -187,6 +210,10 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if ObservationExport.Format(rawValue: format) == nil { throw ValidationError("--format must be csv or json") }
+        if let locale {
+            if ObservationExport.Locale(rawValue: locale) == nil { throw ValidationError("--locale must be en or de") }
+            if format != "csv" || metadata { throw ValidationError("--locale applies to CSV observations only (--format csv)") }
+        }
     }
 
     func run() throws {
@@ -194,16 +221,17 @@ struct ExportCommand: ParsableCommand {
             let store = try IndicatorStore.open(path: storeOption.path)
             defer { store.close() }
             if let indicator, try store.indicator(indicator) == nil {
-                throw StoreError.unknown("unknown indicator \"\(indicator)\" — see `civicbrief inspect` for the codes")
+                throw StoreError.unknown("unknown indicator \(quoted(indicator)) — see `civicbrief inspect` for the codes")
             }
             if let area, try store.area(area) == nil {
-                throw StoreError.unknown("unknown area \"\(area)\" — see `civicbrief inspect` for the codes")
+                throw StoreError.unknown("unknown area \(quoted(area)) — see `civicbrief inspect` for the codes")
             }
             let text = metadata
                 ? MetadataExport.yaml(areas: try store.areas().filter { area == nil || $0.code == area },
                                       indicators: try store.indicators().filter { indicator == nil || $0.code == indicator })
                 : ObservationExport.render(try store.observations(indicator: indicator, area: area),
-                                           format: ObservationExport.Format(rawValue: format) ?? .csv)
+                                           format: ObservationExport.Format(rawValue: format) ?? .csv,
+                                           locale: locale.flatMap(ObservationExport.Locale.init(rawValue:)) ?? .en)
             if let out {
                 try AtomicFile.write(text, to: out)
             } else {

@@ -154,14 +154,43 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(try store.crossSection(indicator: "bil_kita_u3", level: .subdistrict, period: p("2024")).isEmpty)
     }
 
-    func testASuppressedCellCannotBeRecomputedFromTheCityTotal() throws {
+    /// The confidentiality rule (README "Confidentiality") holds everywhere in the demo: no published total
+    /// has a suppressed part, no suppressed total has only published parts, and every suppressed cell
+    /// carries the one note that does not tell a small case number from its protection.
+    func testNoSuppressedCellCanBeRecomputedFromATotal() throws {
         let store = try demo()
-        var checked = 0
-        for o in try store.series(indicator: "dig_leihgeraete", area: "08") where o.status == .suppressed {
-            let districts = try store.crossSection(indicator: "dig_leihgeraete", level: .district, period: o.period)
-            XCTAssertGreaterThanOrEqual(districts.filter { $0.status == .suppressed }.count, 2, "\(o.period)")
-            checked += 1
+        let areas = try store.areas()
+        let children = Dictionary(grouping: areas.filter { $0.parent != nil }, by: { $0.parent! }).mapValues { $0.map(\.code) }
+        var groups = 0, suppressed = 0
+        for indicator in try store.indicators() where [.count, .percent, .perThousand].contains(indicator.unit) {
+            let byPeriod = Dictionary(grouping: try store.observations(indicator: indicator.code), by: \.period)
+            for (period, cells) in byPeriod {
+                let cell = Dictionary(uniqueKeysWithValues: cells.map { ($0.area, $0) })
+                for (parent, parts) in children {
+                    guard let total = cell[parent] else { continue }
+                    let hidden = parts.filter { cell[$0]?.status == .suppressed }
+                    if !hidden.isEmpty {
+                        groups += 1
+                        XCTAssertEqual(total.status, .suppressed, "\(indicator.code) \(parent) \(period): a total next to suppressed parts")
+                    }
+                    if total.status == .suppressed, parts.allSatisfy({ cell[$0]?.status.hasValue == true }) {
+                        XCTFail("\(indicator.code) \(parent) \(period): a suppressed total is the sum of its published parts")
+                    }
+                }
+                for o in cells where o.status == .suppressed {
+                    suppressed += 1
+                    XCTAssertEqual(o.note, Disclosure.note)
+                }
+            }
         }
-        XCTAssertGreaterThan(checked, 0)
+        XCTAssertEqual(groups, 18, "devices lent: 18 months with a small number in a Stadtteil")
+        XCTAssertEqual(suppressed, 36)
+        // The example: January 2024, Schlutup (08) has 1–2 devices lent; the city total goes with it.
+        let jan = try XCTUnwrap(Period("2024-01"))
+        let districts = try store.crossSection(indicator: "dig_leihgeraete", level: .district, period: jan)
+        XCTAssertEqual(districts.filter { $0.status == .suppressed }.map(\.area), ["08"])
+        XCTAssertEqual(try store.cityValue(indicator: "dig_leihgeraete", period: jan)?.status, .suppressed)
+        XCTAssertEqual(try store.cityValue(indicator: "dig_leihgeraete", period: try XCTUnwrap(Period("2026-10")))?.status, .provisional,
+                       "the shipped month has no small number")
     }
 }

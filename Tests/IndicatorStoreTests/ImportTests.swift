@@ -44,7 +44,7 @@ final class ImportTests: XCTestCase {
     func testFailingImportIntoAMissingStoreCreatesNothing() throws {
         let store = Support.scratch(self).appendingPathComponent("new.sqlite").path
         let lines = Support.problems([Support.fixture("long_utf8.csv")], store: store)
-        XCTAssertEqual(lines.first, "\(Support.fixture("long_utf8.csv")):2:1: unknown indicator \"sgb2\" — import its definition first (indicator metadata CSV or YAML) or correct the code")
+        XCTAssertEqual(lines.first, "\(Support.fixture("long_utf8.csv")):2:1: unknown indicator \"sgb2\" (in 4 rows; this is the first) — import its definition first (indicator metadata CSV or YAML) or correct the code")
         XCTAssertFalse(FileManager.default.fileExists(atPath: store))
     }
 
@@ -182,13 +182,15 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try s.area("01")?.geometry,
                        "{\"type\":\"Polygon\",\"coordinates\":[[[10.6,53.9],[10.7,53.9],[10.7,54.0],[10.6,53.9]]]}")
         XCTAssertNotNil(try s.area("02")?.geometry)
-        XCTAssertNil(try s.area("03")?.geometry)
+        XCTAssertEqual(try s.area("03")?.geometry?.hasPrefix("{\"type\":\"MultiPolygon\""), true)
+        XCTAssertNil(try s.area("00")?.geometry, "the city is on another level: no feature needed")
         XCTAssertEqual(try s.area("01")?.population, 400, "geometry import keeps the other fields")
         s.close()
         let bad = Support.fixture("areas_bad.geojson")
         XCTAssertEqual(Support.problems([bad], store: store), [
-            "\(bad):4:48: unknown area \"07\" — import the area first (area metadata) or correct the code",
+            "\(bad):4:48: feature 1 (code \"07\") matches no area — import the area first (area metadata) or correct the code",
             "\(bad):6:48: area code 1 is a number (did you mean \"01\"?) — write area codes as strings so leading zeros survive, e.g. \"01\"",
+            "\(bad):9:27: feature 3 (code \"02\"), area 02: a \"Point\" geometry cannot outline an area — export the areas as Polygon or MultiPolygon features",
         ])
     }
 
@@ -237,8 +239,11 @@ final class ImportTests: XCTestCase {
         let before = try Support.sha(store)
         let summary = try Importer.run(files: [Support.fixture("long_utf8.csv")], storePath: store, dryRun: true)
         XCTAssertEqual(summary.files.first?.inserted, 6)
-        XCTAssertEqual(summary.lines(dryRun: true).first,
-                       "\(Support.fixture("long_utf8.csv")) (long format, UTF-8): 6 rows read; 6 would add, 0 would revise, 0 unchanged")
+        XCTAssertEqual(summary.lines(dryRun: true).prefix(2), [
+            "\(Support.fixture("long_utf8.csv")) (long format, UTF-8): 6 rows read; 6 would add, 0 would revise, 0 unchanged; "
+                + "1 more cell would be suppressed to protect suppressed values",
+            "Confidentiality: would suppress sgb2 00 2024-10 — a total with a suppressed part would give the suppressed value away (README \"Confidentiality\").",
+        ])
         XCTAssertEqual(try Support.sha(store), before)
     }
 
