@@ -9,7 +9,8 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev libsqlite3-dev libqpdf-dev \
                 fontconfig fonts-noto-core pkg-config
 TEST_APT_PACKAGES := poppler-utils qpdf python3-venv
 # Test-only checkers (see ../shared/ACCESSIBILITY.md), pinned for reproducible verdicts.
-PY_TOOLS := page-validation==0.11.0 outloud==0.2.1 pdfua==0.1.3 pikepdf==10.18.0 pytest==8.3.4
+PY_TOOLS := page-validation==0.11.0 outloud==0.2.1 pdfua==0.1.3 pikepdf==10.18.0 pytest==8.3.4 \
+            jsonschema==4.26.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NOTO := /usr/share/fonts/truetype/noto
 FONT_FILES := NotoSans-Regular.ttf NotoSans-Bold.ttf NotoSans-Italic.ttf NotoSans-BoldItalic.ttf \
@@ -52,7 +53,8 @@ Fonts/LICENSE-Noto.txt:
 	cp /usr/share/doc/fonts-noto-core/copyright $@
 
 venv: .venv/.installed
-.venv/.installed:
+# Reinstalled when the Makefile changes (e.g. a tool added to PY_TOOLS); pip keeps what is there.
+.venv/.installed: Makefile
 	python3 -m venv .venv
 	.venv/bin/pip install -q --disable-pip-version-check $(PY_TOOLS)
 	touch $@

@@ -158,7 +158,7 @@ public enum Publisher {
         }
         if !problems.isEmpty { throw PublishProblem(problems) }
         var notes: [String] = []
-        if let lag = periods.lagWarning { notes.append(lag) }
+        if let lag = periods.lagWarning { notes.append("warning: " + lag) }
         return RunPreparation(periods: periods, jobs: jobs, index: nil, notes: notes)
     }
 
@@ -262,6 +262,7 @@ public enum Publisher {
         let (preparation, snapshot) = try prepareWithFreshIndex(manifest, store: store, storePath: storePath, folder: folder, progress: progress)
         defer { if snapshot !== store { snapshot.close() } }
         let mine = preparation.jobs.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
+        if resume.fingerprint == nil { preparation.notes.forEach(progress.note) }  // once per run, not again after a crash
 
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // One run at a time per output folder (they would race on the run manifest): a second run waits.
@@ -306,8 +307,10 @@ public enum Publisher {
         // Every document a pack waits for is handed to a thread before the pack is, so it never
         // waits for a job that no thread has taken.
         let first = mine.indices.filter { mine[$0].kind == .document && handoff.expects(mine[$0].key) }
-        let order = first + mine.indices.filter { mine[$0].kind == .pack }
-            + mine.indices.filter { mine[$0].kind == .document && !handoff.expects(mine[$0].key) }
+        let rest = mine.indices.filter { mine[$0].kind == .document && !handoff.expects(mine[$0].key) }
+        let packs = mine.indices.filter { mine[$0].kind == .pack }
+        // While isolating a crash the documents come first: a pack then knows which of its documents crashed.
+        let order = resume.isolating ? rest + packs : first + packs + rest
         let state = WorkQueue(count: mine.count)
         // Done before (an earlier attempt of this run) or known to crash: recorded, not run again.
         for (i, job) in mine.enumerated() {
@@ -385,17 +388,17 @@ public enum Publisher {
             case .cancelled?, nil: break
             }
         }
-        let packs = mine.filter { $0.kind == .pack }.map(\.file).filter { file in
+        let packFiles = mine.filter { $0.kind == .pack }.map(\.file).filter { file in
             state.outcomes.contains { if case .rendered(let o, _, _)? = $0 { o.file == file } else if case .skipped(let o, _)? = $0 { o.file == file } else { false } }
         }
         let status = cancellation.cancelledBy != nil ? "interrupted" : failed > 0 ? "failed" : "complete"
-        let final = recorder.finish(status: status, packs: packs)
+        let final = recorder.finish(status: status, packs: packFiles)
         if let error = recorder.writeError {
             throw PublishProblem(["\(manifestURL.path): cannot write the run manifest (\(error)) — check the output folder's space and permissions"])
         }
         return PublishSummary(manifest: final, rendered: rendered, skipped: skipped, failed: failed,
                               anyInternalFailure: internalFailure, cancelledBy: cancellation.cancelledBy,
-                              runManifestPath: manifestURL.path, packs: packs.map { folder.appendingPathComponent($0).path })
+                              runManifestPath: manifestURL.path, packs: packFiles.map { folder.appendingPathComponent($0).path })
     }
 
     /// `prepare` on a snapshot whose social index is fit to publish: computed first when the manifest
