@@ -133,6 +133,7 @@ public enum CrashIsolation {
     @inline(never) private static func overflow(_ depth: Int) -> Int {
         var frame = (depth, depth, depth, depth, depth, depth, depth, depth)
         frame.7 = depth &* 3
+        guard depth < Int.max else { return frame.7 }  // never: the stack ends long before
         return overflow(depth &+ 1) &+ frame.0 &+ frame.7
     }
 
