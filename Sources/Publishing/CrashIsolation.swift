@@ -15,8 +15,10 @@ import Foundation
 /// What earlier workers of one run did, handed to the next (it is forked from the supervisor, so it
 /// simply has this in memory).
 public struct ResumeState: Sendable {
-    /// When the run started (the first worker's start).
+    /// When the run started (the first worker's start), as a time and on the monotonic clock (a fork
+    /// keeps it), so the summary counts the whole run.
     public var started: String?
+    public var began = ContinuousClock.now
     /// The data state the finished outcomes belong to; a worker that sees another starts over.
     public var fingerprint: String?
     /// Finished jobs by key.

@@ -127,7 +127,7 @@ struct PublishCommand: ParsableCommand {
         let progress = ProgressReporter(style: ProgressReporter.style(quiet: quiet)) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
-        let started = ContinuousClock.now
+        let started = resume.began
         let summary: PublishSummary
         do {
             summary = try Publisher.run(loaded, storePath: storeOption.path, options: options(), cancellation: flag,

@@ -520,3 +520,25 @@ def test_the_readme_quarterly_job_runs_as_written(civicbrief_bin, store, tmp_pat
     log = (logs / "quarterly.log").read_text(encoding="utf-8")
     assert "kaputt.csv:2:" in log and "import failed (exit 2)" in log
     assert run_manifest(out)["run"]["ended"] == run["run"]["ended"]
+
+
+def test_a_template_that_overflows_the_stack_fails_alone_whatever_stops_it(civicbrief, store, tmp_path):
+    # 3,000 nested block quotes: the debug build's Markdown conversion overflowed its stack (issue 20).
+    # Whether the converter stops it with an error or the process crashes, the run goes on without it.
+    templates = tmp_path / "Templates"
+    shutil.copytree(TEMPLATES, templates, ignore=shutil.ignore_patterns("*.yaml", "samples", "index"))
+    deep = templates / "tief.md"
+    deep.write_text((templates / "stadtteilprofil.md").read_text(encoding="utf-8") + "\n\n" + "> " * 3000 + "x\n", encoding="utf-8")
+    path = manifest(tmp_path, areas=("03", "04"), templates=templates, pack=False,
+                    extra=f"  - template: {deep}\n    areas: [\"05\"]\n")
+    out = tmp_path / "out"
+    result = publish(civicbrief, store, path, out)
+    assert result.returncode in (2, 3), result.stderr
+    run = run_manifest(out)
+    assert sorted(o["file"] for o in run["outputs"]) == ["stadtteilprofil-03-2026-10-de.pdf", "stadtteilprofil-04-2026-10-de.pdf"]
+    [failure] = run["failures"]
+    assert failure["key"] == "tief/05/2026-10/de"
+    assert (failure["category"] == "internal" and "crashed (signal" in failure["reason"]) or \
+        (failure["category"] == "input" and re.search(r"tief\.md:\d+:\d+: ", failure["reason"])), failure
+    for o in run["outputs"]:
+        assert sha(out / o["file"]) == o["sha256"]
