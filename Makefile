@@ -9,9 +9,10 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev libsqlite3-dev libqpdf-dev \
                 fontconfig fonts-noto-core pkg-config icc-profiles-free
 TEST_APT_PACKAGES := poppler-utils qpdf python3-venv
 # Test-only checkers (see ../shared/ACCESSIBILITY.md), pinned for reproducible verdicts; WeasyPrint
-# and Typst only make the calibration files that show outloud's false positives (Tests/e2e/test_archival.py).
+# and Typst only make the calibration files that show outloud's false positives (Tests/e2e/test_archival.py);
+# jsonschema validates the run manifest against Schemas/run-manifest.schema.json.
 PY_TOOLS := page-validation==0.11.0 outloud==0.2.1 pdfua==0.1.3 pikepdf==10.18.0 pytest==8.3.4 \
-            weasyprint==70.0 typst==0.15.0
+            weasyprint==70.0 typst==0.15.0 jsonschema==4.26.0
 # The stamp names the tool list, so a changed pin reinstalls.
 VENV_STAMP := .venv/.installed-$(shell echo '$(PY_TOOLS)' | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
+        .systemLibrary(name: "CProcessControl"),
 
         // Pipeline stages.
         .target(name: "IndicatorStore", dependencies: [
@@ -44,13 +45,15 @@ let package = Package(
         ]),
         .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
         .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility",
-                                                   "IndicatorStore", "Facts", "CCmarkGFM", "CPangoCairo",
+                                                   "IndicatorStore", "Facts", "CCmarkGFM", "CPangoCairo", "CProcessControl",
                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "civicbrief", dependencies: [
             "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], plugins: ["BuildInfo"]),
+        // `buildCommit` for `civicbrief --version`, from git at build time.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
 
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore"],
                     resources: [.copy("Fixtures")]),

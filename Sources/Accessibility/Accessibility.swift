@@ -35,6 +35,11 @@ public enum Accessibility {
     public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         try AtomicFile.write(bytes, to: url)
     }
+
+    /// Removes temporary files of atomic writes in `folder` whose process is gone (a kill -9 mid-write).
+    public static func removeAbandonedTemporaries(in folder: URL) {
+        AtomicFile.removeAbandonedTemporaries(in: folder.standardizedFileURL.path)
+    }
 }
 
 /// Why the finishing pass or the atomic write failed. The message says what is wrong and what

@@ -143,18 +143,18 @@ public struct BriefingData: Codable, Equatable, Hashable, Sendable {
     }
 }
 
-/// Which stored social index run a briefing read.
+/// Which stored social index a briefing read. Not the time it was computed: recomputing unchanged
+/// values at another time must not change the documents (publish skips what did not change).
 public struct SocialIndexState: Codable, Equatable, Hashable, Sendable {
     public var code: String
     public var period: String
     public var basePeriod: String
     public var isCurrent: Bool
-    public var computedAt: String
     public var definitionSHA256: String
 
-    public init(code: String, period: String, basePeriod: String, isCurrent: Bool, computedAt: String, definitionSHA256: String) {
+    public init(code: String, period: String, basePeriod: String, isCurrent: Bool, definitionSHA256: String) {
         self.code = code; self.period = period; self.basePeriod = basePeriod; self.isCurrent = isCurrent
-        self.computedAt = computedAt; self.definitionSHA256 = definitionSHA256
+        self.definitionSHA256 = definitionSHA256
     }
 }
 

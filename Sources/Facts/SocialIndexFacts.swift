@@ -180,10 +180,12 @@ extension SocialIndexReport {
         }
     }
 
+    /// For readers of a briefing: what is missing and why, never what an operator should run (that goes
+    /// to stderr and the run manifest, see Publishing's index check).
     static func staleWarning(_ language: Language) -> String {
         language == .de
-            ? "Der gespeicherte Sozialindex passt nicht mehr zu den Daten und wird deshalb nicht gezeigt; er muss mit „civicbrief index compute“ neu berechnet werden."
-            : "The stored social index no longer matches the data and is therefore not shown; recompute it with “civicbrief index compute”."
+            ? "Der gespeicherte Sozialindex passt nicht mehr zu den aktuellen Daten und wird deshalb nicht gezeigt; er wird mit der nächsten Berechnung wieder ausgewiesen."
+            : "The stored social index no longer matches the current data and is therefore not shown; it will be shown again once it has been recomputed."
     }
 
     static func sentence(area: String, state: String, dynamicsState: String, statusClass: String?, statusText: String,

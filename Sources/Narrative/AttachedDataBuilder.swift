@@ -83,7 +83,7 @@ extension FactSource {
         }
         let index = (try? socialIndexReport()).flatMap { $0 }.map {
             SocialIndexState(code: $0.code, period: $0.period, basePeriod: $0.basePeriod, isCurrent: $0.isCurrent,
-                             computedAt: $0.computedAt, definitionSHA256: $0.definitionSHA256)
+                             definitionSHA256: $0.definitionSHA256)
         }
         return BriefingData(template: template, area: area.code, period: period.description, language: language.tag,
                             values: sorted, sources: sources, dataDigest: Checksum.sha256Hex(Array(lines.joined().utf8)),

@@ -6,13 +6,22 @@ import Narrative
 
 // One briefing from template to file, shared by `render`, `demo` and (later) `publish`.
 
-/// The default output path: `<folder>/<template>-<area>-<period>-<lang>.pdf`.
+/// The default output path: `<folder>/<template>-<area>-<period>-<lang>.pdf`, each value escaped as
+/// one file-name component (see `OutputPath.escape`), so an area code can never name another folder.
 public func defaultOutputPath(for briefing: Briefing, folder: String = "Output") -> String {
     let language = briefing.language == .de ? "de" : "en"
     // A language already in the template's name (district-profile.en) is not repeated.
-    var name = briefing.templateName
-    if name.hasSuffix(".\(language)") { name.removeLast(language.count + 1) }
-    return "\(folder)/\(name)-\(briefing.areaCode)-\(briefing.period)-\(language).pdf"
+    let name = Publisher.cleanName(briefing.templateName, language: language)
+    let file = OutputPath.fill("{template}-{area}-{period}-{lang}.pdf",
+                               ["template": name, "area": briefing.areaCode, "period": briefing.period.description, "lang": language])
+    return folder + "/" + file
+}
+
+/// The briefing's document with its date: its own, else the end of its period (see `Publisher.documentDate`).
+public func datedDocument(_ briefing: Briefing) -> Document {
+    var document = briefing.document
+    if document.metadata.date == nil { document.metadata.date = Publisher.documentDate(manifest: nil, period: briefing.period) }
+    return document
 }
 
 /// Why a briefing could not be written: the template (exit 2) or the PDF pipeline (its own classification).
@@ -53,7 +62,7 @@ public func renderBriefing(_ request: BriefingRequest, store: IndicatorStore, ou
 public func writeBriefing(_ briefing: Briefing, templatePath: String, out: String? = nil, folder: String = "Output",
                           timings: inout RenderTimings) throws(BriefingError) -> String {
     let path = out ?? defaultOutputPath(for: briefing, folder: folder)
-    do { try renderPDF(briefing.document, to: URL(fileURLWithPath: path), timings: &timings) } catch {
+    do { try renderPDF(datedDocument(briefing), to: URL(fileURLWithPath: path), timings: &timings) } catch {
         throw .render(template: templatePath, error)
     }
     return path
@@ -65,6 +74,29 @@ public func locateShippedTemplates(environment: [String: String] = ProcessInfo.p
     -> (directory: URL?, searched: [String]) {
     ShippedFolder.locate("Templates", override: environment["CIVICBRIEF_TEMPLATES"],
                          containing: ["monatsbericht-sozialausschuss.md", "samples/sample-document.json"])
+}
+
+/// Where a template or manifest named on the command line is: the path as given if it exists, else
+/// the same name in the shipped templates folder (so `render monatsbericht-sozialausschuss.md` works
+/// from any folder, as `demo` does), trying the usual extension when none is given. Nil, with every
+/// place looked at, when it is nowhere.
+public func locateInput(_ given: String, extensions: [String],
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> (path: String?, searched: [String]) {
+    let fm = FileManager.default
+    var candidates = [given] + extensions.filter { !given.hasSuffix($0) }.map { given + $0 }
+    if !given.hasPrefix("/"), let shipped = locateShippedTemplates(environment: environment).directory {
+        let name = (given as NSString).lastPathComponent
+        let names = [given, name] + extensions.filter { !name.hasSuffix($0) }.map { name + $0 }
+        for n in names {
+            let path = shipped.appendingPathComponent(n).path
+            if !candidates.contains(path) { candidates.append(path) }
+        }
+    }
+    var isFolder: ObjCBool = false
+    if let found = candidates.first(where: { fm.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue }) {
+        return (found, candidates)
+    }
+    return (nil, candidates)
 }
 
 /// The sample set the demo renders from the demo store: the monthly pack, the quarterly report, every

@@ -34,7 +34,7 @@ public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
     case layout(LayoutError)
     case pdf(String)
     case finishing(String)
-    case write(path: String, reason: String)
+    case write(path: String, reason: String, fix: String)
 
     public var isUserError: Bool {
         switch self {
@@ -54,7 +54,7 @@ public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
         case .layout(let e): return e.description
         case .pdf(let why): return "PDF output failed: \(why) — please report it"
         case .finishing(let why): return "PDF/UA finishing failed: \(why) — please report it"
-        case .write(let path, let reason): return "\(path): cannot write the PDF (\(reason)) — check the folder exists and is writable"
+        case .write(let path, let reason, let fix): return "\(path): cannot write the PDF (\(reason)) — \(fix)"
         }
     }
 }
@@ -162,9 +162,9 @@ public func renderPDF(_ document: Document, to url: URL, timings: inout RenderTi
         try OutputError.check(destination: url.path)
         try Accessibility.writeAtomically(bytes, to: url)
     } catch let error as OutputError {
-        throw .write(path: url.path, reason: error.problem)
+        throw .write(path: url.path, reason: error.problem, fix: error.fix)
     } catch {
-        throw .write(path: url.path, reason: "\(error)")
+        throw .write(path: url.path, reason: "\(error)", fix: "check the folder exists and is writable")
     }
     let d = ContinuousClock.now - start
     timings.stages.append(("write", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))

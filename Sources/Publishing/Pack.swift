@@ -13,7 +13,9 @@ public struct PackDocument: Codable, Equatable, Sendable {
 }
 
 public enum Pack {
-    public static func assemble(_ documents: [Document], title: String, manifest: PublishManifest, language: String) -> PackDocument {
+    /// `date`: the pack's date (the meeting date, else the end of the run's period; see `Publisher.documentDate`).
+    public static func assemble(_ documents: [Document], title: String, manifest: PublishManifest, language: String,
+                                date: String? = nil) -> PackDocument {
         let english = language.lowercased().hasPrefix("en")
         var blocks: [Block] = [.heading(Heading(level: 1, text: title, id: "pack-cover"))]
         if let committee = manifest.committee {
@@ -27,7 +29,7 @@ public enum Pack {
         let first = documents.first?.metadata
         let metadata = Metadata(title: title, subtitle: manifest.committee, language: first?.language ?? language,
                                 author: first?.author, organisation: manifest.organisation ?? first?.organisation,
-                                subject: title, keywords: first?.keywords ?? [], date: manifest.meetingDate)
+                                subject: title, keywords: first?.keywords ?? [], date: date ?? manifest.meetingDate)
         let cover = Document(metadata: metadata, settings: documents.first?.settings ?? Settings(), blocks: blocks)
         return PackDocument(cover: cover, sections: documents.map(section))
     }

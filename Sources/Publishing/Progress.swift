@@ -30,22 +30,24 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    func finished(job: PublishJob, outcome: JobOutcome) {
+    /// `replayed`: an outcome an earlier worker of this run already reported (after a crash): counted, not printed again.
+    func finished(job: PublishJob, outcome: JobOutcome, replayed: Bool = false) {
         lock.withLock {
             var line: String?
             switch outcome {
-            case .rendered(let o, let ms):
+            case .rendered(let o, let ms, let reason):
                 rendered += 1
-                line = "rendered \(o.file) (\(o.pages) pages, \(Int(ms.rounded())) ms)"
-            case .skipped(let o):
+                line = "rendered \(o.file) (\(o.pages) pages, \(Int(ms.rounded())) ms): \(reason)"
+            case .skipped(let o, let reason):
                 skipped += 1
-                line = "skipped  \(o.file) (unchanged)"
+                line = "skipped  \(o.file) (\(reason))"
             case .failed(let f, _):
                 failed += 1
                 line = "FAILED   \(f.key): \(f.reason)"
             case .cancelled:
                 line = nil
             }
+            if replayed { line = nil }
             switch style {
             case .lines:
                 if let line { write(line + "\n") }
@@ -57,7 +59,7 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// A message outside the per-document lines (e.g. waiting for a lock).
-    func note(_ text: String) {
+    public func note(_ text: String) {
         lock.withLock { write((style == .bar ? "\r\u{1B}[2K" : "") + text + "\n") }
     }
 

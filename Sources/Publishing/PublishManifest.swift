@@ -45,8 +45,13 @@ public struct PackSpec: Sendable, Equatable {
 public struct PublishManifest: Sendable, Equatable {
     public var path: String
     public var name: String
-    /// nil: the latest complete period of each template's granularity.
-    public var period: String?
+    /// Which period the run publishes (README "Publishing": one period for the whole run).
+    public var period: PeriodSelection = .latestComplete
+    /// How many periods of the run's granularity the resolved period may lie behind the newest data
+    /// before the run fails; nil: no limit (the lag is still reported).
+    public var maxLag: Int?
+    /// Where `period:` and `max_lag:` are written (line, column), for messages about them.
+    public var periodPosition: (line: Int, column: Int) = (1, 1)
     public var languages: [String]
     /// File-name pattern; placeholders {template}, {area}, {period}, {lang}.
     public var output: String
@@ -58,14 +63,40 @@ public struct PublishManifest: Sendable, Equatable {
     public var pack: PackSpec?
     /// `pdf_standard: a-2a|a-3a`: every document's and the pack's archival standard (overrides the templates').
     public var pdfStandard: PDFStandard? = nil
+    /// `social_index:` — whether the run computes the social index it shows (see `IndexCheck`).
+    public var socialIndex = SocialIndexSetting()
+
+    public static func == (a: PublishManifest, b: PublishManifest) -> Bool {
+        a.path == b.path && a.name == b.name && a.period == b.period && a.maxLag == b.maxLag && a.languages == b.languages
+            && a.output == b.output && a.committee == b.committee && a.meetingDate == b.meetingDate
+            && a.organisation == b.organisation && a.documents == b.documents && a.pack == b.pack && a.socialIndex == b.socialIndex
+            && a.pdfStandard == b.pdfStandard
+    }
+
+    public init(path: String, name: String, period: PeriodSelection = .latestComplete, maxLag: Int? = nil, languages: [String],
+                output: String, committee: String?, meetingDate: String?, organisation: String?, documents: [ManifestEntry],
+                pack: PackSpec?, socialIndex: SocialIndexSetting = SocialIndexSetting()) {
+        self.path = path; self.name = name; self.period = period; self.maxLag = maxLag; self.languages = languages
+        self.output = output; self.committee = committee; self.meetingDate = meetingDate; self.organisation = organisation
+        self.documents = documents; self.pack = pack; self.socialIndex = socialIndex
+    }
 
     public static let defaultOutput = "{template}-{area}-{period}-{lang}.pdf"
 
     /// Reads and validates the manifest's own structure (not its templates: see `Publisher.check`).
     public static func load(path: String) throws(TemplateFailure) -> PublishManifest {
         let problems = ManifestProblems(file: path)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            problems.add(nil, "cannot read the manifest — check the path and that the file is UTF-8")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            problems.add(nil, isFolder.boolValue ? "is a folder, not a manifest — give a .yaml file" : "manifest not found — check the path")
+            throw problems.failure
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            problems.add(nil, "cannot read the manifest (permission denied?) — check that the file is readable")
+            throw problems.failure
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            problems.add(nil, "the manifest is not UTF-8 text — save it as UTF-8")
             throw problems.failure
         }
         let root: Node
@@ -95,19 +126,43 @@ public struct PublishManifest: Sendable, Equatable {
         }
         let folder = (path as NSString).deletingLastPathComponent
         var manifest = PublishManifest(path: path, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
-                                       period: nil, languages: [], output: defaultOutput, committee: nil, meetingDate: nil,
+                                       languages: [], output: defaultOutput, committee: nil, meetingDate: nil,
                                        organisation: nil, documents: [], pack: nil)
-        let known = ["name", "period", "languages", "output", "metadata", "documents", "pack", "pdf_standard"]
+        let known = ["name", "period", "max_lag", "languages", "output", "metadata", "documents", "pack", "social_index", "pdf_standard"]
         for (key, value) in map {
             guard let k = key.string else { continue }
             switch k {
             case "name": manifest.name = problems.string(value, key: k) ?? manifest.name
             case "period":
                 guard let p = problems.string(value, key: k) else { break }
-                if ["latest", "latest-complete", "latest complete"].contains(p.lowercased()) { manifest.period = nil }
-                else if Period(p) == nil {
-                    problems.add(value, "cannot read period \"\(p)\" — write latest-complete, 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)")
-                } else { manifest.period = p }
+                manifest.periodPosition = (value.mark?.line ?? 1, value.mark?.column ?? 1)
+                if let selection = PeriodSelection(p) { manifest.period = selection } else {
+                    problems.add(value, "cannot read period \"\(p)\" — write latest-complete, latest, 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)")
+                }
+            case "max_lag":
+                if let text = value.scalar?.string, let n = Int(text), n >= 0 { manifest.maxLag = n } else {
+                    problems.add(value, "max_lag must be a whole number of periods (0 or more), e.g. max_lag: 1")
+                }
+            case "social_index":
+                guard let m = value.mapping else { problems.add(value, "social_index must be a mapping, e.g. {recompute: true}"); break }
+                for (sk, sv) in m {
+                    switch sk.string ?? "" {
+                    case "recompute":
+                        switch sv.scalar?.string.lowercased() {
+                        case "true", "yes", "on": manifest.socialIndex.recompute = true
+                        case "false", "no", "off": manifest.socialIndex.recompute = false
+                        default: problems.add(sv, "recompute must be true or false")
+                        }
+                    case "definition":
+                        guard let d = problems.string(sv, key: "definition") else { break }
+                        let resolved = d.hasPrefix("/") ? d : (folder.isEmpty ? d : folder + "/" + d)
+                        if FileManager.default.fileExists(atPath: resolved) { manifest.socialIndex.definition = resolved } else {
+                            problems.add(sv, "index definition \"\(d)\" not found (looked for \(resolved)) — paths are relative to the manifest's folder")
+                        }
+                    default:
+                        problems.add(sk, "unknown social_index key \"\(sk.string ?? "")\" — use recompute or definition")
+                    }
+                }
             case "languages": manifest.languages = problems.languages(value) ?? []
             case "pdf_standard":
                 guard let s = problems.string(value, key: k) else { break }
@@ -203,8 +258,9 @@ final class ManifestProblems {
             }
             rest = rest[rest.index(after: close)...]
         }
-        if s.contains("/") && s.split(separator: "/").contains("..") {
-            add(node, "\(key): \"..\" would write outside the output folder — use a name inside it")
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        if s.hasPrefix("/") || parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) || s.contains("\\") {
+            add(node, "\(key): \"\(s)\" would not stay inside the output folder — write a relative name without \"..\", \".\", \"//\" or \"\\\"")
             return nil
         }
         if !s.hasSuffix(".pdf") { add(node, "\(key): \"\(s)\" must end in .pdf"); return nil }

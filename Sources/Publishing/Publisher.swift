@@ -2,56 +2,72 @@ import Accessibility
 import CCmarkGFM
 import CPangoCairo
 import Document
+import Facts
 import Foundation
 import IndicatorStore
 import Layout
 import Narrative
-import Yams
 
-// A publish run: manifest → jobs (template × area × language, plus one pack per language) → this
-// shard's share → rendered in parallel on threads, one job per thread at a time. Each thread keeps
-// its own FontEnvironment (fontconfig config + Pango font map), so no font map is used by two
-// threads; the one thing that crosses threads is a document's measured text, handed to the pack that
-// places it (see `MeasuredHandoff` and README "Parallelism"). All jobs read the store in the data
-// state it had when the run started (one snapshot per worker, each checked against the run's), so no
-// PDF mixes two data states — nor do a pack and its documents — even while an import commits; and
-// the store's fingerprint is computed once per run, not once per document.
+// A publish run: manifest → one period for the run → jobs (template × area × language, plus one pack
+// per language), each with its output path checked before anything is written → this shard's share →
+// rendered in parallel on threads, one job per thread at a time. Each thread keeps its own
+// FontEnvironment (fontconfig config + Pango font map), so no font map is used by two threads; the one
+// thing that crosses threads is a document's measured text, handed to the pack that places it (see
+// `MeasuredHandoff` and README "Parallelism"). All jobs read the store in the data state it had when
+// the run started (one snapshot per worker, each checked against the run's), so no PDF mixes two data
+// states — nor do a pack and its documents — even while an import commits. `--dry-run` goes through
+// the same decisions (`decide`) without drawing a PDF, so it lists what the run would do.
 
 public struct PublishJob: Sendable, Equatable {
     public enum Kind: String, Sendable { case document, pack }
     public var kind: Kind
+    /// `template/area/period/language`, or `pack/period/language` (values escaped like file names).
     public var key: String
-    /// Template as written in the manifest (pack: the manifest).
+    /// Template as written in the manifest (pack: the manifest's path).
     public var template: String
     public var templatePath: String
     public var area: String?
+    public var areaName: String?
+    /// The period this job's document reports (see `ResolvedPeriods.period(for:)`).
+    public var period: String
     public var language: String
     public var parameters: [String: String]
+    /// Output path relative to the output folder.
+    public var file: String
     /// For a pack: its documents, in manifest order.
     public var members: [PublishJob]
 }
 
 public struct PublishOptions: Sendable {
-    public var period: String?
     public var jobs: Int
     public var shard: Shard
     public var outputFolder: String
     public var force: Bool
     /// Identifies the renderer build (so a new build re-renders); see `rendererIdentity()`.
     public var renderer: String
+    /// Written into the run manifest.
+    public var tool: ToolInfo
 
-    public init(period: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole,
-                outputFolder: String = "Output", force: Bool = false, renderer: String = Publisher.rendererIdentity()) {
-        self.period = period; self.jobs = max(1, jobs); self.shard = shard
-        self.outputFolder = outputFolder; self.force = force; self.renderer = renderer
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole, outputFolder: String = "Output",
+                force: Bool = false, renderer: String = Publisher.rendererIdentity(), tool: ToolInfo = .unknown) {
+        self.jobs = max(1, jobs); self.shard = shard
+        self.outputFolder = outputFolder; self.force = force; self.renderer = renderer; self.tool = tool
     }
 }
 
 public enum JobOutcome: Sendable {
-    case rendered(RunOutput, milliseconds: Double)
-    case skipped(RunOutput)
+    case rendered(RunOutput, milliseconds: Double, reason: String)
+    case skipped(RunOutput, reason: String)
     case failed(RunFailure, userError: Bool)
     case cancelled
+
+    var key: String? {
+        switch self {
+        case .rendered(let o, _, _), .skipped(let o, _): o.key
+        case .failed(let f, _): f.key
+        case .cancelled: nil
+        }
+    }
 }
 
 /// Thread-safe flag set by SIGINT/SIGTERM; workers stop taking new jobs once it is set.
@@ -71,33 +87,114 @@ public struct PublishSummary: Sendable {
     public var anyInternalFailure: Bool
     public var cancelledBy: Int32?
     public var runManifestPath: String
+    /// The combined packs this run's manifest names, as paths (what to attach).
+    public var packs: [String]
+}
+
+/// A problem with the run as a whole, found before anything is written (exit 2): the period, the
+/// social index, output paths.
+public struct PublishProblem: Error, Sendable, CustomStringConvertible {
+    public var lines: [String]
+    public init(_ lines: [String]) { self.lines = lines }
+    public var description: String { lines.joined(separator: "\n") }
+}
+
+/// What `decide` found for a job: what the run does with it, and why.
+public enum Decision: Sendable {
+    case skip(RunOutput, reason: String)
+    case render(Prepared, reason: String)
+    case fail(RunFailure, userError: Bool)
+
+    public var action: String {
+        switch self {
+        case .skip: "skip"
+        case .render: "render"
+        case .fail: "fail"
+        }
+    }
+
+    public var reason: String {
+        switch self {
+        case .skip(_, let r), .render(_, let r): r
+        case .fail(let f, _): f.reason
+        }
+    }
+}
+
+/// A job ready to be drawn: its content and its run-manifest entry without the PDF's numbers.
+public struct Prepared: Sendable {
+    let content: Content
+    var output: RunOutput
+}
+
+/// The run as prepared from one data state, before any job: the period, the jobs, the index they show.
+public struct RunPreparation: Sendable {
+    public var periods: ResolvedPeriods
+    /// Every job of the manifest (all shards), in the deterministic order.
+    public var jobs: [PublishJob]
+    public var index: IndexUse?
+    /// What the preparation did or found that the operator should know (stderr and the run manifest).
+    public var notes: [String]
 }
 
 public enum Publisher {
     // MARK: Planning
 
-    /// Every job of the manifest in its deterministic order (entries in manifest order, areas as listed
-    /// or by code, languages as listed; the packs last). Needs the store only to expand levels.
-    public static func plan(_ manifest: PublishManifest, store: IndicatorStore) throws -> [PublishJob] {
+    /// Resolves the run's period and plans every job in its deterministic order (entries in manifest
+    /// order, areas as listed or by code, languages as listed; the packs last), with output paths
+    /// checked: inside `folder`, and no two outputs on one path.
+    public static func prepare(_ manifest: PublishManifest, store: IndicatorStore, folder: URL) throws -> RunPreparation {
+        let templates = manifest.documents.map { (name: $0.template, path: $0.templatePath) }
+        let periods: ResolvedPeriods
+        do {
+            periods = try PeriodResolver.resolve(selection: manifest.period, maxLag: manifest.maxLag, templates: templates, store: store)
+        } catch let problem as PeriodProblem {
+            throw PublishProblem(["\(manifest.path):\(manifest.periodPosition.line):\(manifest.periodPosition.column): \(problem.message)"])
+        }
+        let jobs = try plan(manifest, store: store, periods: periods)
+        var problems = OutputPath.collisions(jobs.map { (who: describe($0), path: $0.file) }).map { "\(manifest.path): \($0) — make the output pattern tell them apart (e.g. with {area} and {lang})" }
+        for job in jobs {
+            if let why = OutputPath.problem(job.file, inside: folder) { problems.append("\(manifest.path): \(describe(job)): \(why)") }
+        }
+        if !problems.isEmpty { throw PublishProblem(problems) }
+        var notes: [String] = []
+        if let lag = periods.lagWarning { notes.append("warning: " + lag) }
+        return RunPreparation(periods: periods, jobs: jobs, index: nil, notes: notes)
+    }
+
+    static func describe(_ job: PublishJob) -> String {
+        job.kind == .pack ? "the pack (\(job.language))" : "\(job.template) for \(job.area ?? "-") (\(job.language))"
+    }
+
+    /// The jobs of the manifest for the resolved periods.
+    public static func plan(_ manifest: PublishManifest, store: IndicatorStore, periods: ResolvedPeriods) throws -> [PublishJob] {
         let allAreas = try store.areas()
         var jobs: [PublishJob] = []
         var byLanguage: [String: [PublishJob]] = [:]
         for entry in manifest.documents {
-            let name = URL(fileURLWithPath: entry.templatePath).deletingPathExtension().lastPathComponent
-            let areas: [String?]
+            let header = try? BriefingRenderer.header(templatePath: entry.templatePath)
+            let stem = URL(fileURLWithPath: entry.templatePath).deletingPathExtension().lastPathComponent
+            let areas: [Area?]
             switch entry.areas {
-            case .templateDefault: areas = [nil]
-            case .codes(let codes): areas = codes
-            case .level(let level): areas = allAreas.filter { $0.level == level }.map(\.code)
+            case .templateDefault:
+                areas = [header.flatMap { h in allAreas.first { $0.level == h.areaLevels[0] } }]
+            case .codes(let codes):
+                areas = codes.map { code in allAreas.first { $0.code == code } ?? Area(code: code, name: code, level: .district) }
+            case .level(let level): areas = allAreas.filter { $0.level == level }
             case .all:
-                let levels = templateAreaLevels(entry.templatePath)
-                areas = levels.isEmpty ? [nil] : allAreas.filter { levels.contains($0.level) }.map(\.code)
+                let levels = header?.areaLevels ?? []
+                areas = levels.isEmpty ? [nil] : allAreas.filter { levels.contains($0.level) }
             }
+            let period = periods.period(for: entry.template)
             for language in entry.languages ?? manifest.languages {
                 for area in areas {
-                    let job = PublishJob(kind: .document, key: "\(name)|\(area ?? "default")|\(language)", template: entry.template,
-                                         templatePath: entry.templatePath, area: area, language: language,
-                                         parameters: entry.parameters, members: [])
+                    let code = area?.code ?? "-"
+                    let key = [stem, code, period, language].map(OutputPath.escape).joined(separator: "/")
+                    let file = OutputPath.fill(manifest.output, ["template": cleanName(stem, language: language), "area": code,
+                                                                 "period": period, "lang": language])
+                    let job = PublishJob(kind: .document, key: key, template: entry.template, templatePath: entry.templatePath,
+                                         area: area?.code, areaName: area?.name, period: period, language: language,
+                                         parameters: entry.parameters, file: file, members: [])
                     if !jobs.contains(where: { $0.key == job.key }) {
                         jobs.append(job)
                         byLanguage[language, default: []].append(job)
@@ -105,58 +202,68 @@ public enum Publisher {
                 }
             }
         }
-        if manifest.pack != nil {
+        if let pack = manifest.pack {
             for language in manifest.languages where byLanguage[language] != nil {
-                jobs.append(PublishJob(kind: .pack, key: "pack|\(language)", template: manifest.path, templatePath: manifest.path,
-                                       area: nil, language: language, parameters: [:], members: byLanguage[language] ?? []))
+                let file = OutputPath.fill(pack.file, ["period": periods.reference, "lang": language])
+                jobs.append(PublishJob(kind: .pack, key: ["pack", periods.reference, language].map(OutputPath.escape).joined(separator: "/"),
+                                       template: manifest.path, templatePath: manifest.path, area: nil, areaName: nil,
+                                       period: periods.reference, language: language, parameters: [:], file: file,
+                                       members: byLanguage[language] ?? []))
             }
         }
         return jobs
     }
 
-    /// `area_level` of a template's front matter (empty when unreadable; the render then reports why).
-    static func templateAreaLevels(_ path: String) -> [AreaLevel] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasPrefix("---") else { return [] }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else { return [] }
-        let yaml = lines[1..<end].joined(separator: "\n")
-        guard let node = try? Yams.compose(yaml: yaml), let value = node.mapping?["area_level"] else { return [] }
-        let texts = value.sequence.map { $0.compactMap { $0.scalar?.string } } ?? [value.scalar?.string].compactMap { $0 }
-        return texts.compactMap { AreaLevel(lenient: $0) }
+    /// A template's file name for `{template}`: without a language suffix the document's language
+    /// repeats (`district-profile.en` in English is `district-profile`).
+    public static func cleanName(_ stem: String, language: String) -> String {
+        stem.hasSuffix(".\(language)") ? String(stem.dropLast(language.count + 1)) : stem
     }
 
     // MARK: Checking
 
-    /// Checks the manifest's templates for every job without rendering PDFs: each problem once, with its position.
-    public static func check(_ manifest: PublishManifest, store: IndicatorStore, period: String?) throws -> [TemplateProblem] {
+    /// Checks the manifest's period, output paths and templates for every job without rendering PDFs:
+    /// each problem once, with its position.
+    public static func check(_ manifest: PublishManifest, store: IndicatorStore) throws -> [String] {
+        let preparation: RunPreparation
+        do { preparation = try prepare(manifest, store: store, folder: URL(fileURLWithPath: "/nonexistent-civicbrief-check")) } catch let problem as PublishProblem {
+            return problem.lines
+        }
         var problems: [TemplateProblem] = []
-        for job in try plan(manifest, store: store) where job.kind == .document {
+        for job in preparation.jobs where job.kind == .document {
             do {
-                _ = try BriefingRenderer.render(request(job, period: period ?? manifest.period, standard: manifest.pdfStandard), store: store)
+                _ = try BriefingRenderer.render(request(job, standard: manifest.pdfStandard), store: store)
             } catch {
                 for p in error.problems where !problems.contains(p) { problems.append(p) }
             }
         }
-        return problems
+        return problems.map(\.description)
     }
 
-    static func request(_ job: PublishJob, period: String?, standard: PDFStandard?) -> BriefingRequest {
-        BriefingRequest(templatePath: job.templatePath, area: job.area, period: period, language: job.language,
+    static func request(_ job: PublishJob, standard: PDFStandard?) -> BriefingRequest {
+        BriefingRequest(templatePath: job.templatePath, area: job.area, period: job.period, language: job.language,
                         parameters: job.parameters, pdfStandard: standard)
     }
 
     // MARK: Running
 
     /// Runs this shard's jobs on `options.jobs` threads, reporting each outcome to `progress` as it
-    /// happens, then writes the run manifest atomically. Never throws for a failing document: failures
-    /// are in the summary.
+    /// happens and keeping the run manifest on disk current (`RunRecorder`). Throws a `PublishProblem`
+    /// before anything is written when the run as a whole cannot go on; never throws for a failing
+    /// document: failures are in the summary. `resume` carries what earlier attempts of this run did
+    /// (after a crash, see `CrashIsolation`).
     public static func run(_ manifest: PublishManifest, storePath: String, options: PublishOptions,
-                           cancellation: CancellationFlag, progress: ProgressReporter) throws -> PublishSummary {
+                           cancellation: CancellationFlag, progress: ProgressReporter,
+                           resume: ResumeState = ResumeState()) throws -> PublishSummary {
+        let started = resume.started ?? isoTimestamp()
         let store = try IndicatorStore.open(path: storePath)
         defer { store.close() }
-        let all = try plan(manifest, store: store)
-        let mine = all.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
         let folder = URL(fileURLWithPath: options.outputFolder)
+        let (preparation, snapshot) = try prepareWithFreshIndex(manifest, store: store, storePath: storePath, folder: folder, progress: progress)
+        defer { if snapshot !== store { snapshot.close() } }
+        let mine = preparation.jobs.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
+        if resume.fingerprint == nil { preparation.notes.forEach(progress.note) }  // once per run, not again after a crash
+
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // One run at a time per output folder (they would race on the run manifest): a second run waits.
         let folderLock = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -167,15 +274,30 @@ public enum Publisher {
         }
         removeAbandonedTemporaries(in: folder)
         let previous = previousOutputs(in: folder)
-
-        let snapshot = try store.snapshot()
-        defer { if snapshot !== store { snapshot.close() } }
-        // A pack's documents hand their measured text to the pack (`MeasuredHandoff`) when they run here too.
-        let packed = Set(mine.filter { $0.kind == .pack }.flatMap(\.members).map(\.key))
-        let handoff = MeasuredHandoff(expecting: Set(mine.filter { $0.kind == .document && packed.contains($0.key) }.map(\.key)))
-        let context = RunContext(manifest: manifest, snapshot: snapshot, fingerprint: try snapshot.fingerprint(), options: options,
-                                 folder: folder, previous: previous, templates: TemplateDigests(), handoff: handoff)
+        let fingerprint = try snapshot.fingerprint()
         let stamp = try snapshot.stateStamp()
+        // What an earlier attempt of this run (before a crash) finished counts only for the same data state.
+        let prior = resume.fingerprint == fingerprint ? resume.outcomes : [:]
+        CrashIsolation.report(fingerprint: fingerprint)
+
+        let importedAt = try? snapshot.batches().last.map(\.importedAt)
+        let header = RunManifest(
+            tool: options.tool, manifest: ManifestInfo(name: manifest.name, path: manifest.path),
+            run: RunInfo(started: started, ended: nil, status: "running", shard: options.shard.description,
+                         rendered: 0, skipped: 0, failed: 0, packs: []),
+            periods: preparation.periods, dataState: DataState(store: fingerprint, importedAt: importedAt ?? nil, socialIndex: preparation.index),
+            outputs: [], failures: [], warnings: preparation.notes)
+        let manifestURL = folder.appendingPathComponent(RunManifest.fileName(shard: options.shard))
+        let recorder = RunRecorder(url: manifestURL, header: header, kept: previous.valid)
+        recorder.begin()
+
+        // A pack's documents hand their measured text to the pack (`MeasuredHandoff`) when they run here
+        // too — not while isolating a crash, when every job runs alone from start to end.
+        let packed = resume.isolating ? [] : Set(mine.filter { $0.kind == .pack }.flatMap(\.members).map(\.key))
+        let handoff = MeasuredHandoff(expecting: Set(mine.filter { $0.kind == .document && packed.contains($0.key) && prior[$0.key] == nil }.map(\.key)))
+        let context = RunContext(manifest: manifest, snapshot: snapshot, fingerprint: fingerprint, options: options,
+                                 folder: folder, previous: previous, templates: TemplateDigests(), handoff: handoff,
+                                 recorder: recorder, crashed: resume.crashed)
         progress.start(total: mine.count)
         // Library-wide set-up that is not safe to race: done once here, before any worker starts.
         cmark_gfm_core_extensions_ensure_registered()
@@ -185,10 +307,24 @@ public enum Publisher {
         // Every document a pack waits for is handed to a thread before the pack is, so it never
         // waits for a job that no thread has taken.
         let first = mine.indices.filter { mine[$0].kind == .document && handoff.expects(mine[$0].key) }
-        let order = first + mine.indices.filter { mine[$0].kind == .pack }
-            + mine.indices.filter { mine[$0].kind == .document && !handoff.expects(mine[$0].key) }
+        let rest = mine.indices.filter { mine[$0].kind == .document && !handoff.expects(mine[$0].key) }
+        let packs = mine.indices.filter { mine[$0].kind == .pack }
+        // While isolating a crash the documents come first: a pack then knows which of its documents crashed.
+        let order = resume.isolating ? rest + packs : first + packs + rest
         let state = WorkQueue(count: mine.count)
-        let workers = min(options.jobs, max(1, mine.count))
+        // Done before (an earlier attempt of this run) or known to crash: recorded, not run again.
+        for (i, job) in mine.enumerated() {
+            let known: JobOutcome? = prior[job.key] ?? resume.crashed[job.key].map { sig in
+                .failed(failure(job, reason: "civicbrief crashed (signal \(sig)\(signalName(sig))) while rendering this document — "
+                                + "the run went on without it; please report it", user: false), userError: false)
+            }
+            guard let known else { continue }
+            state.record(i, known)
+            state.skip(slot: order.firstIndex(of: i) ?? 0)
+            recorder.record(known)
+            progress.finished(job: job, outcome: known, replayed: prior[job.key] != nil)
+        }
+        let workers = resume.isolating ? 1 : min(options.jobs, max(1, mine.count))
         let group = DispatchGroup()
         // --jobs N: N busy threads, helpers of the typesetter included (see ComputeThreads); this
         // thread only waits.
@@ -221,6 +357,7 @@ public enum Publisher {
                     switch task {
                     case .job(let slot):
                         index = order[slot]
+                        CrashIsolation.started(mine[index].key)
                         step = execute(mine[index], context: context, store: reader)
                     case .rest(let i, let rest):
                         index = i
@@ -231,6 +368,8 @@ public enum Publisher {
                         continue
                     }
                     state.record(index, outcome)
+                    recorder.record(outcome)
+                    CrashIsolation.finished(mine[index].key, outcome)
                     progress.finished(job: mine[index], outcome: outcome)
                 }
                 group.leave()
@@ -240,62 +379,120 @@ public enum Publisher {
         }
         group.wait()
 
-        var outputs: [RunOutput] = [], failures: [RunFailure] = []
-        var rendered = 0, skipped = 0, internalFailure = false
+        var rendered = 0, skipped = 0, failed = 0, internalFailure = false
         for outcome in state.outcomes {
             switch outcome {
-            case .rendered(let o, _)?: outputs.append(o); rendered += 1
-            case .skipped(let o)?: outputs.append(o); skipped += 1
-            case .failed(let f, let user)?: failures.append(f); if !user { internalFailure = true }
+            case .rendered?: rendered += 1
+            case .skipped?: skipped += 1
+            case .failed(_, let user)?: failed += 1; if !user { internalFailure = true }
             case .cancelled?, nil: break
             }
         }
-        let runManifest = RunManifest(manifest: manifest.path, shard: options.shard.description, outputs: outputs, failures: failures)
-        let path = folder.appendingPathComponent(RunManifest.fileName(shard: options.shard))
-        try writeAtomically(try runManifest.encoded(), to: path)
-        return PublishSummary(manifest: runManifest, rendered: rendered, skipped: skipped, failed: failures.count,
+        let packFiles = mine.filter { $0.kind == .pack }.map(\.file).filter { file in
+            state.outcomes.contains { if case .rendered(let o, _, _)? = $0 { o.file == file } else if case .skipped(let o, _)? = $0 { o.file == file } else { false } }
+        }
+        let status = cancellation.cancelledBy != nil ? "interrupted" : failed > 0 ? "failed" : "complete"
+        let final = recorder.finish(status: status, packs: packFiles)
+        if let error = recorder.writeError {
+            throw PublishProblem(["\(manifestURL.path): cannot write the run manifest (\(error)) — check the output folder's space and permissions"])
+        }
+        return PublishSummary(manifest: final, rendered: rendered, skipped: skipped, failed: failed,
                               anyInternalFailure: internalFailure, cancelledBy: cancellation.cancelledBy,
-                              runManifestPath: path.path)
+                              runManifestPath: manifestURL.path, packs: packFiles.map { folder.appendingPathComponent($0).path })
     }
 
-    /// Temporary files of atomic writes whose process is gone (killed with SIGKILL mid-write): a
-    /// SIGINT/SIGTERM never leaves one, a kill -9 may; the next run removes them.
+    /// `prepare` on a snapshot whose social index is fit to publish: computed first when the manifest
+    /// allows it and it is stale or older than the run's period (then on a new snapshot, checked again,
+    /// in case an import committed meanwhile), else a `StaleIndexProblem`.
+    static func prepareWithFreshIndex(_ manifest: PublishManifest, store: IndicatorStore, storePath: String, folder: URL,
+                                      progress: ProgressReporter?) throws -> (RunPreparation, IndicatorStore) {
+        var recomputed = false
+        let explicit = try manifest.socialIndex.definition.map { try SocialIndexDefinition.load(path: $0) }
+        for _ in 0..<3 {
+            let snapshot = try store.snapshot()
+            do {
+                var preparation = try prepare(manifest, store: snapshot, folder: folder)
+                let uses = Set(preparation.jobs.map(\.templatePath)).contains { IndexCheck.uses(templatePath: $0) }
+                guard let reference = Period(preparation.periods.reference) else { return (preparation, snapshot) }
+                let need: IndexCheck.Need
+                do {
+                    need = try IndexCheck.need(setting: manifest.socialIndex, definition: recomputed ? nil : explicit, uses: uses,
+                                               period: reference, store: snapshot, storePath: storePath)
+                } catch let stale as StaleIndexProblem {
+                    throw PublishProblem(stale.lines)
+                }
+                switch need {
+                case .none(let run):
+                    preparation.index = IndexCheck.use(run, setting: manifest.socialIndex, recomputed: recomputed)
+                    return (preparation, snapshot)
+                case .compute(let definition, let period, let why):
+                    if snapshot !== store { snapshot.close() }
+                    let written = try IndexCheck.compute(definition, period: period, storePath: storePath)
+                    let note = "social index \(definition.code) \(period) computed before rendering (social_index: recompute): \(why)"
+                    progress?.note(note + (written ? "" : " — it already matched the data"))
+                    recomputed = true
+                }
+            } catch {
+                if snapshot !== store { snapshot.close() }
+                throw error
+            }
+        }
+        throw PublishProblem(["the data changed while the social index was being computed (imports running?) — run again when the imports are done"])
+    }
+
+    /// Temporary files of atomic writes whose process is gone (killed with SIGKILL mid-write), in the
+    /// folder and below: a SIGINT/SIGTERM never leaves one, a kill -9 may; the next run removes them.
     static func removeAbandonedTemporaries(in folder: URL) {
+        var folders = [folder.path]
         let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
         for relative in files {
-            let name = (relative as NSString).lastPathComponent
-            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
-            let pidText = name[marker.upperBound...].prefix { $0.isNumber }
-            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(relative))
+            var isFolder: ObjCBool = false
+            let path = folder.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { folders.append(path) }
         }
+        for f in folders { Accessibility.removeAbandonedTemporaries(in: URL(fileURLWithPath: f)) }
     }
 
-    /// Outputs of earlier runs in this folder (run-manifest*.json, merged ones included), by job key.
-    static func previousOutputs(in folder: URL) -> [String: RunOutput] {
+    /// Outputs of earlier runs in this folder (run-manifest*.json, merged ones included), by key: all
+    /// of them, and those whose file is still there with the recorded bytes (`valid`).
+    static func previousOutputs(in folder: URL) -> (all: [String: RunOutput], valid: [String: RunOutput]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasPrefix("run-manifest") && $0.hasSuffix(".json") }.sorted()
-        var result: [String: RunOutput] = [:]
+        var all: [String: RunOutput] = [:]
         for name in names {
-            for o in RunManifest.read(folder.appendingPathComponent(name))?.outputs ?? [] { result[o.key] = o }
+            for o in RunManifest.read(folder.appendingPathComponent(name))?.outputs ?? [] { all[o.key] = o }
         }
-        return result
+        var hashes: [String: String?] = [:]
+        let valid = all.filter { _, o in
+            let sha = hashes[o.file] ?? {
+                let h = FileManager.default.contents(atPath: folder.appendingPathComponent(o.file).path).map(Checksum.sha256Hex)
+                hashes[o.file] = h
+                return h
+            }()
+            return sha == o.sha256
+        }
+        return (all, valid)
     }
 
     final class RunContext: @unchecked Sendable {
         let manifest: PublishManifest, options: PublishOptions, folder: URL
         /// The store as it was when the run started, and its fingerprint.
         let snapshot: IndicatorStore, fingerprint: String
-        let previous: [String: RunOutput]
+        let previous: (all: [String: RunOutput], valid: [String: RunOutput])
         let templates: TemplateDigests
         let briefings = BriefingCache()
         /// Document digests of this run's document jobs, by job key, for the packs that contain them.
         let digests = DigestCache()
         let handoff: MeasuredHandoff
+        let recorder: RunRecorder?
+        /// Documents that crashed an earlier attempt of this run (key → signal).
+        let crashed: [String: Int32]
         init(manifest: PublishManifest, snapshot: IndicatorStore, fingerprint: String, options: PublishOptions, folder: URL,
-             previous: [String: RunOutput], templates: TemplateDigests, handoff: MeasuredHandoff = MeasuredHandoff(expecting: [])) {
+             previous: (all: [String: RunOutput], valid: [String: RunOutput]), templates: TemplateDigests,
+             handoff: MeasuredHandoff = MeasuredHandoff(expecting: []), recorder: RunRecorder? = nil, crashed: [String: Int32] = [:]) {
             self.manifest = manifest; self.snapshot = snapshot; self.fingerprint = fingerprint; self.options = options
             self.folder = folder; self.previous = previous; self.templates = templates; self.handoff = handoff
+            self.recorder = recorder; self.crashed = crashed
         }
     }
 
@@ -308,56 +505,62 @@ public enum Publisher {
         case then(urgent: Bool, next: @Sendable () -> Step)
     }
 
+    static func failure(_ job: PublishJob, reason: String, user: Bool) -> RunFailure {
+        RunFailure(key: job.key, kind: job.kind.rawValue, template: job.template, area: job.area, period: job.period,
+                   language: job.language, file: job.file, reason: reason, category: user ? "input" : "internal")
+    }
+
+    /// Whether the job is skipped, rendered or failed, and why — everything short of drawing the PDF.
     /// `store` is the run's snapshot or one showing the same data state (see `run`).
-    static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> Step {
+    static func decide(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> Decision {
         let manifest = context.manifest, options = context.options
-        let period = options.period ?? manifest.period
-        @Sendable func failed(_ reason: String, user: Bool) -> JobOutcome {
-            .failed(RunFailure(key: job.key, template: job.template, area: job.area, language: job.language, reason: reason),
-                    userError: user)
-        }
-        func failure(_ reason: String, user: Bool) -> Step { .done(failed(reason, user: user)) }
+        func failed(_ reason: String, user: Bool) -> Decision { .fail(failure(job, reason: reason, user: user), userError: user) }
         let fingerprint = context.fingerprint
-        // Whatever happens below, a pack waiting for this document stops waiting (and measures it itself).
-        var handedOn = false  // to a step that delivers the measured text itself
-        defer { if job.kind == .document && !handedOn { context.handoff.deliver(job.key, nil) } }
+        let members = job.kind == .pack ? job.members : [job]
+        if let crashed = members.first(where: { context.crashed[$0.key] != nil }), job.kind == .pack {
+            return failed("its document \(crashed.key) crashed civicbrief; the pack is not made without it", user: false)
+        }
 
         // Level 1: identical inputs → identical bytes, skip without building anything.
-        let members = job.kind == .pack ? job.members : [job]
-        let inputs = inputsDigest(job, manifest: manifest, options: options, fingerprint: fingerprint, templates: context.templates)
-        let previous = context.previous[job.key]
-        if !options.force, var prev = previous, prev.inputs == inputs, fileMatches(prev, folder: context.folder) {
+        let inputs = inputDigests(job, manifest: manifest, options: options, fingerprint: fingerprint, templates: context.templates)
+        let previous = context.previous.all[job.key]
+        let onDisk = context.previous.valid[job.key] != nil
+        if !options.force, var prev = previous, onDisk, prev.inputs == inputs {
             prev.status = "skipped"
-            return .done(.skipped(prev))
+            return .skip(prev, reason: "unchanged inputs")
         }
+        let why: String = options.force ? "forced (--force)"
+            : previous == nil ? "new"
+            : !onDisk ? "the file was changed or removed since it was written"
+            : previous.map { inputs.changes(since: $0.inputs).joined(separator: "; ") } ?? "new"
 
         // Build the document(s) from the snapshot. A pack's documents are the same briefings as the
         // document jobs', so they are shared through a cache (keyed by the store fingerprint too, for
-        // safety); the pack first waits until the document jobs of this run have measured them.
-        let measured = job.kind == .pack ? members.map { context.handoff.take($0.key) } : []
+        // safety).
         var briefings: [Briefing] = []
         for m in members {
-            let cacheKey = Checksum.sha256Hex(Array("\(fingerprint)|\(m.key)|\(context.templates.digest(of: m.templatePath))|\(period ?? "")|\(m.parameters.sorted { $0.key < $1.key })".utf8))
+            let cacheKey = Checksum.sha256Hex(Array("\(fingerprint)|\(m.key)|\(context.templates.digest(of: m.templatePath))|\(m.parameters.sorted { $0.key < $1.key })".utf8))
             if let cached = context.briefings.get(cacheKey) { briefings.append(cached); continue }
             do {
-                let briefing = try BriefingRenderer.render(request(m, period: period, standard: manifest.pdfStandard), store: snapshot)
+                let briefing = try BriefingRenderer.render(request(m, standard: manifest.pdfStandard), store: snapshot)
                 context.briefings.put(cacheKey, briefing)
                 briefings.append(briefing)
             } catch {
-                return failure(error.problems.map(\.description).joined(separator: "\n"), user: true)
+                let reason = error.problems.map(\.description).joined(separator: "\n")
+                return failed(job.kind == .pack ? "its document \(m.key) failed: \(reason)" : reason, user: true)
             }
         }
-        guard let first = briefings.first else { return failure("the pack has no documents", user: true) }
+        guard briefings.first != nil else { return failed("the pack has no documents", user: true) }
         let content: Content
-        let file: String
-        let documents = briefings.map { applyMetadata($0.document, manifest: manifest) }
+        let documents = briefings.map { applyMetadata($0.document, manifest: manifest, period: $0.period) }
+        let title: String
         if job.kind == .pack, let pack = manifest.pack {
-            content = .pack(Pack.assemble(documents, title: pack.title, manifest: manifest, language: first.language.tag))
-            file = fill(pack.file, template: "", area: "", period: first.period.description, language: job.language)
+            content = .pack(Pack.assemble(documents, title: pack.title, manifest: manifest, language: job.language,
+                                          date: documentDate(manifest: manifest, period: Period(job.period))))
+            title = pack.title
         } else {
-            content = .document(applyMetadata(first.document, manifest: manifest))
-            file = fill(manifest.output, template: first.templateName, area: first.areaCode, period: first.period.description,
-                        language: job.language)
+            content = .document(documents[0])
+            title = documents[0].metadata.title
         }
         let documentDigest: String
         do {
@@ -380,21 +583,42 @@ public enum Publisher {
                 documentDigest = Checksum.sha256Hex(Array(("pack\n" + parts.joined(separator: "\n")).utf8))
             }
         } catch {
-            return failure("cannot encode the document: \(error)", user: false)
+            return failed("cannot encode the document: \(error)", user: false)
         }
-        var output = RunOutput(key: job.key, kind: job.kind.rawValue, file: file,
-                               template: job.kind == .pack ? job.template : job.template, area: job.kind == .pack ? nil : first.areaCode,
-                               period: first.period.description, language: job.language, pages: 0, sha256: "",
-                               inputs: inputs, document: documentDigest, status: "rendered")
+        let area = job.kind == .pack ? nil : AreaRef(code: briefings[0].areaCode, name: job.areaName ?? briefings[0].areaCode)
+        let output = RunOutput(key: job.key, kind: job.kind.rawValue, file: job.file, title: title, template: job.template,
+                               area: area, members: job.kind == .pack ? members.map(\.key) : nil, period: job.period,
+                               language: job.language, pages: 0, bytes: 0, sha256: "", status: "rendered",
+                               renderedAt: "", dataState: fingerprint, inputs: inputs, document: documentDigest)
         // Level 2: the data changed, but not this document → its bytes would be the same.
-        if !options.force, let prev = previous, prev.document == documentDigest, prev.file == file,
-           fileMatches(prev, folder: context.folder) {
-            output.pages = prev.pages; output.sha256 = prev.sha256; output.status = "skipped"
-            return .done(.skipped(output))
+        if !options.force, var prev = previous, onDisk, prev.document == documentDigest, prev.file == job.file {
+            prev.status = "skipped"; prev.inputs = inputs; prev.dataState = fingerprint; prev.title = title
+            return .skip(prev, reason: "unchanged document (\(why) elsewhere)")
         }
-        let start = ContinuousClock.now
+        return .render(Prepared(content: content, output: output), reason: why)
+    }
+
+    /// One job from decision to file (the worker's part); see `Step`.
+    static func execute(_ job: PublishJob, context: RunContext, store snapshot: IndicatorStore) -> Step {
+        // Whatever happens below, a pack waiting for this document stops waiting (and measures it itself).
+        var handedOn = false  // to a step that delivers the measured text itself
+        defer { if job.kind == .document && !handedOn { context.handoff.deliver(job.key, nil) } }
+        CrashIsolation.testCrashIfAsked(job.key)
+        // A pack places what its documents' jobs of this run measured; it waits for them here.
+        let measured = job.kind == .pack ? job.members.map { context.handoff.take($0.key) } : []
+        let prepared: Prepared, reason: String
+        switch decide(job, context: context, store: snapshot) {
+        case .skip(let o, let why): return .done(.skipped(o, reason: why))
+        case .fail(let f, let user): return .done(.failed(f, userError: user))
+        case .render(let p, let r): prepared = p; reason = r
+        }
+        let file = job.file
         let url = context.folder.appendingPathComponent(file)
-        let ready = output
+        let ready = prepared.output
+        let recorder = context.recorder
+        @Sendable func failed(_ reason: String, user: Bool) -> JobOutcome {
+            .failed(failure(job, reason: reason, user: user), userError: user)
+        }
         /// Renders with `render`, writes the PDF atomically and says how it went.
         @Sendable func publish(since start: ContinuousClock.Instant, plus earlier: Duration = .zero,
                                _ render: () throws(DocumentRenderError) -> (bytes: [UInt8], pages: Int)) -> JobOutcome {
@@ -402,18 +626,23 @@ public enum Publisher {
             do {
                 let (bytes, pages) = try render()
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                recorder?.willReplace(file: file)
                 try writeAtomically(bytes, to: url)
                 output.pages = pages
+                output.bytes = bytes.count
                 output.sha256 = Checksum.sha256Hex(bytes)
+                output.renderedAt = isoTimestamp()
             } catch let error as DocumentRenderError {
                 return failed(error.description, user: error.isUserError)
             } catch {
-                return failed("cannot write \(file): \(error) — check the output folder", user: false)
+                return failed("cannot write \(file): \(error) — check the output folder's space and permissions", user: false)
             }
             let d = ContinuousClock.now - start + earlier
-            return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+            return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15,
+                             reason: reason)
         }
-        switch content {
+        let start = ContinuousClock.now
+        switch prepared.content {
         case .document(let document) where context.handoff.expects(job.key):
             // The pack waits for this document's measured text: measure it next, on the first free
             // thread (before other documents' briefings), hand it over, and draw this PDF later, so the
@@ -449,63 +678,111 @@ public enum Publisher {
         }
     }
 
-    /// Digest of everything a job's bytes depend on besides the renderer's code: store fingerprint,
-    /// renderer build, period request, metadata, output pattern, template files and parameters.
-    static func inputsDigest(_ job: PublishJob, manifest: PublishManifest, options: PublishOptions, fingerprint: String,
-                             templates: TemplateDigests) -> String {
-        let period = options.period ?? manifest.period
-        var text = "\(fingerprint)\n\(options.renderer)\n\(job.key)\nperiod=\(period ?? "latest")\n"
-        text += "meta=\(manifest.committee ?? "")|\(manifest.meetingDate ?? "")|\(manifest.organisation ?? "")\n"
-        if let standard = manifest.pdfStandard { text += "pdf_standard=\(standard.rawValue)\n" }
-        if job.kind == .pack { text += "pack=\(manifest.pack?.title ?? "")|\(manifest.pack?.file ?? "")\n" }
-        else { text += "output=\(manifest.output)\n" }
+    /// The parts of what a job's bytes depend on besides the renderer's code: store fingerprint,
+    /// template files, settings (period, metadata, output pattern, parameters) and the renderer build.
+    static func inputDigests(_ job: PublishJob, manifest: PublishManifest, options: PublishOptions, fingerprint: String,
+                             templates: TemplateDigests) -> InputDigests {
+        var settings = "\(job.key)\nperiod=\(job.period)\n"
+        settings += "meta=\(manifest.committee ?? "")|\(manifest.meetingDate ?? "")|\(manifest.organisation ?? "")\n"
+        if let standard = manifest.pdfStandard { settings += "pdf_standard=\(standard.rawValue)\n" }
+        if job.kind == .pack { settings += "pack=\(manifest.pack?.title ?? "")|\(manifest.pack?.file ?? "")\n" }
+        else { settings += "output=\(manifest.output)\n" }
+        var files = ""
         for m in job.kind == .pack ? job.members : [job] {
-            text += "\(m.key) \(templates.digest(of: m.templatePath)) "
-            text += m.parameters.keys.sorted().map { "\($0)=\(m.parameters[$0] ?? "")" }.joined(separator: "&") + "\n"
+            files += "\(m.key) \(templates.digest(of: m.templatePath))\n"
+            settings += m.key + " " + m.parameters.keys.sorted().map { "\($0)=\(m.parameters[$0] ?? "")" }.joined(separator: "&") + "\n"
         }
-        return Checksum.sha256Hex(Array(text.utf8))
+        return InputDigests(store: fingerprint, templates: Checksum.sha256Hex(Array(files.utf8)),
+                            settings: Checksum.sha256Hex(Array(settings.utf8)), renderer: options.renderer)
     }
 
-    /// For `--dry-run`: this shard's jobs, each with the file of its last run when its inputs are unchanged
-    /// (it would be skipped), or nil (it would be rendered, unless its document turns out unchanged too).
+    // MARK: Dry run
+
+    /// One line of `--dry-run`: what the run would do with a job, and why.
+    public struct PreviewLine: Sendable {
+        public var job: PublishJob
+        public var decision: Decision
+    }
+
+    /// For `--dry-run`: this shard's jobs, each decided exactly as the run would (briefings built,
+    /// nothing drawn or written). When the run would compute the social index first, it is computed
+    /// into a temporary copy of the store, and the jobs decided from that copy. Throws the run's
+    /// `PublishProblem`s. Returns the preparation too (periods, notes).
     public static func preview(_ manifest: PublishManifest, storePath: String, options: PublishOptions) throws
-        -> [(job: PublishJob, unchangedFile: String?)] {
-        let store = try IndicatorStore.open(path: storePath)
-        defer { store.close() }
-        let jobs = try plan(manifest, store: store).enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
+        -> (preparation: RunPreparation, lines: [PreviewLine]) {
+        let live = try IndicatorStore.open(path: storePath)
+        defer { live.close() }
         let folder = URL(fileURLWithPath: options.outputFolder)
-        let previous = previousOutputs(in: folder)
-        let fingerprint = try store.snapshot().fingerprint()
-        let templates = TemplateDigests()
-        return jobs.map { job in
-            guard !options.force, let prev = previous[job.key],
-                  prev.inputs == inputsDigest(job, manifest: manifest, options: options, fingerprint: fingerprint, templates: templates),
-                  fileMatches(prev, folder: folder) else { return (job, nil) }
-            return (job, prev.file)
+        var notes: [String] = []
+        var path = storePath
+        var copy: URL?
+        defer { if let copy { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) } }
+        // The real run may compute the index first: try that on a copy, never on the store.
+        let probe = try live.snapshot()
+        let preparation0 = try prepare(manifest, store: probe, folder: folder)
+        let uses = Set(preparation0.jobs.map(\.templatePath)).contains { IndexCheck.uses(templatePath: $0) }
+        let explicit = try manifest.socialIndex.definition.map { try SocialIndexDefinition.load(path: $0) }
+        let need: IndexCheck.Need
+        do {
+            need = try Period(preparation0.periods.reference).map {
+                try IndexCheck.need(setting: manifest.socialIndex, definition: explicit, uses: uses, period: $0, store: probe, storePath: storePath)
+            } ?? .none(nil)
+        } catch let stale as StaleIndexProblem {
+            if probe !== live { probe.close() }
+            throw PublishProblem(stale.lines)
         }
-    }
-
-    static func fileMatches(_ output: RunOutput, folder: URL) -> Bool {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(output.file).path) else { return false }
-        return Checksum.sha256Hex(data) == output.sha256
+        if probe !== live { probe.close() }
+        if case .compute(let definition, let period, let why) = need {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civicbrief-dry-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let file = dir.appendingPathComponent("store.sqlite")
+            copy = file
+            try live.copy(to: file.path)
+            _ = try IndexCheck.compute(definition, period: period, storePath: file.path)
+            path = file.path
+            notes.append("the run would compute the social index \(definition.code) \(period) first (social_index: recompute): \(why)")
+        }
+        let store = path == storePath ? live : try IndicatorStore.open(path: path)
+        defer { if store !== live { store.close() } }
+        let snapshot = try store.snapshot()
+        defer { if snapshot !== store { snapshot.close() } }
+        var preparation = try prepare(manifest, store: snapshot, folder: folder)
+        preparation.notes = notes + preparation.notes
+        if let reference = Period(preparation.periods.reference), uses {
+            preparation.index = IndexCheck.use(try IndexCheck.seen(store: snapshot, asOf: reference), setting: manifest.socialIndex,
+                                               recomputed: copy != nil)
+        }
+        let jobs = preparation.jobs.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)
+        let context = RunContext(manifest: manifest, snapshot: snapshot, fingerprint: try snapshot.fingerprint(), options: options,
+                                 folder: folder, previous: previousOutputs(in: folder), templates: TemplateDigests())
+        cmark_gfm_core_extensions_ensure_registered()
+        // Documents first so a pack reuses their digests, as in the run; listed in the run's order.
+        var decided: [String: Decision] = [:]
+        for job in jobs.filter({ $0.kind == .document }) + jobs.filter({ $0.kind == .pack }) {
+            decided[job.key] = decide(job, context: context, store: snapshot)
+        }
+        return (preparation, jobs.compactMap { job in decided[job.key].map { PreviewLine(job: job, decision: $0) } })
     }
 
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         try Accessibility.writeAtomically(bytes, to: url)
     }
 
-    /// Manifest metadata overrides the template's: organisation, meeting date (as the document date), committee (keyword).
-    static func applyMetadata(_ document: Document, manifest: PublishManifest) -> Document {
-        var d = document
-        if let o = manifest.organisation { d.metadata.organisation = o }
-        if let date = manifest.meetingDate { d.metadata.date = date }
-        if let c = manifest.committee, !d.metadata.keywords.contains(c) { d.metadata.keywords.append(c) }
-        return d
+    /// The date a document carries (footer, PDF metadata): the meeting date, else the last day of its
+    /// period — the day its data describe. Never the clock: the same inputs give the same bytes, and a
+    /// document whose data did not change keeps its date.
+    public static func documentDate(manifest: PublishManifest?, period: Period?) -> String? {
+        if let meeting = manifest?.meetingDate { return meeting }
+        return period.map { $0.lastDay.description }
     }
 
-    static func fill(_ pattern: String, template: String, area: String, period: String, language: String) -> String {
-        pattern.replacingOccurrences(of: "{template}", with: template).replacingOccurrences(of: "{area}", with: area)
-            .replacingOccurrences(of: "{period}", with: period).replacingOccurrences(of: "{lang}", with: language)
+    /// Manifest metadata overrides the template's: organisation, date (see `documentDate`), committee (keyword).
+    static func applyMetadata(_ document: Document, manifest: PublishManifest, period: Period) -> Document {
+        var d = document
+        if let o = manifest.organisation { d.metadata.organisation = o }
+        d.metadata.date = documentDate(manifest: manifest, period: period)
+        if let c = manifest.committee, !d.metadata.keywords.contains(c) { d.metadata.keywords.append(c) }
+        return d
     }
 
     /// The running executable's size and modification time: a rebuilt renderer re-renders everything.
@@ -518,150 +795,16 @@ public enum Publisher {
     }
 }
 
-/// Digest of a template's folder (every .md below it), since includes may pull any partial from there.
-final class TemplateDigests: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cache: [String: String] = [:]
-
-    func digest(of templatePath: String) -> String {
-        let root = URL(fileURLWithPath: templatePath).deletingLastPathComponent().standardizedFileURL
-        if let d = lock.withLock({ cache[root.path] }) { return d }
-        var text = ""
-        let files = (FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? [])
-            .filter { $0.hasSuffix(".md") }.sorted()
-        for f in files {
-            let data = FileManager.default.contents(atPath: root.appendingPathComponent(f).path) ?? Data()
-            text += f + " " + Checksum.sha256Hex(data) + "\n"
-        }
-        let d = Checksum.sha256Hex(Array(text.utf8))
-        lock.withLock { cache[root.path] = d }
-        return d
-    }
-}
-
-/// Hands out work to worker threads and collects their outcomes: jobs in order (by slot), and the
-/// postponed rest of jobs already begun (see `Publisher.Step`).
-final class WorkQueue: @unchecked Sendable {
-    enum Task {
-        case job(slot: Int)
-        case rest(index: Int, () -> Publisher.Step)
-    }
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private var urgent: [(index: Int, run: () -> Publisher.Step)] = []
-    private var rests: [(index: Int, run: () -> Publisher.Step)] = []
-    private(set) var outcomes: [JobOutcome?]
-    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-
-    /// First the briefings of a pack's documents (`packed`: they come first in the order), so all of
-    /// them are under way as early as possible; then urgent postponed work (measuring what a pack
-    /// waits for); then the next job — unless it would only wait (`ready` is false: a pack whose
-    /// documents are still being measured) while postponed work is there to do. Postponed work is done
-    /// even after a cancellation: its job has begun, and finishing it loses nothing. Nil: nothing left
-    /// for this thread (whoever postpones work later does it itself). Since urgent work comes before
-    /// any pack, a thread never waits in a pack while the work that pack waits for sits here.
-    func next(cancelled: Bool, packed: (Int) -> Bool, ready: (Int) -> Bool) -> Task? {
-        lock.withLock {
-            let jobLeft = !cancelled && nextIndex < outcomes.count
-            if jobLeft, packed(nextIndex) {
-                defer { nextIndex += 1 }
-                return .job(slot: nextIndex)
-            }
-            if !urgent.isEmpty {
-                let step = urgent.removeFirst()
-                return .rest(index: step.index, step.run)
-            }
-            if jobLeft, rests.isEmpty || ready(nextIndex) {
-                defer { nextIndex += 1 }
-                return .job(slot: nextIndex)
-            }
-            if !rests.isEmpty {
-                let rest = rests.removeFirst()
-                return .rest(index: rest.index, rest.run)
-            }
-            return nil
-        }
-    }
-
-    func postpone(_ index: Int, urgent isUrgent: Bool, _ step: @escaping () -> Publisher.Step) {
-        lock.withLock { if isUrgent { urgent.append((index, step)) } else { rests.append((index, step)) } }
-    }
-
-    func record(_ index: Int, _ outcome: JobOutcome) { lock.withLock { outcomes[index] = outcome } }
-}
-
-/// Document digests computed during this run, by job key.
-final class DigestCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: String] = [:]
-    func get(_ key: String) -> String? { lock.withLock { entries[key] } }
-    func put(_ key: String, _ digest: String) { lock.withLock { entries[key] = digest } }
-}
-
-/// Briefings built during this run, by data state and job, so a pack reuses its documents' work.
-final class BriefingCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: Briefing] = [:]
-    func get(_ key: String) -> Briefing? { lock.withLock { entries[key] } }
-    func put(_ key: String, _ briefing: Briefing) { lock.withLock { entries[key] = briefing } }
-}
-
-/// What a job renders: one briefing, or the pack of several.
-enum Content {
-    case document(Document)
-    case pack(PackDocument)
-
-    /// Digest of everything a document's PDF bytes depend on besides the renderer (`suffix`): the run
-    /// manifest's `document` (a pack's combines its cover's and its sections').
-    static func digest(_ document: Document, appending suffix: [UInt8]) throws -> String {
-        do { return try DigestEncoder.sha256Hex(document, appending: suffix) } catch {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Checksum.sha256Hex(Array(try encoder.encode(document)) + suffix)
-        }
-    }
-}
-
-/// Hands a document job's measured text to the pack job of the same run, which waits for it:
-/// the pack places it instead of shaping the same text again. Every expected document is delivered
-/// exactly once — measured, or nil when its job failed, was skipped or measured nothing shareable
-/// (the pack then measures that document itself).
-final class MeasuredHandoff: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var pending: Set<String>
-    private let expected: Set<String>
-    private var delivered: [String: MeasuredDocument] = [:]
-
-    init(expecting keys: Set<String>) {
-        pending = keys
-        expected = keys
-    }
-
-    func expects(_ key: String) -> Bool { expected.contains(key) }
-
-    /// Whether `key` is still to be delivered (a `take` would wait).
-    func isPending(_ key: String) -> Bool { condition.withLock { pending.contains(key) } }
-
-    /// Later deliveries for the same key are ignored.
-    func deliver(_ key: String, _ measured: MeasuredDocument?) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard pending.remove(key) != nil else { return }
-        if let measured { delivered[key] = measured }
-        condition.broadcast()
-    }
-
-    /// The measured document of `key`, waiting while its job is still to deliver it; nil at once for
-    /// a key nobody delivers.
-    func take(_ key: String) -> MeasuredDocument? {
-        condition.lock()
-        defer { condition.unlock() }
-        if pending.contains(key) {
-            // Waiting is not computing: the document's job may borrow this core to measure faster.
-            ComputeThreads.shared.end()
-            while pending.contains(key) { condition.wait() }
-            ComputeThreads.shared.begin()
-        }
-        return delivered.removeValue(forKey: key)
+/// ` (SIGSEGV)` for a signal number, for messages.
+func signalName(_ sig: Int32) -> String {
+    switch sig {
+    case SIGSEGV: " SIGSEGV, e.g. a stack overflow"
+    case SIGBUS: " SIGBUS"
+    case SIGABRT: " SIGABRT"
+    case SIGILL: " SIGILL, e.g. a failed runtime check"
+    case SIGTRAP: " SIGTRAP, e.g. a failed runtime check"
+    case SIGFPE: " SIGFPE"
+    case SIGKILL: " SIGKILL, e.g. out of memory"
+    default: ""
     }
 }

@@ -37,6 +37,7 @@ struct CivicBrief: ParsableCommand {
         · 3 internal error (a bug or a failed render; please report it).
         The indicator store is chosen by --store, else $CIVICBRIEF_STORE, else ./civicbrief.sqlite.
         """,
+        version: BuildInfo.line,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self,
                       CheckCommand.self, RenderCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self,
                       ExtractCommand.self]
@@ -47,7 +48,7 @@ struct CivicBrief: ParsableCommand {
 protocol TypesetsDocuments {}
 extension Typeset: TypesetsDocuments {}
 extension RenderCommand: TypesetsDocuments {}
-extension PublishCommand: TypesetsDocuments {}
+// Not PublishCommand: it forks its worker first (which then preloads), and a fork needs a process without threads.
 extension DemoCommand: TypesetsDocuments {}
 
 /// Commands that render a single document and end.

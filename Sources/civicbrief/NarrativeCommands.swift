@@ -1,5 +1,6 @@
 import ArgumentParser
 import Document
+import Facts
 import Foundation
 import IndicatorStore
 import Narrative
@@ -48,7 +49,12 @@ struct CheckCommand: ParsableCommand {
         defer { store.close() }
         var failed = false
         // Each file's result is printed as soon as it is known, so one slow file hides nothing.
-        for template in templates {
+        for given in templates {
+            guard let template = locateInput(given, extensions: []).path else {
+                printError("\(given): not found — looked for \(locateInput(given, extensions: []).searched.joined(separator: ", "))")
+                failed = true
+                continue
+            }
             if template.hasSuffix(".yaml") || template.hasSuffix(".yml") {  // a publishing manifest (PublishCommand.swift)
                 if !checkPublishingManifest(template, store: store, period: period) { failed = true }
                 continue
@@ -80,12 +86,13 @@ struct RenderCommand: ParsableCommand {
         discussion: """
         The period defaults to the latest complete one: the latest period in which every district has a \
         final or provisional value for each of the template's main indicators (front matter `indicators:`). \
-        Default output: Output/<template>-<area>-<period>-<lang>.pdf.
+        Default output: Output/<template>-<area>-<period>-<lang>.pdf (values escaped as file names). A template \
+        that is not at the path given is looked for by name in the shipped Templates/ folder.
         """)
 
     @OptionGroup var storeOption: StoreOption
 
-    @Argument(help: ArgumentHelp("The template (Templates/*.md).", valueName: "template"))
+    @Argument(help: ArgumentHelp("The template: a path, or a name in the shipped Templates/ folder.", valueName: "template"))
     var template: String
 
     @Option(name: .long, help: ArgumentHelp("Area code, e.g. 03.", valueName: "code"))
@@ -120,28 +127,40 @@ struct RenderCommand: ParsableCommand {
         let store: IndicatorStore
         do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
         defer { store.close() }
-        let request = BriefingRequest(templatePath: template, area: area, period: period, language: lang, parameters: parameters,
+        // A template named on the command line: the path, else the same name in the shipped templates.
+        let found = locateInput(template, extensions: [".md"])
+        guard let templatePath = found.path else {
+            printError("\(template): template not found — looked for \(found.searched.joined(separator: ", "))")
+            throw Exit.invalidInput
+        }
+        let request = BriefingRequest(templatePath: templatePath, area: area, period: period, language: lang, parameters: parameters,
                                       pdfStandard: pdfStandard)
         let briefing: Briefing
         do { briefing = try BriefingRenderer.render(request, store: store) } catch {
             error.problems.forEach { printError($0.description) }
             throw Exit.invalidInput
         }
+        // Operator instructions go here, never into the document: a stale index is only left out there.
+        if IndexCheck.uses(templatePath: templatePath), let run = try? IndexCheck.seen(store: store, asOf: briefing.period),
+           (try? SocialIndex.isCurrent(run, store: store)) == false {
+            printError("warning: the stored social index \(run.definition.code) \(run.period) no longer matches the data, so the briefing "
+                       + "shows none — run `civicbrief index compute --store \(storeOption.path) --period \(run.period)` and render again")
+        }
         if let emitDocument {
             do {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try AtomicFile.write(String(decoding: try encoder.encode(briefing.document), as: UTF8.self) + "\n", to: emitDocument)
+                try writeFileAtomically(Array(try encoder.encode(datedDocument(briefing))) + [0x0A], to: emitDocument)
             } catch {
                 printError("\(emitDocument): cannot write the document JSON (\(error)) — check the folder")
-                throw Exit.internalError
+                throw Exit.invalidInput
             }
         }
         if let explain {
             do {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try AtomicFile.write(String(decoding: try encoder.encode(briefing.audit), as: UTF8.self) + "\n", to: explain)
+                try writeFileAtomically(Array(try encoder.encode(briefing.audit)) + [0x0A], to: explain)
             } catch {
                 printError("\(explain): cannot write the statement audit (\(error)) — check the folder")
                 throw Exit.invalidInput
@@ -150,7 +169,7 @@ struct RenderCommand: ParsableCommand {
         var stages = RenderTimings()
         let path: String
         do {
-            path = try writeBriefing(briefing, templatePath: template, out: out, timings: &stages)
+            path = try writeBriefing(briefing, templatePath: templatePath, out: out, timings: &stages)
         } catch {
             error.lines.forEach(printError)
             throw error.isUserError ? Exit.invalidInput : Exit.internalError

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IndicatorStore
+import Layout
 import Narrative
 import Publishing
 
@@ -9,20 +10,35 @@ struct PublishCommand: ParsableCommand {
         commandName: "publish",
         abstract: "Render every document of a publishing manifest (Templates/*.yaml) in parallel, with a run manifest.",
         discussion: """
-        Documents whose inputs did not change since the last run into the same folder are skipped (--force renders \
-        them anyway). A failing document does not stop the others; the exit code is 2 (template or data problem) or \
-        3 (internal) and every failure is named. SIGINT/SIGTERM: running documents finish, no new ones start, exit \
-        128+signal. Shards: --shard I/N on N machines, then \
+        One period for the whole run (the manifest's `period:`, or --period), checked against the newest data \
+        (`max_lag:`); the social index is checked (or computed, `social_index: recompute`) before anything is \
+        rendered. Documents whose inputs did not change since the last run into the same folder are skipped \
+        (--force renders them anyway). A failing or crashing document does not stop the others; the exit code is \
+        2 (template or data problem) or 3 (internal) and every failure is named. SIGINT/SIGTERM: running \
+        documents finish, no new ones start, exit 128+signal. Shards: --shard I/N on N machines, then \
         `civicbrief publish --merge-manifests A.json B.json --out run-manifest.json`.
         """)
 
     @OptionGroup var storeOption: StoreOption
 
-    @Argument(help: ArgumentHelp("The publishing manifest (Templates/*.yaml).", valueName: "manifest"))
+    @Argument(help: ArgumentHelp("The publishing manifest: a path, or a name in the shipped Templates/ folder.", valueName: "manifest"))
     var manifest: String?
 
-    @Option(name: .long, help: ArgumentHelp("Period for every document, overriding the manifest.", valueName: "period"))
+    @Option(name: .long, help: ArgumentHelp("The run's period: latest-complete, latest, or e.g. 2026-10 / 2026-Q3 (overrides the manifest).",
+                                            valueName: "period"))
     var period: String?
+
+    @Option(name: .long, help: ArgumentHelp("How many periods the run may lie behind the newest data (overrides max_lag).", valueName: "n"))
+    var maxLag: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Meeting date YYYY-MM-DD: each document's date (overrides metadata.meeting_date).", valueName: "date"))
+    var meetingDate: String?
+
+    @Option(name: .long, help: ArgumentHelp("Committee (overrides metadata.committee).", valueName: "name"))
+    var committee: String?
+
+    @Option(name: .long, help: ArgumentHelp("Organisation (overrides metadata.organisation).", valueName: "name"))
+    var organisation: String?
 
     @Option(name: .long, help: ArgumentHelp("Documents rendered at once (default: all cores).", valueName: "n"))
     var jobs: Int?
@@ -36,7 +52,7 @@ struct PublishCommand: ParsableCommand {
     @Flag(name: .long, help: "Render even documents whose inputs did not change.")
     var force = false
 
-    @Flag(name: .long, help: "List what would be rendered, render nothing.")
+    @Flag(name: .long, help: "List what the run would render, skip or fail, and why; write nothing.")
     var dryRun = false
 
     @Flag(name: .long, help: "With --dry-run: also check the manifest's templates for every document (FILE:LINE:COLUMN).")
@@ -54,102 +70,176 @@ struct PublishCommand: ParsableCommand {
             guard out != nil else { throw ValidationError("--merge-manifests needs --out FILE") }
             return
         }
-        guard manifest != nil else { throw ValidationError("give a manifest, e.g. Templates/monthly-sozialausschuss.yaml") }
+        guard manifest != nil else { throw ValidationError("give a manifest, e.g. monthly-sozialausschuss.yaml") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N, e.g. 2/4, got \"\(shard)\"") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let period, Period(period) == nil { throw ValidationError("--period: cannot read \"\(period)\" — write 2026-10, 2026-Q3 or 2026") }
+        if let maxLag, maxLag < 0 { throw ValidationError("--max-lag must be 0 or more") }
+        if let period, PeriodSelection(period) == nil {
+            throw ValidationError("--period: cannot read \"\(period)\" — write latest-complete, latest, 2026-10, 2026-Q3 or 2026")
+        }
+        if let meetingDate, CalendarDay(meetingDate) == nil || meetingDate.count != 10 {
+            throw ValidationError("--meeting-date: \"\(meetingDate)\" is not a date — write YYYY-MM-DD, e.g. 2026-12-03")
+        }
+    }
+
+    /// The manifest as found (by path or shipped name) and read, with the command line's overrides.
+    func loadManifest() throws -> PublishManifest {
+        guard let given = manifest else { throw Exit.usage }
+        let found = locateInput(given, extensions: [".yaml", ".yml"])
+        guard let path = found.path else {
+            printError("\(given): manifest not found — looked for \(found.searched.joined(separator: ", "))")
+            throw Exit.invalidInput
+        }
+        var loaded: PublishManifest
+        do { loaded = try PublishManifest.load(path: path) } catch {
+            error.problems.forEach { printError($0.description) }
+            throw Exit.invalidInput
+        }
+        if let period, let selection = PeriodSelection(period) { loaded.period = selection }
+        if let maxLag { loaded.maxLag = maxLag }
+        if let meetingDate { loaded.meetingDate = meetingDate }
+        if let committee { loaded.committee = committee }
+        if let organisation { loaded.organisation = organisation }
+        return loaded
+    }
+
+    func options() -> PublishOptions {
+        PublishOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: Shard(shard ?? "1/1") ?? .whole,
+                       outputFolder: out ?? "Output", force: force, tool: BuildInfo.tool)
     }
 
     func run() throws {
         if !mergeManifests.isEmpty { return try merge() }
-        guard let manifestPath = manifest else { throw Exit.usage }
-        let loaded: PublishManifest
-        do { loaded = try PublishManifest.load(path: manifestPath) } catch {
-            error.problems.forEach { printError($0.description) }
-            throw Exit.invalidInput
-        }
-        let storePath = storeOption.path
-        if dryRun {
-            let store: IndicatorStore
-            do { store = try IndicatorStore.open(path: storePath) } catch { throw storeExitCode(for: error) }
-            defer { store.close() }
-            let options = PublishOptions(period: period, shard: Shard(shard ?? "1/1") ?? .whole,
-                                         outputFolder: out ?? "Output", force: force)
-            for (job, unchanged) in try Publisher.preview(loaded, storePath: storePath, options: options) {
-                let what = job.kind == .pack ? "pack \(job.language) (\(job.members.count) documents)"
-                                             : "\(job.template) area=\(job.area ?? "default") lang=\(job.language)"
-                print(unchanged.map { "skip    \(what): \($0) unchanged" } ?? "render  \(what)")
-            }
-            if check, !checkPublishingManifest(manifestPath, store: store, period: period) { throw Exit.invalidInput }
-            return
-        }
+        let loaded = try loadManifest()
+        if dryRun { return try preview(loaded) }
+        // The documents render in a worker process that a crash cannot take the run down with (CrashIsolation).
+        let code = CrashIsolation.supervise(note: printError) { resume in publish(loaded, resume: resume) }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The run itself (in the worker process); returns the exit code.
+    func publish(_ loaded: PublishManifest, resume: ResumeState) -> Int32 {
+        // The German hyphenation patterns load on a second core while the run prepares (after the fork:
+        // the supervisor must have no threads).
+        Hyphenator.preload("de")
         let flag = CancellationFlag()
         SignalTrap.install(flag)
         let progress = ProgressReporter(style: ProgressReporter.style(quiet: quiet)) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
-        let options = PublishOptions(period: period, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                     shard: Shard(shard ?? "1/1") ?? .whole, outputFolder: out ?? "Output", force: force)
-        let started = ContinuousClock.now
+        let started = resume.began
         let summary: PublishSummary
         do {
-            summary = try Publisher.run(loaded, storePath: storePath, options: options, cancellation: flag, progress: progress)
-        } catch let error as StoreError {
-            throw storeExitCode(for: error)
+            summary = try Publisher.run(loaded, storePath: storeOption.path, options: options(), cancellation: flag,
+                                        progress: progress, resume: resume)
+        } catch let problem as PublishProblem {
+            problem.lines.forEach(printError)
+            printError("nothing was published")
+            return Exit.invalidInput.rawValue
         } catch {
-            if let user = OutputError.classify(error, path: options.outputFolder) {
-                printError("civicbrief publish: \(user)")
-                throw Exit.invalidInput
-            }
-            printError("civicbrief publish: \(error) — check the output folder and the store")
-            throw Exit.internalError
+            return Self.exitCode(for: error, folder: out ?? "Output")
         }
         progress.end()
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         printError(String(format: "%d rendered, %d skipped, %d failed in %.2f s — run manifest %@",
                           summary.rendered, summary.skipped, summary.failed, seconds, summary.runManifestPath))
+        for pack in summary.packs { printError("attach: \(pack)") }
         for failure in summary.manifest.failures {
             printError("failed: \(failure.key) (\(failure.template)): \(failure.reason)")
         }
         if let sig = summary.cancelledBy {
             printError("interrupted by signal \(sig): finished documents are kept, the rest were not started")
-            throw ExitCode(128 + sig)
+            return 128 + sig
         }
-        if summary.failed > 0 { throw summary.anyInternalFailure ? Exit.internalError : Exit.invalidInput }
+        if summary.failed > 0 { return summary.anyInternalFailure ? Exit.internalError.rawValue : Exit.invalidInput.rawValue }
+        return 0
+    }
+
+    static func exitCode(for error: Error, folder: String = "Output") -> Int32 {
+        switch error {
+        case let error as StoreError:
+            printError("civicbrief: \(error)")
+            return error.isUserError ? Exit.invalidInput.rawValue : Exit.internalError.rawValue
+        case let error as TemplateFailure:
+            error.problems.forEach { printError($0.description) }
+            return Exit.invalidInput.rawValue
+        default:
+            // Paths, permissions, a full disk: the user's to fix (exit 2), said plainly.
+            if let user = OutputError.classify(error, path: folder) {
+                printError("civicbrief publish: \(user)")
+                return Exit.invalidInput.rawValue
+            }
+            printError("civicbrief publish: \(error) — check the output folder and the store")
+            return Exit.internalError.rawValue
+        }
+    }
+
+    /// `--dry-run`: every job decided as the run would, one line each on stdout; the run's period and
+    /// notes on stderr; the exit code the run would have.
+    func preview(_ loaded: PublishManifest) throws {
+        let result: (preparation: RunPreparation, lines: [Publisher.PreviewLine])
+        do { result = try Publisher.preview(loaded, storePath: storeOption.path, options: options()) } catch let problem as PublishProblem {
+            problem.lines.forEach(printError)
+            throw Exit.invalidInput
+        } catch {
+            throw ExitCode(Self.exitCode(for: error))
+        }
+        let p = result.preparation.periods
+        printError("period \(p.reference) (\(p.selection)\(p.newest.map { ", newest data \($0)" } ?? ""))")
+        result.preparation.notes.forEach(printError)
+        var failed = false, internalFailure = false
+        for line in result.lines {
+            let job = line.job
+            let what = job.kind == .pack ? "pack · \(job.members.count) documents · \(job.period) · \(job.language)"
+                : "\(job.template) · \(job.area ?? "-") \(job.areaName ?? "") · \(job.period) · \(job.language)"
+            print("\(line.decision.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(job.file)  \(what): \(line.decision.reason)")
+            if case .fail(_, let user) = line.decision { failed = true; if !user { internalFailure = true } }
+        }
+        if check {
+            let store: IndicatorStore
+            do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
+            defer { store.close() }
+            if !checkPublishingManifest(loaded.path, store: store, manifest: loaded) { throw Exit.invalidInput }
+        }
+        if failed { throw internalFailure ? Exit.internalError : Exit.invalidInput }
     }
 
     private func merge() throws {
         var parts: [RunManifest] = []
         for path in mergeManifests {
             guard let part = RunManifest.read(URL(fileURLWithPath: path)) else {
-                printError("\(path): not a run manifest — give the run-manifest*.json files the shards wrote")
+                printError("\(path): not a run manifest of this CivicBrief — give the run-manifest*.json files the shards wrote")
                 throw Exit.invalidInput
             }
             parts.append(part)
         }
         let merged = RunManifest.merge(parts)
         do {
-            try AtomicFile.write(String(decoding: try merged.encoded(), as: UTF8.self), to: out ?? "run-manifest.json")
+            try writeFileAtomically(try merged.encoded(), to: out ?? "run-manifest.json")
         } catch {
-            printError("\(out ?? ""): cannot write the merged manifest (\(error))")
-            throw Exit.internalError
+            printError("\(out ?? ""): cannot write the merged manifest (\(error)) — check the folder")
+            throw Exit.invalidInput
         }
         printError("merged \(parts.count) manifests: \(merged.outputs.count) outputs, \(merged.failures.count) failures")
     }
 }
 
-/// `civicbrief check MANIFEST.yaml` (and `publish --dry-run --check`): the manifest's own structure, then
-/// every template for every document it names. Prints each problem as FILE:LINE:COLUMN; true when clean.
-func checkPublishingManifest(_ path: String, store: IndicatorStore, period: String? = nil) -> Bool {
-    let manifest: PublishManifest
-    do { manifest = try PublishManifest.load(path: path) } catch {
-        error.problems.forEach { printError($0.description) }
-        return false
+/// `civicbrief check MANIFEST.yaml` (and `publish --dry-run --check`): the manifest's own structure, its
+/// period and output paths, then every template for every document it names. Prints each problem as
+/// FILE:LINE:COLUMN; true when clean.
+func checkPublishingManifest(_ path: String, store: IndicatorStore, manifest given: PublishManifest? = nil, period: String? = nil) -> Bool {
+    var manifest: PublishManifest
+    if let given { manifest = given } else {
+        do { manifest = try PublishManifest.load(path: path) } catch {
+            error.problems.forEach { printError($0.description) }
+            return false
+        }
     }
+    if let period, let selection = PeriodSelection(period) { manifest.period = selection }
     do {
-        let problems = try Publisher.check(manifest, store: store, period: period)
-        problems.forEach { printError($0.description) }
+        let problems = try Publisher.check(manifest, store: store)
+        problems.forEach(printError)
         if problems.isEmpty { printError("\(path): ok") }
         return problems.isEmpty
     } catch {

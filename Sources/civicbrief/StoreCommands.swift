@@ -1,4 +1,5 @@
 import ArgumentParser
+import Facts
 import Document
 import Foundation
 import IndicatorStore
@@ -172,8 +173,10 @@ struct ImportCommand: ParsableCommand {
         let match = GeometryMatch(key: matchBy.flatMap(GeometryMatch.Key.init(rawValue:)) ?? .code, property: featureProperty,
                                   level: level.flatMap(AreaLevel.init(lenient:)))
         do {
+            let current = dryRun ? [] : currentIndexRuns(storeOption.path)
             let summary = try Importer.run(files: files, mapping: mapping, geometryMatch: match, storePath: storeOption.path, dryRun: dryRun)
             summary.lines(dryRun: dryRun).forEach(printError)
+            if !summary.changesNothing { reportStaleIndex(storeOption.path, wasCurrent: current) }
         } catch {
             throw storeExitCode(for: error)
         }
@@ -233,7 +236,7 @@ struct ExportCommand: ParsableCommand {
                                            format: ObservationExport.Format(rawValue: format) ?? .csv,
                                            locale: locale.flatMap(ObservationExport.Locale.init(rawValue:)) ?? .en)
             if let out {
-                try AtomicFile.write(text, to: out)
+                try writeFileAtomically(Array(text.utf8), to: out)  // its temporary file never outlives an error
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -262,5 +265,26 @@ struct InspectCommand: ParsableCommand {
         } catch {
             throw storeExitCode(for: error)
         }
+    }
+}
+
+/// The stored social index runs that match the data (before an import), as "code period".
+private func currentIndexRuns(_ storePath: String) -> Set<String> {
+    guard let store = try? IndicatorStore.open(path: storePath) else { return [] }
+    defer { store.close() }
+    let runs = (try? store.indexRuns()) ?? []
+    return Set(runs.filter { (try? SocialIndex.isCurrent($0, store: store)) == true }.map { "\($0.definition.code) \($0.period)" })
+}
+
+/// After an import: says which stored social index it made stale, with the inputs that changed and
+/// the command that brings it up to date (briefings leave a stale index out).
+private func reportStaleIndex(_ storePath: String, wasCurrent: Set<String>) {
+    guard let store = try? IndicatorStore.open(path: storePath) else { return }
+    defer { store.close() }
+    for run in (try? store.indexRuns()) ?? [] where wasCurrent.contains("\(run.definition.code) \(run.period)") {
+        guard let changes = try? SocialIndex.changedInputs(run, store: store), !changes.isEmpty else { continue }
+        let shown = changes.prefix(5).map(\.description).joined(separator: "; ") + (changes.count > 5 ? "; and \(changes.count - 5) more" : "")
+        printError("note: this import made the stored social index \(run.definition.code) \(run.period) stale (changed inputs: \(shown)) — "
+                   + "run `civicbrief index compute --store \(storePath)` before publishing (a manifest with social_index: recompute does it itself)")
     }
 }

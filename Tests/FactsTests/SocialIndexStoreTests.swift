@@ -124,7 +124,7 @@ final class SocialIndexStoreTests: XCTestCase {
         XCTAssertFalse(stale.isCurrent)
         XCTAssertEqual(Set(stale.areas.map(\.state)), ["stale"])
         XCTAssertTrue(stale.areas.allSatisfy { $0.statusIndex == nil && $0.statusClass == nil && $0.dynamicsIndex == nil })
-        XCTAssertEqual(stale.warning, "Der gespeicherte Sozialindex passt nicht mehr zu den Daten und wird deshalb nicht gezeigt; er muss mit „civicbrief index compute“ neu berechnet werden.")
+        XCTAssertEqual(stale.warning, "Der gespeicherte Sozialindex passt nicht mehr zu den aktuellen Daten und wird deshalb nicht gezeigt; er wird mit der nächsten Berechnung wieder ausgewiesen.")
         XCTAssertTrue(stale.matrix.allSatisfy { $0.cells.allSatisfy { $0.count == 0 } })
 
         // A note is not an input: changing only a note keeps the index current. A recomputation does too.

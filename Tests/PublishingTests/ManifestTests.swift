@@ -1,5 +1,6 @@
 import Document
 import Foundation
+import IndicatorStore
 import Narrative
 import Testing
 @testable import Publishing
@@ -38,7 +39,7 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
             """)
         let m = try PublishManifest.load(path: path)
         #expect(m.name == "pack")
-        #expect(m.period == "2026-Q3")
+        #expect(m.period == .fixed(Period("2026-Q3")!))
         #expect(m.languages == ["de", "en"])
         #expect(m.output == "{period}/{template}-{area}-{lang}.pdf")
         #expect(m.committee == "Sozialausschuss" && m.meetingDate == "2026-12-03" && m.organisation == "Hansestadt Lübeck")
@@ -53,7 +54,7 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
     @Test func latestCompleteIsTheDefaultPeriod() throws {
         let (_, path) = try write("period: latest-complete\ndocuments:\n  - template: t.md\n")
         let m = try PublishManifest.load(path: path)
-        #expect(m.period == nil && m.languages == ["de"] && m.output == PublishManifest.defaultOutput && m.pack == nil)
+        #expect(m.period == .latestComplete && m.maxLag == nil && m.languages == ["de"] && m.output == PublishManifest.defaultOutput && m.pack == nil)
     }
 
     @Test func reportsEveryProblemAtItsPosition() throws {
@@ -71,12 +72,12 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
         #expect(throws: TemplateFailure.self) { try PublishManifest.load(path: path) }
         do { _ = try PublishManifest.load(path: path) } catch {
             #expect(error.problems.map(\.description) == [
-                "\(path):1:9: cannot read period \"2026-13\" — write latest-complete, 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)",
+                "\(path):1:9: cannot read period \"2026-13\" — write latest-complete, latest, 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)",
                 "\(path):2:9: output: unknown placeholder {bezirk} — use {template}, {area}, {period}, {lang}",
                 "\(path):4:17: meeting_date \"3.12.2026\" is not a date — write YYYY-MM-DD, e.g. 2026-12-03",
                 "\(path):7:12: areas: \"stadtteile\" is not a level — use city, district, subdistrict, all or a list of codes",
                 "\(path):8:5: document entry without `template:` — name a template file next to the manifest",
-                "\(path):9:1: unknown key \"extra\" — a manifest has name, period, languages, output, metadata, documents, pack, pdf_standard",
+                "\(path):9:1: unknown key \"extra\" — a manifest has name, period, max_lag, languages, output, metadata, documents, pack, social_index, pdf_standard",
             ])
         }
     }
@@ -100,7 +101,7 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
         ])
         let b = Document(metadata: Metadata(title: "B"), blocks: [.paragraph(Paragraph("no heading")), .heading(Heading(level: 2, text: "B.1", id: "x"))])
         let c = Document(metadata: Metadata(title: "C"), blocks: [.heading(Heading(level: 1, text: "C")), .heading(Heading(level: 1, text: "C again"))])
-        let manifest = PublishManifest(path: "m.yaml", name: "m", period: nil, languages: ["de"], output: "", committee: "Sozialausschuss",
+        let manifest = PublishManifest(path: "m.yaml", name: "m", languages: ["de"], output: "", committee: "Sozialausschuss",
                                        meetingDate: "2026-12-03", organisation: nil, documents: [], pack: nil)
         let pack = Pack.assemble([a, b, c], title: "Mappe", manifest: manifest, language: "de-DE")
         #expect(pack.cover.blocks == [
@@ -124,17 +125,39 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
 
 @Suite struct MergeTests {
     func output(_ key: String, _ sha: String) -> RunOutput {
-        RunOutput(key: key, kind: "document", file: key + ".pdf", template: "t.md", area: nil, period: "2026-10",
-                  language: "de", pages: 1, sha256: sha, inputs: "i", document: "d", status: "rendered")
+        RunOutput(key: key, kind: "document", file: key + ".pdf", title: "T", template: "t.md", area: AreaRef(code: "03", name: "Moisling"),
+                  members: nil, period: "2026-10", language: "de", pages: 1, bytes: 10, sha256: sha, status: "rendered",
+                  renderedAt: "2026-11-01T00:00:00Z", dataState: "s",
+                  inputs: InputDigests(store: "s", templates: "t", settings: "x", renderer: "r"), document: "d")
+    }
+
+    func part(_ shard: String, _ outputs: [RunOutput], failures: [RunFailure] = [], packs: [String] = []) -> RunManifest {
+        RunManifest(tool: ToolInfo(version: "1", commit: "c"), manifest: ManifestInfo(name: "m", path: "m.yaml"),
+                    run: RunInfo(started: "2026-11-0\(shard.prefix(1))T00:00:00Z", ended: "2026-11-0\(shard.prefix(1))T01:00:00Z",
+                                 status: "complete", shard: shard, rendered: outputs.count, skipped: 0, failed: failures.count, packs: packs),
+                    periods: nil, dataState: nil, outputs: outputs, failures: failures, warnings: [])
     }
 
     @Test func mergeJoinsShardsByKeyAndALaterShardWins() {
-        let a = RunManifest(manifest: "m.yaml", shard: "1/2", outputs: [output("b", "1"), output("a", "1")],
-                            failures: [RunFailure(key: "c", template: "t.md", area: nil, language: "de", reason: "x")])
-        let b = RunManifest(manifest: "m.yaml", shard: "2/2", outputs: [output("c", "2"), output("d", "2")], failures: [])
+        let failure = RunFailure(key: "c", kind: "document", template: "t.md", area: "03", period: "2026-10", language: "de",
+                                 file: "c.pdf", reason: "x", category: "input")
+        let a = part("1/2", [output("b", "1"), output("a", "1")], failures: [failure])
+        let b = part("2/2", [output("c", "2"), output("d", "2")], packs: ["mappe.pdf"])
         let merged = RunManifest.merge([a, b])
         #expect(merged.outputs.map(\.key) == ["a", "b", "c", "d"])
         #expect(merged.failures.isEmpty)
-        #expect(merged.shard == "1/1")
+        #expect(merged.run.shard == "1/1" && merged.run.status == "complete")
+        #expect(merged.run.started == "2026-11-01T00:00:00Z" && merged.run.ended == "2026-11-02T01:00:00Z")
+        #expect(merged.run.packs == ["mappe.pdf"] && merged.run.rendered == 4)
+    }
+
+    @Test func aManifestOfAnotherSchemaVersionIsNotReadAsPrevious() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("run-manifest.json")
+        try Data(part("1/1", [output("a", "1")]).encoded()).write(to: url)
+        #expect(RunManifest.read(url)?.outputs.map(\.key) == ["a"])
+        try Data(#"{"manifest": "m.yaml", "shard": "1/1", "outputs": [], "failures": []}"#.utf8).write(to: url)
+        #expect(RunManifest.read(url) == nil)
     }
 }

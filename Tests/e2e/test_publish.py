@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import jsonschema
 import pikepdf
 import pytest
 
@@ -79,8 +80,14 @@ def publish(civicbrief, store, manifest_path, out, *extra):
     return civicbrief("publish", "--store", store, manifest_path, "--out", out, "--quiet", *extra)
 
 
+SCHEMA = json.loads((REPO / "Schemas" / "run-manifest.schema.json").read_text(encoding="utf-8"))
+
+
 def run_manifest(out: Path, name="run-manifest.json") -> dict:
-    return json.loads((out / name).read_text(encoding="utf-8"))
+    """The run manifest, validated against Schemas/run-manifest.schema.json."""
+    manifest = json.loads((out / name).read_text(encoding="utf-8"))
+    jsonschema.validate(manifest, SCHEMA, format_checker=jsonschema.FormatChecker())
+    return manifest
 
 
 def statuses(result) -> dict[str, str]:
@@ -102,20 +109,28 @@ def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_o
     files = {f"stadtteilprofil-03-{period}-de.pdf", f"stadtteilprofil-04-{period}-de.pdf", f"mappe-{period}-de.pdf"}
     assert {o["file"] for o in run["outputs"]} == files
     assert sorted(p.name for p in out.iterdir()) == sorted(files | {"run-manifest.json"})
-    assert run["failures"] == [] and run["shard"] == "1/1"
+    assert run["failures"] == [] and run["run"]["shard"] == "1/1" and run["run"]["status"] == "complete"
+    assert run["run"]["packs"] == [f"mappe-{period}-de.pdf"]
+    assert f"attach: {out / f'mappe-{period}-de.pdf'}" in first.stderr
     assert statuses(first) == {f: "rendered" for f in files}
     for o in run["outputs"]:
         pdf = out / o["file"]
         check_once(pdf)
-        assert o["sha256"] == sha(pdf)
+        assert o["sha256"] == sha(pdf) and o["bytes"] == pdf.stat().st_size
         with pikepdf.open(pdf) as doc:
             assert o["pages"] == len(doc.pages)
             assert str(doc.Root.Lang) == "de-DE"
+            # The meeting date, never 2000-01-01.
+            assert str(doc.docinfo.CreationDate).startswith("D:20261203")
         assert (o["template"], o["language"], o["period"]) == (
             (str(tmp_path / "small.yaml"), "de", period) if o["kind"] == "pack"
             else (str(TEMPLATES / "stadtteilprofil.md"), "de", period))
-        assert len(o["inputs"]) == 64 and len(o["document"]) == 64
-    assert {o.get("area") for o in run["outputs"]} == {"03", "04", None}
+        assert o["data_state"] == run["data_state"]["store"] and len(o["document"]) == 64
+    assert {(o.get("area") or {}).get("code"): o["title"] for o in run["outputs"]} == {
+        "03": "Stadtteilprofil Moisling", "04": "Stadtteilprofil Buntekuh", None: "Sitzungsunterlagen Sozialausschuss"}
+    assert {o["key"] for o in run["outputs"]} == {f"stadtteilprofil/03/{period}/de", f"stadtteilprofil/04/{period}/de",
+                                                   f"pack/{period}/de"}
+    assert run["tool"]["name"] == "civicbrief" and run["manifest"] == {"name": "klein", "path": str(tmp_path / "small.yaml")}
 
     # The pack: cover + TOC + one section per document, one H1 each, bookmarks per section,
     # page numbers running across the pack (as many pages as the parts plus the cover).
@@ -157,9 +172,9 @@ def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_o
     dry = civicbrief("publish", "--store", store, manifest(tmp_path), "--out", out, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
-        f"skip    {TEMPLATES / 'stadtteilprofil.md'} area=03 lang=de: stadtteilprofil-03-{period}-de.pdf unchanged",
-        f"skip    {TEMPLATES / 'stadtteilprofil.md'} area=04 lang=de: stadtteilprofil-04-{period}-de.pdf unchanged",
-        f"skip    pack de (2 documents): mappe-{period}-de.pdf unchanged"]
+        f"skip    stadtteilprofil-03-{period}-de.pdf  {TEMPLATES / 'stadtteilprofil.md'} · 03 Moisling · {period} · de: unchanged inputs",
+        f"skip    stadtteilprofil-04-{period}-de.pdf  {TEMPLATES / 'stadtteilprofil.md'} · 04 Buntekuh · {period} · de: unchanged inputs",
+        f"skip    mappe-{period}-de.pdf  pack · 2 documents · {period} · de: unchanged inputs"]
 
     # An earlier month of Moisling is revised: its profile (which shows its own history) and the pack
     # are rendered again; Buntekuh's profile (whose charts compare districts in the current month only)
@@ -212,9 +227,10 @@ def test_a_broken_template_fails_alone_and_is_named(civicbrief, store, tmp_path)
     result = publish(civicbrief, store, path, out)
     assert result.returncode == 2, result.stderr
     assert re.search(rf"kaputt\.md:{line}:\d+: .*nosuchfilter", result.stderr), result.stderr
-    assert "failed: kaputt|04|de" in result.stderr
     run = run_manifest(out)
-    assert [f["key"] for f in run["failures"]] == ["kaputt|04|de", "pack|de"]
+    period = run["periods"]["reference"]
+    assert f"failed: kaputt/04/{period}/de" in result.stderr
+    assert [(f["key"], f["category"]) for f in run["failures"]] == [(f"kaputt/04/{period}/de", "input"), (f"pack/{period}/de", "input")]
     good = [o["file"] for o in run["outputs"]]
     assert len(good) == 1 and good[0].startswith("stadtteilprofil-03-")
     check_once(out / good[0])
@@ -223,6 +239,7 @@ def test_a_broken_template_fails_alone_and_is_named(civicbrief, store, tmp_path)
     # `--dry-run --check` validates the manifest and every template without rendering.
     checked = civicbrief("publish", "--store", store, path, "--dry-run", "--check")
     assert checked.returncode == 2
+    assert re.search(rf"^fail    kaputt-04-{period}-de.pdf  .*kaputt\.md:{line}:\d+: ", checked.stdout, re.M), checked.stdout
     assert re.search(rf"kaputt\.md:{line}:\d+: ", checked.stderr)
     # `civicbrief check` takes a manifest too.
     checked = civicbrief("check", "--store", store, path)
@@ -303,9 +320,13 @@ def test_shards_cover_every_document_exactly_once_and_merge(civicbrief, store, t
         r = publish(civicbrief, store, path, out, "--shard", f"{i}/2")
         assert r.returncode == 0, r.stderr
     a, b = run_manifest(out, "run-manifest-1-of-2.json"), run_manifest(out, "run-manifest-2-of-2.json")
-    keys_a, keys_b = {o["key"] for o in a["outputs"]}, {o["key"] for o in b["outputs"]}
+    # Each shard renders its own share; in a shared folder the second also lists the first's files as kept.
+    keys_a = {o["key"] for o in a["outputs"] if o["status"] == "rendered"}
+    keys_b = {o["key"] for o in b["outputs"] if o["status"] == "rendered"}
     assert not keys_a & keys_b
-    assert keys_a | keys_b == {"stadtteilprofil|03|de", "stadtteilprofil|04|de", "pack|de"}
+    assert {o["key"] for o in b["outputs"] if o["status"] == "kept"} == keys_a
+    period = a["periods"]["reference"]
+    assert keys_a | keys_b == {f"stadtteilprofil/03/{period}/de", f"stadtteilprofil/04/{period}/de", f"pack/{period}/de"}
     merged = civicbrief("publish", "--merge-manifests", out / "run-manifest-1-of-2.json",
                         out / "run-manifest-2-of-2.json", "--out", tmp_path / "run.json")
     assert merged.returncode == 0, merged.stderr
