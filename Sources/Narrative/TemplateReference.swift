@@ -112,11 +112,38 @@ public enum TemplateReference {
         }
     }
 
-    /// As a Markdown table (the README's template reference).
-    public static func markdown(_ entries: [TemplateReferenceEntry]) -> String {
-        var out = "| name | type | what it is |\n|---|---|---|\n"
-        for e in entries {
-            out += "| `\(e.path.replacingOccurrences(of: "|", with: "\\|"))` | \(e.type) | \(e.description.replacingOccurrences(of: "|", with: "\\|")) |\n"
+    /// The README's template reference in Markdown: the variables, then each kind of object once with
+    /// its members (the paths of `entries()` repeat the fact's members under facts, cityfacts, …), then
+    /// the filters.
+    public static func markdown() -> String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        func type(_ t: TemplateType, _ optional: Bool) -> String { t.description + (optional ? " (may be absent)" : "") }
+        var out = "| variable | type | what it is |\n|---|---|---|\n"
+        for v in TemplateVocabulary.variables {
+            out += "| `\(v.name)` | \(type(v.type, v.optional)) | \(cell(v.description)) |\n"
+        }
+        // Object types in the order templates meet them.
+        var order: [String] = []
+        func visit(_ t: TemplateType) {
+            switch t {
+            case .object(let name):
+                guard !order.contains(name), let o = TemplateVocabulary.objects[name] else { return }
+                order.append(name)
+                o.members.forEach { visit($0.type) }
+            case .list(let e), .byIndicator(let e): visit(e)
+            default: break
+            }
+        }
+        TemplateVocabulary.variables.forEach { visit($0.type) }
+        visit(.object("ForLoop"))
+        for name in order {
+            guard let o = TemplateVocabulary.objects[name] else { continue }
+            out += "\n**\(name)** — \(cell(o.description))\n\n| member | type | what it is |\n|---|---|---|\n"
+            for m in o.members { out += "| `\(m.name)` | \(type(m.type, m.optional)) | \(cell(m.description)) |\n" }
+        }
+        out += "\n| filter | applies to | what it gives |\n|---|---|---|\n"
+        for f in TemplateVocabulary.filters {
+            out += "| `\(cell(f.name + (f.arguments.isEmpty ? "" : ":" + f.arguments)))` | \(describe(f.input)) | \(cell(f.description)) |\n"
         }
         return out
     }

@@ -37,7 +37,7 @@ struct FactsCommand: ParsableCommand {
 
     func run() throws {
         if markdown {
-            print(TemplateReference.markdown(TemplateReference.entries()), terminator: "")
+            print(TemplateReference.markdown(), terminator: "")
             return
         }
         let store: IndicatorStore

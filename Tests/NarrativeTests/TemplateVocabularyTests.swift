@@ -67,6 +67,10 @@ final class TemplateVocabularyTests: XCTestCase {
             XCTAssertTrue(paths.contains(p), p)
         }
         XCTAssertEqual(entries.first { $0.path == "facts.<code>.current.value" }?.type, "number (may be absent)")
-        XCTAssertTrue(TemplateReference.markdown(entries).hasPrefix("| name | type | what it is |\n|---|---|---|\n| `area` |"))
+        let markdown = TemplateReference.markdown()
+        XCTAssertTrue(markdown.hasPrefix("| variable | type | what it is |\n|---|---|---|\n| `area` |"), markdown)
+        for object in ["**Area**", "**IndicatorFact**", "**ValueFact**", "**CityFact**", "**ComparisonRule**", "**SocialIndexAreaFact**", "**ForLoop**"] {
+            XCTAssertEqual(markdown.components(separatedBy: object).count, 2, "\(object) once")
+        }
     }
 }
