@@ -33,7 +33,7 @@ struct BarChart {
         }
         let size = Self.size
         var canvas = Canvas(measurer: measurer)
-        let ticks = Ticks.nice(min(0, lo), max(0, hi), target: 5)
+        let ticks = ScalePolicy.bars(low: lo, high: hi).ticks
         let decimals = Ticks.decimals(ticks)
         let valueTexts = rows.map { words.cell($0.value) }
         let valueRoom = (valueTexts.map { measurer.width($0, size: size, bold: true) }.max() ?? 0) + 6
@@ -56,7 +56,9 @@ struct BarChart {
         // Tick labels above the plot, grid lines through it.
         for t in ticks {
             canvas.line(px(t), axisTop, px(t), plotBottom, Palette.grid, 0.5)
-            canvas.text(words.tick(t, decimals: decimals), x: px(t), y: axisTop - 4, size: size,
+            // The unit once per axis: with the last tick.
+            let label = t == ticks.last ? words.format.quantity(t, unit: words.indicator.unit, decimals: decimals) : words.tick(t, decimals: decimals)
+            canvas.text(label, x: px(t), y: axisTop - 4, size: size,
                         anchor: t == ticks.last && px(t) + 20 > width ? .end : .middle, color: Palette.mutedText)
         }
         // The city line first, so bars and value labels sit on top of it.

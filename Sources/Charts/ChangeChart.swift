@@ -22,7 +22,7 @@ struct ChangeChart {
         guard let lo = all.min(), let hi = all.max() else { throw ChartError("a change chart needs values that may be shown") }
         let size = Self.size
         var canvas = Canvas(measurer: measurer)
-        let ticks = Ticks.nice(lo >= 0 && lo < hi * 0.5 ? 0 : lo, hi, target: 5)
+        let ticks = ScalePolicy.lines(low: lo, high: hi, indicator: data.indicator, target: 5).ticks
         let decimals = Ticks.decimals(ticks)
         let nameRoom = min(width * 0.34, rows.map { measurer.width($0.name, size: size, bold: true) }.max() ?? 0)
         let names = rows.map { measurer.wrap($0.name, size: size, bold: $0.code == focus, width: nameRoom) }
@@ -47,7 +47,9 @@ struct ChangeChart {
         canvas.text(first.shortPeriod, x: right + 26 + earlyWidth, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
         canvas.text(last.shortPeriod, x: width, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
         for t in ticks {
-            canvas.text(words.tick(t, decimals: decimals), x: px(t), y: axisTop - 4, size: size,
+            // The unit once per axis: with the last tick.
+            let label = t == ticks.last ? words.format.quantity(t, unit: words.indicator.unit, decimals: decimals) : words.tick(t, decimals: decimals)
+            canvas.text(label, x: px(t), y: axisTop - 4, size: size,
                         anchor: t == ticks.last && px(t) + 20 > width ? .end : .middle, color: Palette.mutedText)
         }
         var y = axisTop + 3

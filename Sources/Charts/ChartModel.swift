@@ -79,8 +79,11 @@ public struct ChartIndicator: Sendable, Equatable {
     public var name: String
     public var unit: IndicatorUnit
     public var decimals: Int
-    public init(name: String, unit: IndicatorUnit, decimals: Int) {
+    /// The size of a notable change, so an axis never magnifies noise (`ScalePolicy`).
+    public var notableChange: NotableStep
+    public init(name: String, unit: IndicatorUnit, decimals: Int, notableChange: NotableStep? = nil) {
         self.name = name; self.unit = unit; self.decimals = decimals
+        self.notableChange = notableChange ?? .of(unit: unit, yearly: false)
     }
 }
 
@@ -109,6 +112,24 @@ public struct ChartData: Sendable, Equatable {
     }
     var city: ChartSeries? { series.first { $0.isCity } }
     var areas: [ChartSeries] { series.filter { !$0.isCity } }
+
+    /// The series (and panels) without the leading periods in which no series has any value — the
+    /// window starts where the data start (nine quarters asked of a series of five left 40 % empty).
+    /// A suppressed value is data (it exists, hidden): it keeps its period.
+    func startingWhereDataStarts() -> ChartData {
+        var copy = self
+        copy.panels = panels.map { $0.startingWhereDataStarts() }
+        guard let count = series.first?.values.count, count > 2 else { return copy }
+        var first = 0
+        while first < count - 2, series.allSatisfy({ first < $0.values.count && $0.values[first].status == .missing }) { first += 1 }
+        guard first > 0 else { return copy }
+        copy.series = series.map { s in
+            var t = s
+            t.values = Array(s.values.dropFirst(first))
+            return t
+        }
+        return copy
+    }
 }
 
 /// The social index of one level's areas (MSS method), for a map: class labels in class order

@@ -10,8 +10,9 @@ public enum Charts {
     public static let width = Theme().contentWidth
 
     /// Draws `data` as `spec.kind`. Throws when there is nothing to draw.
-    public static func figure(for spec: ChartSpec, data: ChartData, language: Language,
+    public static func figure(for spec: ChartSpec, data given: ChartData, language: Language,
                               measurer: TextMeasurer = .shared) throws(ChartError) -> ChartOutput {
+        let data = given.startingWhereDataStarts()
         let words = Words(language: language, indicator: data.indicator)
         let drawn: (Drawing, String)
         switch spec.kind {
@@ -60,7 +61,17 @@ public enum Charts {
 
     /// The chart's data as a table: areas in rows for one- and two-period charts, periods in rows for lines.
     static func dataTable(spec: ChartSpec, data: ChartData, words: Words, classes: [String: String]? = nil) -> Table {
-        let caption = (words.de ? "Daten zu: " : "Data for: ") + (spec.caption ?? data.index?.name ?? data.indicator.name)
+        // A data table's caption describes the table, not the drawing („… kräftig umrandet“ is the map's).
+        let subject: String
+        if spec.kind == .map, let index = data.index {
+            subject = "\(index.name), \(index.period)" + (words.de ? ": Klassen je Gebiet" : ": classes by area")
+        } else if spec.kind == .map || spec.kind == .bar {
+            let period = data.series.first?.latest?.period ?? ""
+            subject = "\(data.indicator.name), \(period)" + (words.de ? ", nach Gebieten" : ", by area")
+        } else {
+            subject = spec.caption ?? data.indicator.name
+        }
+        let caption = (words.de ? "Daten zu: " : "Data for: ") + subject
         switch spec.kind {
         case .line:
             let periods = data.series.first?.values ?? []
@@ -132,7 +143,30 @@ struct Words {
     var format: Formatting { Formatting(language) }
 
     func value(_ v: Double) -> String { format.quantity(v, unit: indicator.unit, decimals: indicator.decimals) }
-    func tick(_ v: Double, decimals: Int) -> String { format.quantity(v, unit: indicator.unit, decimals: decimals) }
+    /// A tick label: the number only — the unit stands once, over the axis (`axisUnit`).
+    func tick(_ v: Double, decimals: Int) -> String { format.number(v, decimals: decimals) }
+    /// The unit over a value axis: „%“, „je 1.000“, „€“, „Jahre“; nil for counts and indices.
+    var axisUnit: String? {
+        let nb = Formatting.noBreakSpace
+        switch indicator.unit {
+        case .percent: return "%"
+        case .perThousand: return de ? "je\(nb)1.000" : "per\(nb)1,000"
+        case .euro: return "€"
+        case .years: return de ? "Jahre" : "years"
+        case .count, .index: return nil
+        }
+    }
+    /// Said under a line chart whose axis does not start at zero.
+    func cutAxisNote(_ low: Double, decimals: Int) -> String {
+        let start = format.quantity(low, unit: indicator.unit, decimals: decimals)
+        return de ? "Die Achse beginnt bei \(start), nicht bei null." : "The axis starts at \(start), not at zero."
+    }
+    /// Said under a chart whose last value of a series cannot be shown.
+    func endNote(_ name: String, _ v: ChartValue) -> String {
+        let why = v.status == .suppressed ? (de ? "aus Datenschutzgründen gesperrt" : "withheld to protect privacy")
+                                          : (de ? "kein Wert" : "no value")
+        return "\(name), \(v.period): \(why)"
+    }
     func cell(_ v: ChartValue) -> String {
         switch v.status {
         case .suppressed: return StatusSymbols.suppressed

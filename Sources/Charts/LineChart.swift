@@ -19,30 +19,50 @@ struct LineChart {
         let shown = data.series.flatMap { $0.values.compactMap(\.shown) }
         guard let lo = shown.min(), let hi = shown.max() else { throw ChartError("a line chart needs at least one value that may be shown") }
         var canvas = Canvas(measurer: measurer)
-        let frame = plot(into: &canvas, x: 0, y: 0, width: width, height: height, periods: periods, lo: lo, hi: hi,
+        let axis = ScalePolicy.lines(low: lo, high: hi, indicator: data.indicator, target: 5)
+        let frame = plot(into: &canvas, x: 0, y: 0, width: width, height: height, periods: periods, axis: axis,
                          directLabels: true, tickTarget: 5)
         var total = frame
-        if data.series.contains(where: { $0.values.contains { $0.status == .provisional } }) {
-            canvas.text(words.provisionalNote, x: 0, y: total + 12, size: 8, color: Palette.mutedText)
-            total += 16
+        for note in notes(axis) {
+            canvas.text(note, x: 0, y: total + 12, size: 8, color: Palette.mutedText)
+            total += 12
         }
+        if total > frame { total += 4 }
         return (Drawing(width: width, height: total, items: canvas.items), alt())
+    }
+
+    /// What the chart says under its plot: provisional symbols, a cut axis, last values that cannot
+    /// be shown (their line ends earlier; the label names the last period drawn).
+    func notes(_ axis: ValueAxis) -> [String] {
+        var out: [String] = []
+        if data.series.contains(where: { $0.values.contains { $0.status == .provisional } }) { out.append(words.provisionalNote) }
+        if !axis.zeroBased { out.append(words.cutAxisNote(axis.low, decimals: Ticks.decimals(axis.ticks))) }
+        for s in data.series {
+            if let last = s.values.last, last.shown == nil, s.values.contains(where: { $0.shown != nil }) {
+                out.append(words.endNote(s.name, last))
+            }
+        }
+        return out
     }
 
     /// Draws axes, lines and labels in the box; returns the bottom of what was drawn.
     func plot(into canvas: inout Canvas, x: Double, y: Double, width: Double, height: Double, periods: [ChartValue],
-              lo: Double, hi: Double, directLabels: Bool, tickTarget: Int, fixedTicks: [Double]? = nil) -> Double {
-        let ticks = fixedTicks ?? Ticks.nice(lo >= 0 && lo < hi * 0.5 ? 0 : lo, hi, target: tickTarget)
+              axis: ValueAxis, directLabels: Bool, tickTarget: Int) -> Double {
+        let ticks = axis.ticks
         let decimals = Ticks.decimals(ticks)
         let size = Self.labelSize
         let tickLabels = ticks.map { words.tick($0, decimals: decimals) }
-        let left = x + (tickLabels.map { measurer.width($0, size: size) }.max() ?? 0) + 6
+        let unit = words.axisUnit
+        let left = x + ((tickLabels + [unit ?? ""]).map { measurer.width($0, size: size) }.max() ?? 0) + 6
+        // A line whose last value cannot be shown ends earlier: its label names the period it ends at.
         let labelTexts = data.series.map { s -> String in
-            "\(s.name) \(s.values.last(where: { $0.shown != nil }).map(words.cell) ?? StatusSymbols.missing)"
+            guard let j = s.values.lastIndex(where: { $0.shown != nil }) else { return "\(s.name) \(StatusSymbols.missing)" }
+            let tail = j == s.values.count - 1 ? "" : " (\(s.values[j].shortPeriod))"
+            return "\(s.name) \(words.cell(s.values[j]))\(tail)"
         }
         let rightRoom = directLabels ? min(width * 0.42, (labelTexts.map { measurer.width($0, size: size) }.max() ?? 0) + 14) : 8
         let right = x + width - rightRoom
-        let top = y + 6, bottom = y + height - 22
+        let top = y + (unit == nil ? 6 : 20), bottom = y + height - 22
         let t0 = ticks.first ?? 0, t1 = ticks.last ?? 1
         func px(_ i: Int) -> Double { left + 4 + (right - left - 8) * Double(i) / Double(max(1, periods.count - 1)) }
         func py(_ v: Double) -> Double { bottom - (bottom - top) * (v - t0) / max(1e-12, t1 - t0) }
@@ -51,7 +71,14 @@ struct LineChart {
             canvas.line(left, py(t), right, py(t), Palette.grid, 0.5)
             canvas.text(label, x: left - 4, centre: py(t), size: size, anchor: .end, color: Palette.mutedText)
         }
+        // The unit once, over the tick labels.
+        if let unit { canvas.text(unit, x: left - 4, y: y + 10, size: size, anchor: .end, color: Palette.mutedText) }
         canvas.line(left, bottom, right, bottom, Palette.axis, 0.8)
+        // A cut axis is marked where it is cut: two slashes across the baseline at its left end.
+        if !axis.zeroBased {
+            canvas.line(left + 1, bottom + 3, left + 5, bottom - 3, Palette.axis, 0.8)
+            canvas.line(left + 4, bottom + 3, left + 8, bottom - 3, Palette.axis, 0.8)
+        }
         // Period labels: as many as fit without touching, always the first and the last.
         let widths = periods.map { measurer.width($0.shortPeriod, size: size) }
         let slot = (right - left - 8) / Double(max(1, periods.count - 1))

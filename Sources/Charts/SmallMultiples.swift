@@ -13,9 +13,17 @@ struct SmallMultiples {
     func draw() throws(ChartError) -> (Drawing, String) {
         let panels = data.panels.filter { ($0.series.first?.values.count ?? 0) >= 2 }
         guard !panels.isEmpty else { throw ChartError("small multiples need panels with at least two periods each") }
-        let shared = Set(panels.map { "\($0.indicator.unit)" }).count == 1
+        // Each panel's own axis by the scale policy; one shared axis only for one unit and comparable ranges.
+        func range(_ p: ChartData) -> (Double, Double)? {
+            let v = p.series.flatMap { $0.values.compactMap(\.shown) }
+            return v.min().flatMap { lo in v.max().map { (lo, $0) } }
+        }
+        let own = panels.map { p in range(p).map { ScalePolicy.lines(low: $0.0, high: $0.1, indicator: p.indicator, target: 4) } }
         let all = panels.flatMap { $0.series.flatMap { $0.values.compactMap(\.shown) } }
-        let sharedTicks = shared ? all.min().flatMap { lo in all.max().map { hi in Ticks.nice(lo >= 0 && lo < hi * 0.5 ? 0 : lo, hi, target: 4) } } : nil
+        var sharedAxis: ValueAxis?
+        if Set(panels.map { "\($0.indicator.unit)" }).count == 1, let lo = all.min(), let hi = all.max(), let first = panels.first {
+            sharedAxis = ScalePolicy.shared(own.compactMap { $0 }, low: lo, high: hi, indicator: first.indicator, target: 4)
+        }
         // Three panels side by side (a row, not 2 + 1), four as 2 × 2, more in rows of three.
         let columns = panels.count <= 3 ? panels.count : panels.count == 4 ? 2 : 3
         let gap = 18.0
@@ -39,11 +47,10 @@ struct SmallMultiples {
             var ty = y + 10
             for line in titles[i] { canvas.text(line, x: x, y: ty, size: 9, bold: true); ty += 11 }
             let plotTop = y + Double(titleLines) * 11 + 2
-            let values = panel.series.flatMap { $0.values.compactMap(\.shown) }
-            guard let lo = values.min(), let hi = values.max(), let periods = panel.series.first?.values else { continue }
+            guard let axis = sharedAxis ?? own[i], let periods = panel.series.first?.values else { continue }
             let chart = LineChart(data: panel, words: Words(language: words.language, indicator: panel.indicator), measurer: measurer)
-            let b = chart.plot(into: &canvas, x: x, y: plotTop, width: panelWidth, height: panelHeight, periods: periods, lo: lo, hi: hi,
-                               directLabels: false, tickTarget: 4, fixedTicks: sharedTicks)
+            let b = chart.plot(into: &canvas, x: x, y: plotTop, width: panelWidth, height: panelHeight, periods: periods, axis: axis,
+                               directLabels: false, tickTarget: 4)
             // Ends labelled in the panel: the latest values, city last, so no legend is needed.
             var ly = b + 2
             for (k, s) in panel.series.enumerated() {
@@ -54,7 +61,42 @@ struct SmallMultiples {
             }
             bottom = max(bottom, ly)
         }
+        // Whether the panels compare by height, and which axes are cut, said once under the group.
+        var notes: [String?] = [scaleNote(panels, own: own, shared: sharedAxis)]
+        if panels.contains(where: { $0.series.contains { $0.values.contains { $0.status == .provisional } } }) {
+            notes.append(words.provisionalNote)
+        }
+        for line in notes.compactMap({ $0 }) {
+            for wrapped in measurer.wrap(line, size: 8, width: width) {
+                canvas.text(wrapped, x: 0, y: bottom + 10, size: 8, color: Palette.mutedText)
+                bottom += 11
+            }
+        }
         return (Drawing(width: width, height: bottom + 4, items: canvas.items), alt(panels))
+    }
+
+    /// „Jedes Feld hat eine eigene Skala; keine Achse beginnt bei null.“ and the like.
+    func scaleNote(_ panels: [ChartData], own: [ValueAxis?], shared: ValueAxis?) -> String? {
+        let de = words.de
+        if let shared {
+            guard !shared.zeroBased else { return panels.count > 1 ? (de ? "Alle Felder haben dieselbe Skala." : "All panels share one scale.") : nil }
+            let start = Words(language: words.language, indicator: panels[0].indicator)
+                .format.quantity(shared.low, unit: panels[0].indicator.unit, decimals: Ticks.decimals(shared.ticks))
+            return panels.count > 1 ? (de ? "Alle Felder haben dieselbe Skala; sie beginnt bei \(start), nicht bei null."
+                                          : "All panels share one scale; it starts at \(start), not at zero.")
+                                    : (de ? "Die Achse beginnt bei \(start), nicht bei null." : "The axis starts at \(start), not at zero.")
+        }
+        let cut = panels.indices.filter { own[$0].map { !$0.zeroBased } ?? false }.map { panels[$0].title ?? panels[$0].indicator.name }
+        let own = panels.count > 1 ? (de ? "Jedes Feld hat eine eigene Skala" : "Each panel has its own scale") : nil
+        let axes: String?
+        if cut.isEmpty { axes = nil }
+        else if cut.count == panels.count { axes = panels.count > 1 ? (de ? "keine Achse beginnt bei null" : "no axis starts at zero")
+                                                                     : (de ? "die Achse beginnt nicht bei null" : "the axis does not start at zero") }
+        else { axes = de ? "die Achsen von \(words.list(cut)) beginnen nicht bei null" : "the axes of \(words.list(cut)) do not start at zero" }
+        let parts = [own, axes].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        let text = parts.joined(separator: "; ")
+        return text.prefix(1).uppercased() + text.dropFirst() + "."
     }
 
     /// „Diagrammgruppe – 3 Liniendiagramme, Oktober 2022 bis Oktober 2024: SGB-II-Quote: in Moisling stieg der Wert …“

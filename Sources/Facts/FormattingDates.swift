@@ -25,6 +25,23 @@ extension Formatting {
         }
     }
 
+    /// A period where space is short (chart axes, column headers): `Okt. 2024` · `Oct 2024`;
+    /// `3. Q. 2024` · `Q3 2024`; `2024`. German never writes „Q3“ (the long form is „3. Quartal 2024“).
+    public func shortPeriod(_ period: Period) -> String {
+        let nb = Self.noBreakSpace
+        switch (period.granularity, language) {
+        case (.month, .de):
+            let names = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."]
+            return names[period.index - 1] + nb + String(period.year)
+        case (.month, .en):
+            let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return names[period.index - 1] + nb + String(period.year)
+        case (.quarter, .de): return "\(period.index).\(nb)Q.\(nb)\(period.year)"
+        case (.quarter, .en): return "Q\(period.index)\(nb)\(period.year)"
+        case (.year, _): return String(period.year)
+        }
+    }
+
     /// A reference date: `31.12.2024` (de, the form German tables use) · `31 December 2024` (en-GB).
     public func date(_ day: CalendarDay) -> String {
         switch language {

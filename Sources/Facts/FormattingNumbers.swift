@@ -6,9 +6,10 @@ import IndicatorStore
 /// depends on the ICU data installed on the machine. Rules:
 /// - Rounding: half away from zero on the decimal text of the value (`2.675` → `2,68`; see `DecimalText`).
 /// - Grouping: thousands are always grouped from four digits on (`1.234`, `1,234`).
-/// - Negative numbers use the ASCII hyphen-minus `-`, not U+2212: text extracted from the PDF stays
-///   searchable and copy-pastable into spreadsheets, and screen readers announce both as "minus".
-///   A value that rounds to zero is written without a sign (`-0.04` with one decimal → `0,0`).
+/// - Negative numbers take the minus sign U+2212 (`−0,3 Pp.`, `−1.234`), as typesetting requires —
+///   a hyphen is no minus; screen readers announce it as "minus". Data files (export, the CSVs
+///   embedded in a PDF) write plain numbers with the ASCII `-`. A value that rounds to zero is written
+///   without a sign (`-0.04` with one decimal → `0,0`).
 /// - German puts a no-break space (U+00A0) between number and `%` or `€` (DIN 5008); every unit written
 ///   as words (`0,4 Prozentpunkte`, `12,3 je 1.000`, `81,2 Jahre`) is joined to its number the same
 ///   way, so a number never wraps away from its unit; English writes `9.3%` and `€1,234` without a space.
@@ -20,6 +21,8 @@ public struct Formatting: Sendable, Equatable {
 
     /// U+00A0, between a number and its unit in German.
     public static let noBreakSpace = "\u{00A0}"
+    /// U+2212 MINUS SIGN.
+    public static let minus = "\u{2212}"
 
     // MARK: - Plain numbers
 
@@ -51,7 +54,7 @@ public struct Formatting: Sendable, Equatable {
             text += language.decimalSeparator + d.fraction.map(String.init).joined()
         }
         if d.isZero { return text }
-        if d.negative { return "-" + text }
+        if d.negative { return Self.minus + text }
         return plusSign ? "+" + text : text
     }
 
@@ -93,7 +96,7 @@ public struct Formatting: Sendable, Equatable {
             magnitude.negative = false
             let body = "€" + render(magnitude, plusSign: false)
             if r.isZero { return body }
-            if r.negative { return "-" + body }
+            if r.negative { return Self.minus + body }
             return signed ? "+" + body : body
         }
     }

@@ -108,7 +108,7 @@ extension Phrases {
     public func easyNumber(_ value: Double) -> String? {
         guard value.isFinite else { return nil }
         let magnitude = abs(value)
-        let sign = value < 0 ? "-" : ""
+        let sign = value < 0 ? Formatting.minus : ""
         let about = language == .de ? "etwa" + Self.nbsp : "about" + Self.nbsp
         let whole = magnitude.roundedForDisplay(places: 0)
         var rounded = whole

@@ -36,6 +36,7 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
 /// Not thread-safe: one environment per document rendering thread (see DESIGN.md).
 public final class FontEnvironment {
     public static let family = "Noto Sans"
+    static let fallbackFiles = ["NotoSansMath-Regular.ttf"]
     static let requiredFiles = ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
                                 "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"]
 
@@ -92,7 +93,10 @@ public final class FontEnvironment {
         }
         // File by file rather than FcConfigAppFontAddDir: a directory would make fontconfig try
         // to write a cache, and this configuration deliberately has no cache directory.
-        for file in FontEnvironment.requiredFiles {
+        // Noto Sans Math only fills in what Noto Sans lacks — above all the minus sign U+2212, which
+        // drawn as an en dash (the old stand-in) let a line break between „−“ and its number.
+        for file in FontEnvironment.requiredFiles + FontEnvironment.fallbackFiles
+        where FontEnvironment.requiredFiles.contains(file) || FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
             let path = dir.appendingPathComponent(file).path
             guard FcConfigAppFontAddFile(config, path) != 0 else {
                 FcConfigDestroy(config)
@@ -138,7 +142,7 @@ public final class FontEnvironment {
             // Stand-ins have the same UTF-8 length, so the PDF can keep the original characters
             // as the text of the glyphs (see TextLayout.textPointer).
             let candidates: [(Unicode.Scalar, String)] = [
-                ("\u{2212}", "\u{2013}"), ("\u{2011}", "\u{2010}"), ("\u{2010}", "\u{2013}"),
+                ("\u{2011}", "\u{2010}"), ("\u{2010}", "\u{2013}"),
                 ("\u{202F}", "\u{2009}"), ("\u{2009}", "\u{2002}"), ("\u{2027}", "\u{2022}"),
             ]
             for (missing, standIn) in candidates

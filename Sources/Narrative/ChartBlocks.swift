@@ -131,7 +131,8 @@ extension BlockBuilder {
         }
         var geometries: [String: String] = [:]
         for a in list { if let g = a.geometry { geometries[a.code] = g } }
-        return ChartData(indicator: ChartIndicator(name: ind.name(english: language == .en), unit: ind.unit, decimals: ind.decimals),
+        return ChartData(indicator: ChartIndicator(name: ind.name(english: language == .en), unit: ind.unit, decimals: ind.decimals,
+                                                   notableChange: .of(unit: ind.unit, yearly: ind.granularity == .year)),
                          series: series, geometries: geometries,
                          dataset: Dataset(records: source.chartRecords(ind, areas: all, periods: span, observations: observations)))
     }
@@ -165,15 +166,6 @@ extension BlockBuilder {
                          geometries: geometries, index: index, dataset: Dataset(records: records))
     }
 
-    /// Axis labels: „Okt. 2024“, „Q3 2024“, „2024“.
-    func shortLabel(_ p: Period) -> String {
-        switch p.granularity {
-        case .month:
-            let de = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."]
-            let en = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            return (language == .de ? de : en)[p.index - 1] + " " + String(p.year)
-        case .quarter: return "Q\(p.index) \(p.year)"
-        case .year: return String(p.year)
-        }
-    }
+    /// Axis labels: „Okt. 2024“, „3. Q. 2024“, „2024“ (Facts' short period form).
+    func shortLabel(_ p: Period) -> String { Formatting(language).shortPeriod(p) }
 }

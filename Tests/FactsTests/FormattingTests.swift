@@ -16,8 +16,8 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(de.number(1000, decimals: 0), "1.000")
         XCTAssertEqual(de.number(0, decimals: 1), "0,0")
         XCTAssertEqual(en.number(0, decimals: 0), "0")
-        XCTAssertEqual(de.number(-1234.5, decimals: 1), "-1.234,5")
-        XCTAssertEqual(en.number(-0.25, decimals: 2), "-0.25")
+        XCTAssertEqual(de.number(-1234.5, decimals: 1), "\u{2212}1.234,5")
+        XCTAssertEqual(en.number(-0.25, decimals: 2), "\u{2212}0.25")
         XCTAssertEqual(de.number(9.3, decimals: 3), "9,300")
         XCTAssertEqual(de.number(223156), "223.156")
     }
@@ -27,9 +27,9 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(de.number(2.675, decimals: 2), "2,68")
         XCTAssertEqual(en.number(1.005, decimals: 2), "1.01")
         XCTAssertEqual(de.number(0.125, decimals: 2), "0,13")
-        XCTAssertEqual(de.number(-0.125, decimals: 2), "-0,13")
+        XCTAssertEqual(de.number(-0.125, decimals: 2), "\u{2212}0,13")
         XCTAssertEqual(de.number(2.5, decimals: 0), "3")
-        XCTAssertEqual(de.number(-2.5, decimals: 0), "-3")
+        XCTAssertEqual(de.number(-2.5, decimals: 0), "\u{2212}3")
         XCTAssertEqual(de.number(0.05, decimals: 1), "0,1")
         XCTAssertEqual(de.number(0.04999, decimals: 1), "0,0")
         XCTAssertEqual(de.number(9.95, decimals: 1), "10,0")
@@ -61,7 +61,7 @@ final class FormattingTests: XCTestCase {
 
     func testSignedNumbers() {
         XCTAssertEqual(de.signedNumber(0.4, decimals: 1), "+0,4")
-        XCTAssertEqual(en.signedNumber(-1234, decimals: 0), "-1,234")
+        XCTAssertEqual(en.signedNumber(-1234, decimals: 0), "\u{2212}1,234")
         XCTAssertEqual(en.signedNumber(0, decimals: 1), "0.0")
     }
 
@@ -70,7 +70,7 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(en.percent(9.3), "9.3%")
         XCTAssertEqual(de.percent(0, decimals: 1), "0,0\(nbsp)%")
         XCTAssertEqual(de.percent(100, decimals: 0), "100\(nbsp)%")
-        XCTAssertEqual(en.percent(-2.35, decimals: 1), "-2.4%")
+        XCTAssertEqual(en.percent(-2.35, decimals: 1), "\u{2212}2.4%")
         XCTAssertEqual(de.percent(2.5, decimals: 1, signed: true), "+2,5\(nbsp)%")
     }
 
@@ -78,17 +78,17 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(de.percentagePoints(0.4), "0,4\u{00A0}Prozentpunkte")
         XCTAssertEqual(en.percentagePoints(0.4), "0.4\u{00A0}percentage points")
         XCTAssertEqual(de.percentagePoints(1, decimals: 0), "1\u{00A0}Prozentpunkt")
-        XCTAssertEqual(en.percentagePoints(-1, decimals: 0), "-1\u{00A0}percentage point")
+        XCTAssertEqual(en.percentagePoints(-1, decimals: 0), "\u{2212}1\u{00A0}percentage point")
         XCTAssertEqual(de.percentagePoints(1, decimals: 1), "1,0\u{00A0}Prozentpunkte")
         XCTAssertEqual(de.percentagePoints(0.4, style: .short, signed: true), "+0,4\(nbsp)Pp.")
-        XCTAssertEqual(en.percentagePoints(-1.25, style: .short, signed: true), "-1.3\(nbsp)pp")
+        XCTAssertEqual(en.percentagePoints(-1.25, style: .short, signed: true), "\u{2212}1.3\(nbsp)pp")
     }
 
     func testEuro() {
         XCTAssertEqual(de.euro(1234), "1.234\(nbsp)€")
         XCTAssertEqual(en.euro(1234), "€1,234")
-        XCTAssertEqual(de.euro(-1234.5), "-1.235\(nbsp)€")
-        XCTAssertEqual(en.euro(-1234.5), "-€1,235")
+        XCTAssertEqual(de.euro(-1234.5), "\u{2212}1.235\(nbsp)€")
+        XCTAssertEqual(en.euro(-1234.5), "\u{2212}€1,235")
         XCTAssertEqual(en.euro(1234567.891, decimals: 2), "€1,234,567.89")
         XCTAssertEqual(en.euro(12, signed: true), "+€12")
         XCTAssertEqual(en.euro(-0.2), "€0")
@@ -104,7 +104,7 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(de.quantity(1234567.891, unit: .count, decimals: 0), "1.234.568")
         XCTAssertEqual(en.quantity(102.5, unit: .index, decimals: 1), "102.5")
         XCTAssertEqual(de.change(0.44, unit: .percent, decimals: 1), "+0,4\u{00A0}Prozentpunkte")
-        XCTAssertEqual(en.change(-120, unit: .count, decimals: 0, style: .short), "-120")
+        XCTAssertEqual(en.change(-120, unit: .count, decimals: 0, style: .short), "\u{2212}120")
         XCTAssertEqual(de.change(12, unit: .euro, decimals: 0), "+12\(nbsp)€")
     }
 

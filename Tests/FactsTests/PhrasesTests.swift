@@ -258,7 +258,7 @@ final class PhrasesTests: XCTestCase {
         XCTAssertEqual(en.easyNumber(12401), "about\u{00A0}12,000")
         XCTAssertEqual(de.easyNumber(223156), "etwa\u{00A0}220.000")
         XCTAssertEqual(de.easyNumber(125), "etwa\u{00A0}130")
-        XCTAssertEqual(de.easyNumber(-125), "etwa\u{00A0}-130")
+        XCTAssertEqual(de.easyNumber(-125), "etwa\u{00A0}\u{2212}130")
         XCTAssertEqual(de.easyNumber(1234567.891), "etwa\u{00A0}1,2\u{00A0}Millionen")
         XCTAssertEqual(en.easyNumber(1234567.891), "about\u{00A0}1.2\u{00A0}million")
         XCTAssertEqual(de.easyNumber(1_000_000), "1\u{00A0}Million")

@@ -241,7 +241,7 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(top.current.formatted, "50")
         XCTAssertEqual(top.compared.formatted, "40")
         XCTAssertEqual(n.deteriorations[0].phrase, "ist gegenüber dem Vormonat um 0,6\u{00A0}Prozentpunkte gestiegen")
-        XCTAssertEqual(n.deteriorations[1].formattedRelative, "-5,0\u{00A0}%")
+        XCTAssertEqual(n.deteriorations[1].formattedRelative, "\u{2212}5,0\u{00A0}%")
         XCTAssertEqual(n.thresholdNote,
                        "Als auffällig gilt eine Veränderung gegenüber dem Vormonat um mindestens 0,5\u{00A0}Prozentpunkte bei Anteilen und um mindestens 5\u{00A0}% bei anderen Größen.")
         let limited = try builder(.en).notableChanges(period: october, limit: 1)

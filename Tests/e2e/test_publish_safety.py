@@ -191,7 +191,7 @@ def classes(text: str, kind: str) -> dict[str, tuple[str, str]]:
     if kind == "en":
         english = {"high": "hoch", "medium": "mittel", "low": "niedrig", "very low": "sehr niedrig",
                    "positive": "positiv", "stable": "stabil", "negative": "negativ"}
-        for name, status, dynamics in re.findall(r"\), (.+?) is in status class “([^”]+)” \(status index [^)]*\) and dynamics class “([^”]+)”",
+        for name, status, dynamics in re.findall(r"\), ([^•()]+?) is in status class “([^”]+)” \(status index [^)]*\) and dynamics class “([^”]+)”",
                                                  text):
             found[name] = (english[status], english[dynamics])
     if kind == "easy":
