@@ -27,6 +27,9 @@ let package = Package(
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
         .systemLibrary(name: "CProcessControl"),
 
+        // Support: atomic file writes, file errors for people, where shipped folders and default outputs are.
+        .target(name: "FileSupport"),
+
         // Pipeline stages.
         .target(name: "IndicatorStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -35,7 +38,7 @@ let package = Package(
         ]),
         .target(name: "Facts", dependencies: ["IndicatorStore"]),
         .target(name: "Document"),
-        .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen"]),
+        .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen", "FileSupport"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
         .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput", "Document", "Layout"]),
         .target(name: "Narrative", dependencies: [
@@ -45,16 +48,17 @@ let package = Package(
         ]),
         .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
         .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility",
-                                                   "IndicatorStore", "Facts", "CCmarkGFM", "CPangoCairo", "CProcessControl",
+                                                   "IndicatorStore", "Facts", "FileSupport", "CCmarkGFM", "CPangoCairo", "CProcessControl",
                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "civicbrief", dependencies: [
-            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing",
+            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing", "FileSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildInfo"]),
         // `buildCommit` for `civicbrief --version`, from git at build time.
         .plugin(name: "BuildInfo", capability: .buildTool()),
 
+        .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore"]),
@@ -62,7 +66,7 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
-        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "Layout"]),
+        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "FileSupport", "Layout"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,8 @@ import Foundation
 import PDFOutput
 
 /// The finishing pass: turns the tagged PDF Cairo 1.16 writes into a PDF/UA-1 file, adding what
-/// Cairo cannot write (see ../../../shared/ACCESSIBILITY.md), and writes files atomically.
+/// Cairo cannot write (see ../../../shared/ACCESSIBILITY.md). Writing the file is the caller's
+/// (`FileSupport.AtomicFile`).
 public enum Accessibility {
     /// Set once at start by commands that finish one document and exit: qpdf's object graph is
     /// then left to the operating system instead of being freed object by object. Processes that
@@ -28,22 +29,9 @@ public enum Accessibility {
         // PDF/UA-1, PDF/A-2 and PDF/A-3 are all defined on ISO 32000-1, i.e. PDF 1.7.
         return try pass.write(minimumVersion: "1.7")
     }
-
-    /// Writes `bytes` to `url` atomically: a uniquely named temporary file in the destination
-    /// folder is written, flushed to disk and renamed over the destination. On any failure the
-    /// temporary file is removed and an existing file at `url` is left untouched.
-    public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-        try AtomicFile.write(bytes, to: url)
-    }
-
-    /// Removes temporary files of atomic writes in `folder` whose process is gone (a kill -9 mid-write).
-    public static func removeAbandonedTemporaries(in folder: URL) {
-        AtomicFile.removeAbandonedTemporaries(in: folder.standardizedFileURL.path)
-    }
 }
 
-/// Why the finishing pass or the atomic write failed. The message says what is wrong and what
-/// to do; none of these leave a file behind.
+/// Why the finishing pass failed. The message says what is wrong and what to do.
 public enum AccessibilityError: Error, Equatable, Sendable, CustomStringConvertible {
     /// libqpdf failed at `step`.
     case qpdf(step: String, message: String)
@@ -55,7 +43,6 @@ public enum AccessibilityError: Error, Equatable, Sendable, CustomStringConverti
     /// Page furniture could not be turned into artifacts.
     case furniture(page: Int, String)
     case untaggedAnnotation(page: Int, String)
-    case writeFailed(path: String, String)
     /// The sRGB profile for the PDF/A output intent is missing or unusable (an installation problem).
     case colorProfile(String)
     /// A PDF to read (e.g. for `extract`) is damaged or not a PDF.
@@ -75,8 +62,6 @@ public enum AccessibilityError: Error, Equatable, Sendable, CustomStringConverti
             return "page \(page): page furniture: \(message) — draw furniture only inside its own Private placeholder tag"
         case .untaggedAnnotation(let page, let message):
             return "page \(page): \(message) — every link must be drawn inside a Link tag"
-        case .writeFailed(let path, let message):
-            return "\(path): could not write the file: \(message) — check that the folder exists and is writable"
         case .colorProfile(let message):
             return "cannot write PDF/A: \(message)"
         case .unreadable(let message):

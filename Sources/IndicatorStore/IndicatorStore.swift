@@ -43,16 +43,6 @@ public final class IndicatorStore: Sendable {
         func set(_ key: String, _ value: any Sendable) { lock.withLock { values[key] = value } }
     }
 
-    /// The documented default location, relative to the working directory.
-    public static let defaultPath = "civicbrief.sqlite"
-
-    /// `--store` if given, else `$CIVICBRIEF_STORE`, else `./civicbrief.sqlite`.
-    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let option, !option.isEmpty { return option }
-        if let env = environment["CIVICBRIEF_STORE"], !env.isEmpty { return env }
-        return defaultPath
-    }
-
     /// Opens an existing store for reading. Never writes to the file.
     public static func open(path: String) throws -> IndicatorStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }

@@ -1,4 +1,5 @@
 import CPangoCairo
+import FileSupport
 import Foundation
 
 /// Errors of the layout stage, rendered as `what is wrong — what to do`.
@@ -51,7 +52,7 @@ public final class FontEnvironment {
     /// Finds Fonts/: $CIVICBRIEF_FONTS, else ./Fonts, else Fonts/ next to the executable or
     /// in one of its parent folders (covers .build/debug and .build/release).
     public static func locateFonts(environment: [String: String] = ProcessInfo.processInfo.environment) throws(LayoutError) -> URL {
-        let found = ShippedFolder.locate("Fonts", override: environment["CIVICBRIEF_FONTS"], containing: requiredFiles)
+        let found = Locations.fonts(containing: requiredFiles, environment: environment)
         guard let dir = found.directory else { throw .fontsMissing(searched: found.searched) }
         return dir
     }

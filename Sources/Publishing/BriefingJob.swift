@@ -1,4 +1,5 @@
 import Document
+import FileSupport
 import Foundation
 import IndicatorStore
 import Layout
@@ -8,7 +9,7 @@ import Narrative
 
 /// The default output path: `<folder>/<template>-<area>-<period>-<lang>.pdf`, each value escaped as
 /// one file-name component (see `OutputPath.escape`), so an area code can never name another folder.
-public func defaultOutputPath(for briefing: Briefing, folder: String = "Output") -> String {
+public func defaultOutputPath(for briefing: Briefing, folder: String = Locations.outputFolder) -> String {
     let language = briefing.language == .de ? "de" : "en"
     // A language already in the template's name (district-profile.en) is not repeated.
     let name = Publisher.cleanName(briefing.templateName, language: language)
@@ -50,7 +51,7 @@ public enum BriefingError: Error, Sendable, CustomStringConvertible {
 /// Checks and renders `request`, writes the PDF atomically to `out` (default: `defaultOutputPath` in
 /// `folder`) and returns the briefing and the path written.
 @discardableResult
-public func renderBriefing(_ request: BriefingRequest, store: IndicatorStore, out: String? = nil, folder: String = "Output",
+public func renderBriefing(_ request: BriefingRequest, store: IndicatorStore, out: String? = nil, folder: String = Locations.outputFolder,
                            timings: inout RenderTimings) throws(BriefingError) -> (briefing: Briefing, path: String) {
     let briefing: Briefing
     do { briefing = try BriefingRenderer.render(request, store: store) } catch { throw .template(error) }
@@ -59,21 +60,13 @@ public func renderBriefing(_ request: BriefingRequest, store: IndicatorStore, ou
 }
 
 /// Renders an already checked briefing to PDF and writes it atomically; returns the path written.
-public func writeBriefing(_ briefing: Briefing, templatePath: String, out: String? = nil, folder: String = "Output",
+public func writeBriefing(_ briefing: Briefing, templatePath: String, out: String? = nil, folder: String = Locations.outputFolder,
                           timings: inout RenderTimings) throws(BriefingError) -> String {
     let path = out ?? defaultOutputPath(for: briefing, folder: folder)
     do { try renderPDF(datedDocument(briefing), to: URL(fileURLWithPath: path), timings: &timings) } catch {
         throw .render(template: templatePath, error)
     }
     return path
-}
-
-/// The shipped Templates/ folder: $CIVICBRIEF_TEMPLATES, else ./Templates, else the one next to
-/// the executable (so `civicbrief demo` works from any folder). Nil when none holds the demo's files.
-public func locateShippedTemplates(environment: [String: String] = ProcessInfo.processInfo.environment)
-    -> (directory: URL?, searched: [String]) {
-    ShippedFolder.locate("Templates", override: environment["CIVICBRIEF_TEMPLATES"],
-                         containing: ["monatsbericht-sozialausschuss.md", "samples/sample-document.json"])
 }
 
 /// Where a template or manifest named on the command line is: the path as given if it exists, else
@@ -84,7 +77,7 @@ public func locateInput(_ given: String, extensions: [String],
                         environment: [String: String] = ProcessInfo.processInfo.environment) -> (path: String?, searched: [String]) {
     let fm = FileManager.default
     var candidates = [given] + extensions.filter { !given.hasSuffix($0) }.map { given + $0 }
-    if !given.hasPrefix("/"), let shipped = locateShippedTemplates(environment: environment).directory {
+    if !given.hasPrefix("/"), let shipped = Locations.templates(environment: environment).directory {
         let name = (given as NSString).lastPathComponent
         let names = [given, name] + extensions.filter { !name.hasSuffix($0) }.map { name + $0 }
         for n in names {

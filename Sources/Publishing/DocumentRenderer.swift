@@ -1,5 +1,6 @@
 import Accessibility
 import Document
+import FileSupport
 import Foundation
 import IndicatorStore
 import Layout
@@ -157,14 +158,11 @@ public func renderPDF(_ document: Document, to url: URL) throws(DocumentRenderEr
 public func renderPDF(_ document: Document, to url: URL, timings: inout RenderTimings) throws(DocumentRenderError) {
     let bytes = try renderPDF(document, timings: &timings)
     let start = ContinuousClock.now
-    do {
+    do throws(OutputError) {
         // A folder as --out, a file where a folder belongs, a name too long, a read-only disk: said plainly.
-        try OutputError.check(destination: url.path)
-        try Accessibility.writeAtomically(bytes, to: url)
-    } catch let error as OutputError {
-        throw .write(path: url.path, reason: error.problem, fix: error.fix)
+        try AtomicFile.write(bytes, to: url.path)
     } catch {
-        throw .write(path: url.path, reason: "\(error)", fix: "check the folder exists and is writable")
+        throw .write(path: url.path, reason: error.problem, fix: error.fix)
     }
     let d = ContinuousClock.now - start
     timings.stages.append(("write", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))

@@ -1,8 +1,8 @@
-import Accessibility
 import CCmarkGFM
 import CPangoCairo
 import Document
 import Facts
+import FileSupport
 import Foundation
 import IndicatorStore
 import Layout
@@ -48,7 +48,7 @@ public struct PublishOptions: Sendable {
     /// Written into the run manifest.
     public var tool: ToolInfo
 
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole, outputFolder: String = "Output",
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole, outputFolder: String = Locations.outputFolder,
                 force: Bool = false, renderer: String = Publisher.rendererIdentity(), tool: ToolInfo = .unknown) {
         self.jobs = max(1, jobs); self.shard = shard
         self.outputFolder = outputFolder; self.force = force; self.renderer = renderer; self.tool = tool
@@ -272,7 +272,7 @@ public enum Publisher {
             progress.note("waiting for another publish run writing to \(folder.path) …")
             _ = flock(folderLock, LOCK_EX)
         }
-        removeAbandonedTemporaries(in: folder)
+        AtomicFile.removeLeftovers(below: folder)  // of a run killed with SIGKILL mid-write
         let previous = previousOutputs(in: folder)
         let fingerprint = try snapshot.fingerprint()
         let stamp = try snapshot.stateStamp()
@@ -438,19 +438,6 @@ public enum Publisher {
             }
         }
         throw PublishProblem(["the data changed while the social index was being computed (imports running?) — run again when the imports are done"])
-    }
-
-    /// Temporary files of atomic writes whose process is gone (killed with SIGKILL mid-write), in the
-    /// folder and below: a SIGINT/SIGTERM never leaves one, a kill -9 may; the next run removes them.
-    static func removeAbandonedTemporaries(in folder: URL) {
-        var folders = [folder.path]
-        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
-        for relative in files {
-            var isFolder: ObjCBool = false
-            let path = folder.appendingPathComponent(relative).path
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { folders.append(path) }
-        }
-        for f in folders { Accessibility.removeAbandonedTemporaries(in: URL(fileURLWithPath: f)) }
     }
 
     /// Outputs of earlier runs in this folder (run-manifest*.json, merged ones included), by key: all
@@ -623,19 +610,19 @@ public enum Publisher {
         @Sendable func publish(since start: ContinuousClock.Instant, plus earlier: Duration = .zero,
                                _ render: () throws(DocumentRenderError) -> (bytes: [UInt8], pages: Int)) -> JobOutcome {
             var output = ready
-            do {
+            do throws(DocumentRenderError) {
                 let (bytes, pages) = try render()
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 recorder?.willReplace(file: file)
-                try writeAtomically(bytes, to: url)
+                do throws(OutputError) { try AtomicFile.write(bytes, to: url) } catch {
+                    // The destination's problem (space, permissions, a file in the way), not the code's.
+                    return failed("\(file): cannot write the PDF (\(error.problem)) — \(error.fix)", user: true)
+                }
                 output.pages = pages
                 output.bytes = bytes.count
                 output.sha256 = Checksum.sha256Hex(bytes)
                 output.renderedAt = isoTimestamp()
-            } catch let error as DocumentRenderError {
-                return failed(error.description, user: error.isUserError)
             } catch {
-                return failed("cannot write \(file): \(error) — check the output folder's space and permissions", user: false)
+                return failed(error.description, user: error.isUserError)
             }
             let d = ContinuousClock.now - start + earlier
             return .rendered(output, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15,
@@ -762,10 +749,6 @@ public enum Publisher {
             decided[job.key] = decide(job, context: context, store: snapshot)
         }
         return (preparation, jobs.compactMap { job in decided[job.key].map { PreviewLine(job: job, decision: $0) } })
-    }
-
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-        try Accessibility.writeAtomically(bytes, to: url)
     }
 
     /// The date a document carries (footer, PDF metadata): the meeting date, else the last day of its

@@ -1,4 +1,4 @@
-import Accessibility
+import FileSupport
 import Foundation
 
 // Keeps the run manifest on disk true while the run goes on. It starts from the outputs of earlier
@@ -79,7 +79,7 @@ final class RunRecorder: @unchecked Sendable {
 
     /// Called with the lock held.
     private func write() {
-        do { try Accessibility.writeAtomically(try snapshot().encoded(), to: url) } catch {
+        do { try AtomicFile.write(try snapshot().encoded(), to: url) } catch {
             if writeError == nil { writeError = error }
         }
     }

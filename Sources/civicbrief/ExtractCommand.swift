@@ -1,5 +1,6 @@
 import Accessibility
 import ArgumentParser
+import FileSupport
 import Foundation
 
 /// `civicbrief extract FILE.pdf --out DIR`: writes the files embedded in a PDF (the CSV of every table
@@ -51,19 +52,12 @@ struct ExtractCommand: ParsableCommand {
             return
         }
         let folder = URL(fileURLWithPath: out)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            printError("\(out): cannot create the folder (\(error.localizedDescription)) — check the path and permissions")
-            throw Exit.invalidInput
-        }
         for f in files {
+            // The writer creates the folder, and says what is wrong with it (a file, no permission, a full disk).
             let target = folder.appendingPathComponent(f.name)
-            do {
-                try Accessibility.writeAtomically(f.bytes, to: target)
-            } catch {
-                printError("\(error)")
-                throw Exit.internalError
+            do throws(OutputError) { try AtomicFile.write(f.bytes, to: target) } catch {
+                printError("civicbrief: \(error)")
+                throw Exit.invalidInput
             }
             printError("Wrote \(target.path) (\(f.bytes.count) bytes)")
         }

@@ -147,24 +147,12 @@ struct RenderCommand: ParsableCommand {
                        + "shows none — run `civicbrief index compute --store \(storeOption.path) --period \(run.period)` and render again")
         }
         if let emitDocument {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeFileAtomically(Array(try encoder.encode(datedDocument(briefing))) + [0x0A], to: emitDocument)
-            } catch {
-                printError("\(emitDocument): cannot write the document JSON (\(error)) — check the folder")
-                throw Exit.invalidInput
-            }
+            try writeOutput(try encodedJSON(datedDocument(briefing), formatting: [.prettyPrinted, .sortedKeys]),
+                            to: emitDocument, what: "the document JSON")
         }
         if let explain {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try writeFileAtomically(Array(try encoder.encode(briefing.audit)) + [0x0A], to: explain)
-            } catch {
-                printError("\(explain): cannot write the statement audit (\(error)) — check the folder")
-                throw Exit.invalidInput
-            }
+            try writeOutput(try encodedJSON(briefing.audit, formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
+                            to: explain, what: "the statement audit")
         }
         var stages = RenderTimings()
         let path: String

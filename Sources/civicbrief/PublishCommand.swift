@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSupport
 import Foundation
 import IndicatorStore
 import Layout
@@ -46,7 +47,7 @@ struct PublishCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Render only this share of the documents, e.g. 2/4.", valueName: "i/n"))
     var shard: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (default: Output); with --merge-manifests, the merged file.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Output folder (default: \(Locations.outputFolder)); with --merge-manifests, the merged file.", valueName: "dir"))
     var out: String?
 
     @Flag(name: .long, help: "Render even documents whose inputs did not change.")
@@ -105,7 +106,7 @@ struct PublishCommand: ParsableCommand {
 
     func options() -> PublishOptions {
         PublishOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: Shard(shard ?? "1/1") ?? .whole,
-                       outputFolder: out ?? "Output", force: force, tool: BuildInfo.tool)
+                       outputFolder: out ?? Locations.outputFolder, force: force, tool: BuildInfo.tool)
     }
 
     func run() throws {
@@ -137,7 +138,7 @@ struct PublishCommand: ParsableCommand {
             printError("nothing was published")
             return Exit.invalidInput.rawValue
         } catch {
-            return Self.exitCode(for: error, folder: out ?? "Output")
+            return Self.exitCode(for: error, folder: out ?? Locations.outputFolder)
         }
         progress.end()
         let elapsed = ContinuousClock.now - started
@@ -156,7 +157,7 @@ struct PublishCommand: ParsableCommand {
         return 0
     }
 
-    static func exitCode(for error: Error, folder: String = "Output") -> Int32 {
+    static func exitCode(for error: Error, folder: String = Locations.outputFolder) -> Int32 {
         switch error {
         case let error as StoreError:
             printError("civicbrief: \(error)")
@@ -215,12 +216,12 @@ struct PublishCommand: ParsableCommand {
             parts.append(part)
         }
         let merged = RunManifest.merge(parts)
-        do {
-            try writeFileAtomically(try merged.encoded(), to: out ?? "run-manifest.json")
-        } catch {
-            printError("\(out ?? ""): cannot write the merged manifest (\(error)) — check the folder")
-            throw Exit.invalidInput
+        let bytes: [UInt8]
+        do { bytes = try merged.encoded() } catch {
+            printError("civicbrief: internal error: cannot encode the merged run manifest (\(error)) — please report it")
+            throw Exit.internalError
         }
+        try writeOutput(bytes, to: out ?? "run-manifest.json", what: "the merged run manifest")
         printError("merged \(parts.count) manifests: \(merged.outputs.count) outputs, \(merged.failures.count) failures")
     }
 }

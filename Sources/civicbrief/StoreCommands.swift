@@ -1,6 +1,7 @@
 import ArgumentParser
 import Facts
 import Document
+import FileSupport
 import Foundation
 import IndicatorStore
 import Publishing
@@ -13,7 +14,7 @@ struct StoreOption: ParsableArguments {
         valueName: "path"))
     var store: String?
 
-    var path: String { IndicatorStore.resolvePath(option: store) }
+    var path: String { Locations.store(option: store) }
 }
 
 /// Messages go to stderr; stdout carries only data (export, inspect).
@@ -50,7 +51,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var storeOption: StoreOption
 
     @Option(name: .long, help: ArgumentHelp("Folder for the rendered sample briefings.", valueName: "dir"))
-    var out: String = "Output"
+    var out: String = Locations.outputFolder
 
     @Option(name: .long, help: ArgumentHelp(
         "Folder of the shipped templates (default: $CIVICBRIEF_TEMPLATES, ./Templates, or the Templates/ next to civicbrief).",
@@ -60,7 +61,7 @@ struct DemoCommand: ParsableCommand {
     /// The templates folder to render from, relative when it is ./Templates so messages stay short.
     func templatesFolder() throws -> String {
         if let templates { return templates }
-        let found = locateShippedTemplates()
+        let found = Locations.templates()
         guard let dir = found.directory else {
             printError("civicbrief: no Templates/ folder with the shipped templates found; searched:")
             found.searched.forEach { printError("  \($0)") }
@@ -236,7 +237,7 @@ struct ExportCommand: ParsableCommand {
                                            format: ObservationExport.Format(rawValue: format) ?? .csv,
                                            locale: locale.flatMap(ObservationExport.Locale.init(rawValue:)) ?? .en)
             if let out {
-                try writeFileAtomically(Array(text.utf8), to: out)  // its temporary file never outlives an error
+                try AtomicFile.write(text, to: out)  // its temporary file never outlives an error
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }

@@ -117,8 +117,8 @@ final class DemoTests: XCTestCase {
         let store = try demo()
         let dir = Support.scratch(self)
         let meta = dir.appendingPathComponent("meta.yaml").path, obs = dir.appendingPathComponent("obs.csv").path
-        try AtomicFile.write(MetadataExport.yaml(areas: try store.areas(), indicators: try store.indicators()), to: meta)
-        try AtomicFile.write(ObservationExport.csv(try store.observations()), to: obs)
+        try MetadataExport.yaml(areas: try store.areas(), indicators: try store.indicators()).write(toFile: meta, atomically: true, encoding: .utf8)
+        try ObservationExport.csv(try store.observations()).write(toFile: obs, atomically: true, encoding: .utf8)
         let fresh = dir.appendingPathComponent("fresh.sqlite").path
         let summary = try Importer.run(files: [meta, obs], storePath: fresh)
         XCTAssertEqual(summary.files.last?.inserted, 8601)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds a folder shipped with the repository (Fonts/, Templates/) whether civicbrief runs from the
+/// Finds a folder shipped with the repository (Fonts/, Templates/; see `Locations`) whether civicbrief runs from the
 /// repository, from another folder, or from a test bundle: an explicit override (an environment
 /// variable) wins; otherwise ./NAME, then NAME/ next to the executable or in one of its parent
 /// folders (covers .build/debug and .build/release), then the repository this source file is in.
