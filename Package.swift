@@ -27,8 +27,9 @@ let package = Package(
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
         .systemLibrary(name: "CProcessControl"),
 
-        // Support: atomic file writes, file errors for people, where shipped folders and default outputs are.
-        .target(name: "FileSupport"),
+        // Helpers every stage may use: the atomic file writer and its errors for people, where shipped
+        // folders and default outputs are, durations as printed.
+        .target(name: "Support"),
 
         // Pipeline stages.
         .target(name: "IndicatorStore", dependencies: [
@@ -38,7 +39,7 @@ let package = Package(
         ]),
         .target(name: "Facts", dependencies: ["IndicatorStore"]),
         .target(name: "Document"),
-        .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen", "FileSupport"]),
+        .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen", "Support"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
         .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput", "Document", "Layout"]),
         .target(name: "Narrative", dependencies: [
@@ -48,17 +49,17 @@ let package = Package(
         ]),
         .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
         .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility",
-                                                   "IndicatorStore", "Facts", "FileSupport", "CCmarkGFM", "CPangoCairo", "CProcessControl",
+                                                   "IndicatorStore", "Facts", "Support", "CCmarkGFM", "CPangoCairo", "CProcessControl",
                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "civicbrief", dependencies: [
-            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing", "FileSupport",
+            "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing", "Support",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildInfo"]),
         // `buildCommit` for `civicbrief --version`, from git at build time.
         .plugin(name: "BuildInfo", capability: .buildTool()),
 
-        .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore"]),
@@ -66,8 +67,8 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
-        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "FileSupport", "Layout"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document"]),
+        .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "Support", "Layout"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document", "Layout"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@ import PDFOutput
 
 /// The finishing pass: turns the tagged PDF Cairo 1.16 writes into a PDF/UA-1 file, adding what
 /// Cairo cannot write (see ../../../shared/ACCESSIBILITY.md). Writing the file is the caller's
-/// (`FileSupport.AtomicFile`).
+/// (`Support.AtomicFile`).
 public enum Accessibility {
     /// Set once at start by commands that finish one document and exit: qpdf's object graph is
     /// then left to the operating system instead of being freed object by object. Processes that

@@ -1,5 +1,5 @@
 import CPangoCairo
-import FileSupport
+import Support
 import Foundation
 
 /// Errors of the layout stage, rendered as `what is wrong — what to do`.

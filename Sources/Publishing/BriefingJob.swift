@@ -1,5 +1,5 @@
 import Document
-import FileSupport
+import Support
 import Foundation
 import IndicatorStore
 import Layout

@@ -226,3 +226,17 @@ struct OutcomeRecord: Codable {
         }
     }
 }
+
+/// ` (SIGSEGV)` for a signal number, for messages.
+func signalName(_ sig: Int32) -> String {
+    switch sig {
+    case SIGSEGV: " SIGSEGV, e.g. a stack overflow"
+    case SIGBUS: " SIGBUS"
+    case SIGABRT: " SIGABRT"
+    case SIGILL: " SIGILL, e.g. a failed runtime check"
+    case SIGTRAP: " SIGTRAP, e.g. a failed runtime check"
+    case SIGFPE: " SIGFPE"
+    case SIGKILL: " SIGKILL, e.g. out of memory"
+    default: ""
+    }
+}

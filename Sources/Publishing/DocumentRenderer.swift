@@ -1,6 +1,6 @@
 import Accessibility
 import Document
-import FileSupport
+import Support
 import Foundation
 import IndicatorStore
 import Layout
@@ -129,7 +129,7 @@ private func renderPDF(metadata: Metadata, timings recorded: inout RenderTimings
         let start = clock.now
         defer {
             let d = clock.now - start
-            recorded.stages.append((name, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))
+            recorded.stages.append((name, d.milliseconds))
         }
         return try body()
     }
@@ -165,5 +165,5 @@ public func renderPDF(_ document: Document, to url: URL, timings: inout RenderTi
         throw .write(path: url.path, reason: error.problem, fix: error.fix)
     }
     let d = ContinuousClock.now - start
-    timings.stages.append(("write", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))
+    timings.stages.append(("write", d.milliseconds))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 // What a publish run tells the person watching: on a terminal a progress bar with counts and an
 // estimate, redrawn in place; otherwise (a log, NO_COLOR, --quiet) one plain line per document.
@@ -73,7 +74,7 @@ public final class ProgressReporter: @unchecked Sendable {
         let width = 24
         let filled = total == 0 ? width : width * done / total
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         var estimate = ""
         if done > 0 && done < total {
             estimate = String(format: " · ~%.0f s left", seconds / Double(done) * Double(total - done))

@@ -1,4 +1,4 @@
-import FileSupport
+import Support
 import Foundation
 
 // Keeps the run manifest on disk true while the run goes on. It starts from the outputs of earlier
@@ -16,6 +16,9 @@ final class RunRecorder: @unchecked Sendable {
     private var failures: [String: RunFailure] = [:]
     /// The first error writing the manifest (disk full, permissions); the run ends with it.
     private(set) var writeError: Error?
+
+    /// Where the manifest is written.
+    var path: String { url.path }
 
     /// `kept`: earlier outputs verified on disk, by key.
     init(url: URL, header: RunManifest, kept: [String: RunOutput]) {

@@ -1,6 +1,6 @@
 import Accessibility
 import ArgumentParser
-import FileSupport
+import Support
 import Foundation
 
 /// `civicbrief extract FILE.pdf --out DIR`: writes the files embedded in a PDF (the CSV of every table

@@ -1,4 +1,4 @@
-import FileSupport
+import Support
 import Foundation
 
 /// Writes a file a command makes besides its PDF (the document JSON, the statement audit, a merged run

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FileSupport
+import Support
 import Foundation
 import IndicatorStore
 import Layout
@@ -142,7 +142,7 @@ struct PublishCommand: ParsableCommand {
         }
         progress.end()
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         printError(String(format: "%d rendered, %d skipped, %d failed in %.2f s — run manifest %@",
                           summary.rendered, summary.skipped, summary.failed, seconds, summary.runManifestPath))
         for pack in summary.packs { printError("attach: \(pack)") }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Facts
 import Document
-import FileSupport
+import Support
 import Foundation
 import IndicatorStore
 import Publishing

@@ -1,4 +1,4 @@
-import FileSupport
+import Support
 import Foundation
 import XCTest
 @testable import Accessibility

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import FileSupport
+@testable import Support
 #if canImport(Glibc)
 import Glibc
 #endif
