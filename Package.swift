@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
         .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput", "Document", "Layout"]),
         .target(name: "Narrative", dependencies: [
-            "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Charts",
+            "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Charts", "Support",
             .product(name: "Stencil", package: "Stencil"),
             .product(name: "Yams", package: "Yams"),
         ]),

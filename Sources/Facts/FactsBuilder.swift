@@ -156,27 +156,42 @@ extension IndicatorFact {
     }
 }
 
-/// Reads facts from the indicator store through its query API (never SQL). Areas and indicators are
-/// read once when the builder is made; a render reads a store nobody writes to meanwhile.
+/// What templates may know of the indicator store, and the only way to it for the stages after this
+/// one: facts, and the areas, periods, series, cross-sections and social index a template or block
+/// needs (StoreQueries.swift). It reads through the store's query API (never SQL). Areas and
+/// indicators are read once when the builder is made; a render reads a store nobody writes to meanwhile.
 public struct FactsBuilder: Sendable {
     /// Six period-on-period changes: half a year of months, a year and a half of quarters.
     public static let defaultTrendWindow = 6
 
-    public let store: IndicatorStore
+    /// Not public: the template stage asks the builder, never the store (README "How it is built").
+    let store: IndicatorStore
     public var language: Language
     public var trendWindow: Int
     let indicators: [String: Indicator]
     let areas: [String: Area]
-    let city: Area?
+    /// Every indicator and every area, in the store's order (areas: city, districts, subdistricts; by code).
+    public let indicatorList: [Indicator]
+    public let areaList: [Area]
+    /// The city area, if the store has one.
+    public let city: Area?
     /// A table or map asks for the same cross-section and city cell once per area; they are read once.
     private let shared = SharedCells()
 
-    public init(store: IndicatorStore, language: Language, trendWindow: Int = FactsBuilder.defaultTrendWindow) throws {
+    public init(store: IndicatorStore, language: Language = .de, trendWindow: Int = FactsBuilder.defaultTrendWindow) throws {
         self.store = store; self.language = language; self.trendWindow = trendWindow
-        indicators = Dictionary(try store.indicators().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let all = try store.areas()
-        areas = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        city = all.first { $0.level == .city }
+        indicatorList = try store.indicators()
+        indicators = Dictionary(indicatorList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        areaList = try store.areas()
+        areas = Dictionary(areaList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        city = areaList.first { $0.level == .city }
+    }
+
+    /// The same builder for documents in `language` (it shares what was read so far).
+    public func speaking(_ language: Language) -> FactsBuilder {
+        var copy = self
+        copy.language = language
+        return copy
     }
 
     func requireIndicator(_ code: String) throws -> Indicator {

@@ -3,17 +3,20 @@ import Facts
 import Foundation
 import IndicatorStore
 import Stencil
+import Support
 
 // Template → document: front matter, parameters, Stencil (with escaping and sandboxed includes),
-// Markdown via cmark-gfm, fenced blocks from the store. `check` and `render` run exactly this; render
-// then hands the document to the PDF pipeline (module Publishing).
+// Markdown via cmark-gfm, fenced blocks with their data. Everything from the store comes through
+// Facts (`FactsBuilder`): this stage never holds the store. `check` and `render` run exactly this;
+// render then hands the document to the PDF pipeline (module Publishing).
 
 /// What to render.
 public struct BriefingRequest: Sendable {
     /// Path of the template file as the user gave it (used in messages).
     public var templatePath: String
     public var area: String?
-    public var period: String?
+    /// The period to report (parsed where it was given, e.g. `--period`); nil: the latest complete one.
+    public var period: Period?
     /// `de` or `en`; default: the template's language.
     public var language: String?
     /// `--param KEY=VALUE` pairs, as text; typed by the front matter.
@@ -21,7 +24,7 @@ public struct BriefingRequest: Sendable {
     /// `--pdf-standard` or the manifest's `pdf_standard`; overrides the template's front matter.
     public var pdfStandard: PDFStandard?
 
-    public init(templatePath: String, area: String? = nil, period: String? = nil, language: String? = nil,
+    public init(templatePath: String, area: String? = nil, period: Period? = nil, language: String? = nil,
                 parameters: [String: String] = [:], pdfStandard: PDFStandard? = nil) {
         self.templatePath = templatePath; self.area = area; self.period = period
         self.language = language; self.parameters = parameters; self.pdfStandard = pdfStandard
@@ -47,29 +50,6 @@ public struct Briefing: Sendable {
 public enum BriefingRenderer {
     /// Largest Markdown a template may produce (a runaway loop stops here with a clear error).
     public static let maxOutputBytes = TemplateBudget.maxOutputBytes
-
-    /// The latest complete period of `granularity`: the latest period in which every district has a final
-    /// or provisional value for each of `indicators` (default: every indicator of that granularity).
-    /// Looks back at most three years; nil when no period is complete.
-    public static func latestCompletePeriod(store: IndicatorStore, granularity: Granularity, indicators codes: [String]) throws -> Period? {
-        let all = try store.indicators().filter { $0.granularity == granularity }
-        let chosen = codes.isEmpty ? all.map(\.code) : codes.filter { c in all.contains { $0.code == c } }
-        let districts = try store.areas(level: .district).map(\.code)
-        guard !chosen.isEmpty, !districts.isEmpty else { return nil }
-        guard let newest = try chosen.compactMap({ try store.latestPeriod(indicator: $0) }).max() else { return nil }
-        var p = newest
-        for _ in 0..<(3 * granularity.periodsPerYear) {
-            var complete = true
-            for code in chosen {
-                let values = Set(try store.crossSection(indicator: code, level: .district, period: p)
-                    .filter { $0.status.hasValue && $0.value != nil }.map(\.area))
-                if !districts.allSatisfy(values.contains) { complete = false; break }
-            }
-            if complete { return p }
-            p = p.previous()
-        }
-        return nil
-    }
 
     /// Reads only the front matter (for manifests: levels, granularity, parameters), without a store.
     public static func header(templatePath file: String) throws(TemplateFailure) -> TemplateHeader {
@@ -99,11 +79,11 @@ public enum BriefingRenderer {
         return text
     }
 
-    /// Checks and renders the template into a document. Throws every problem found, each with its position.
-    /// The steps: read the front matter, resolve the language, area, period and parameters against the
-    /// store, check every expression statically, evaluate the template, convert the Markdown and its
-    /// blocks, check the document's structure, assemble.
-    public static func render(_ request: BriefingRequest, store: IndicatorStore) throws(TemplateFailure) -> Briefing {
+    /// Checks and renders the template into a document, asking `facts` for everything from the store.
+    /// Throws every problem found, each with its position. The steps: read the front matter, resolve
+    /// the language, area, period and parameters, check every expression statically, evaluate the
+    /// template, convert the Markdown and its blocks, check the document's structure, assemble.
+    public static func render(_ request: BriefingRequest, facts: FactsBuilder) throws(TemplateFailure) -> Briefing {
         let started = ContinuousClock.now
         let file = request.templatePath
         let problems = ProblemCollector(file: file)
@@ -116,37 +96,24 @@ public enum BriefingRenderer {
         header.language = resolveLanguage(request.language, header: header, problems: problems)
         let language = header.language
 
-        let indicators: [Indicator], areas: [Area]
-        do {
-            indicators = try store.indicators()
-            areas = try store.areas()
-        } catch {
-            problems.add(line: 1, column: 1, "cannot read the indicator store: \(error)")
-            throw fail()
-        }
-        let indicatorCodes = Set(indicators.map(\.code))
+        let indicatorCodes = Set(facts.indicatorList.map(\.code))
         for m in header.mainIndicators where !indicatorCodes.contains(m.code) {
             problems.add(line: m.line, column: m.column, "unknown indicator \"\(m.code)\" — list the codes with `civicbrief inspect`")
         }
-        guard let area = resolveArea(request.area, header: header, areas: areas, problems: problems),
-              let period = resolvePeriod(request.period, header: header, store: store, indicatorCodes: indicatorCodes, problems: problems) else {
+        guard let area = resolveArea(request.area, header: header, areas: facts.areaList, problems: problems),
+              let period = resolvePeriod(request.period, header: header, facts: facts, indicatorCodes: indicatorCodes, problems: problems) else {
             throw fail()
         }
-        let params = resolveParameters(request.parameters, header: header, areas: areas, indicatorCodes: indicatorCodes, problems: problems)
+        let params = resolveParameters(request.parameters, header: header, areas: facts.areaList, indicatorCodes: indicatorCodes,
+                                       problems: problems)
 
-        let factSource: FactSource
-        do {
-            factSource = try FactSource(store: store, language: language, period: period, problems: problems)
-        } catch {
-            problems.add(line: 1, column: 1, "cannot read the indicator store: \(error)")
-            throw fail()
-        }
+        let factSource = FactSource(facts: facts, language: language, period: period, problems: problems)
         let loader = SandboxLoader(root: url.deletingLastPathComponent(), displayRoot: (file as NSString).deletingLastPathComponent)
         let session = RenderSession(loader: loader)
         let evaluation = evaluate(source: source, header: header, file: file, mainName: url.lastPathComponent,
                                   session: session, factSource: factSource,
                                   context: makeContext(source: factSource, area: area, params: params, templateName: templateName),
-                                  indicators: indicators, problems: problems)
+                                  indicators: facts.indicatorList, problems: problems)
 
         var blocks: [Block] = []
         if let rendered = evaluation.body {
@@ -163,13 +130,13 @@ public enum BriefingRenderer {
         let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType,
                                                                        pdfStandard: request.pdfStandard ?? header.pdfStandard ?? .default),
                                 blocks: blocks, data: factSource.briefingData(template: templateName, area: area, blocks: blocks))
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
-        let total = ms(ContinuousClock.now - started), facts = ms(factSource.factsTime), charts = ms(factSource.chartsTime)
+        let total = (ContinuousClock.now - started).milliseconds
+        let factsTime = factSource.factsTime.milliseconds, charts = factSource.chartsTime.milliseconds
         let audit = StatementAudit(template: file, area: area.code, period: period.description, language: language.tag,
                                    statements: session.audit.statements)
         return Briefing(document: document, templateName: templateName, areaCode: area.code, period: period,
                         language: language, markdown: evaluation.body ?? "", audit: audit,
-                        timings: [("facts", facts), ("charts", charts), ("template", max(0, total - facts - charts))])
+                        timings: [("facts", factsTime), ("charts", charts), ("template", max(0, total - factsTime - charts))])
     }
 
     // MARK: - Steps
@@ -208,20 +175,16 @@ public enum BriefingRenderer {
         return a
     }
 
-    static func resolvePeriod(_ requested: String?, header: TemplateHeader, store: IndicatorStore, indicatorCodes: Set<String>,
+    static func resolvePeriod(_ requested: Period?, header: TemplateHeader, facts: FactsBuilder, indicatorCodes: Set<String>,
                               problems: ProblemCollector) -> Period? {
-        if let text = requested {
-            guard let p = Period(text) else {
-                problems.add(line: 1, column: 1, "cannot read period \"\(text.prefix(40))\" (--period) — write 2024-10 (month), 2024-Q3 (quarter) or 2024 (year)")
-                return nil
-            }
+        if let p = requested {
             if p.granularity != header.granularity {
-                problems.add(line: 1, column: 1, "period \(text) is a \(p.granularity.rawValue), but this template reports by \(header.granularity.rawValue) — give e.g. \(Period.containing(year: p.year, month: p.firstMonth, day: 1, granularity: header.granularity)?.description ?? "")")
+                problems.add(line: 1, column: 1, "period \(p) is a \(p.granularity.rawValue), but this template reports by \(header.granularity.rawValue) — give e.g. \(Period.containing(year: p.year, month: p.firstMonth, day: 1, granularity: header.granularity)?.description ?? "")")
             }
             return p
         }
         let main = header.mainIndicators.map(\.code).filter(indicatorCodes.contains)
-        guard let p = (try? latestCompletePeriod(store: store, granularity: header.granularity, indicators: main)) ?? nil else {
+        guard let p = (try? facts.latestCompletePeriod(granularity: header.granularity, indicators: main)) ?? nil else {
             problems.add(line: 1, column: 1, "the store has no complete \(header.granularity.rawValue) yet — import data or give --period")
             return nil
         }

@@ -119,7 +119,7 @@ extension BlockBuilder {
         var observations: [String: [Period: Observation]] = [:]
         let series = all.map { a -> ChartSeries in
             var byPeriod: [Period: Observation] = [:]
-            for o in (try? source.builder.store.series(indicator: ind.code, area: a.code, from: span.first, to: end)) ?? [] {
+            for o in (try? source.builder.series(indicator: ind.code, area: a.code, from: span.first, to: end)) ?? [] {
                 byPeriod[o.period] = o
             }
             observations[a.code] = byPeriod
@@ -140,7 +140,7 @@ extension BlockBuilder {
     /// The index's areas with their classes, and their geometries when the store has them.
     func indexMapData(_ report: SocialIndexReport) -> ChartData {
         let level = AreaLevel(rawValue: report.level)
-        let stored = level.flatMap { try? source.builder.store.areas(level: $0) } ?? []
+        let stored = level.map { source.builder.areas(level: $0) } ?? []
         var geometries: [String: String] = [:]
         for a in stored { if let g = a.geometry { geometries[a.code] = g } }
         let statusLabels = report.matrix.map(\.statusClassLabel)

@@ -28,7 +28,7 @@ func reportingPeriod(for indicator: Indicator, briefing period: Period, latest: 
     return candidate
 }
 
-/// Shared state of one render: the store's answers, cached, and the problems found on the way.
+/// Shared state of one render: what Facts answered, cached, and the problems found on the way.
 final class FactSource: @unchecked Sendable {
     let builder: FactsBuilder
     let language: Language
@@ -52,15 +52,13 @@ final class FactSource: @unchecked Sendable {
     /// Every fact computed so far (template and blocks), by indicator and area.
     var computedFacts: [IndicatorFact] { cache.keys.sorted().compactMap { cache[$0] } }
 
-    init(store: IndicatorStore, language: Language, period: Period, problems: ProblemCollector) throws {
-        builder = try FactsBuilder(store: store, language: language)
+    init(facts: FactsBuilder, language: Language, period: Period, problems: ProblemCollector) {
+        builder = facts.speaking(language)
         self.language = language
         self.period = period
-        let all = try store.indicators()
-        indicators = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let areaList = try store.areas()
-        areas = Dictionary(areaList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        city = areaList.first { $0.level == .city }
+        indicators = Dictionary(facts.indicatorList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        areas = Dictionary(facts.areaList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        city = facts.city
         self.problems = problems
     }
 
@@ -70,7 +68,7 @@ final class FactSource: @unchecked Sendable {
 
     func latestPeriod(_ code: String) -> Period? {
         if let cached = latest[code] { return cached }
-        let p = try? builder.store.latestPeriod(indicator: code)
+        let p = try? builder.latestPeriod(indicator: code)
         latest[code] = p
         return p
     }
@@ -101,7 +99,7 @@ final class FactSource: @unchecked Sendable {
     /// per briefing (the context and a map both ask; reading checks the index against its inputs).
     func socialIndexReport() throws -> SocialIndexReport? {
         if socialIndex == nil {
-            socialIndex = Result { try SocialIndexReport.load(store: builder.store, asOf: period, language: language) }
+            socialIndex = Result { try builder.socialIndexReport(asOf: period) }
         }
         return try socialIndex!.get()
     }

@@ -60,31 +60,23 @@ public enum TemplateReference {
     /// The reference with each path's value for `request` (its area, period and parameters; the
     /// template's front matter when it names one), `<code>` standing for `indicator`.
     public static func entries(for request: BriefingRequest, templateHeader: TemplateHeader?, indicator: String,
-                               store: IndicatorStore) throws(TemplateFailure) -> [TemplateReferenceEntry] {
+                               facts: FactsBuilder) throws(TemplateFailure) -> [TemplateReferenceEntry] {
         let problems = ProblemCollector(file: request.templatePath)
         func fail() -> TemplateFailure { TemplateFailure(problems.problems) }
         let header = templateHeader ?? TemplateHeader.standard
-        let indicators: [Indicator], areas: [Area]
-        do { indicators = try store.indicators(); areas = try store.areas() } catch {
-            problems.add(line: 1, column: 1, "cannot read the indicator store: \(error)")
-            throw fail()
-        }
-        let codes = Set(indicators.map(\.code))
+        let areas = facts.areaList
+        let codes = Set(facts.indicatorList.map(\.code))
         guard codes.contains(indicator) else {
             let hint = suggestion(for: indicator, among: Array(codes)).map { " — did you mean \"\($0)\"?" } ?? ""
             problems.add(line: 1, column: 1, "no indicator \"\(indicator)\" in the store (--indicator)\(hint)")
             throw fail()
         }
         guard let area = BriefingRenderer.resolveArea(request.area, header: header, areas: areas, problems: problems),
-              let period = BriefingRenderer.resolvePeriod(request.period, header: header, store: store, indicatorCodes: codes, problems: problems) else {
+              let period = BriefingRenderer.resolvePeriod(request.period, header: header, facts: facts, indicatorCodes: codes, problems: problems) else {
             throw fail()
         }
         let params = BriefingRenderer.resolveParameters(request.parameters, header: header, areas: areas, indicatorCodes: codes, problems: problems)
-        let source: FactSource
-        do { source = try FactSource(store: store, language: header.language, period: period, problems: problems) } catch {
-            problems.add(line: 1, column: 1, "cannot read the indicator store: \(error)")
-            throw fail()
-        }
+        let source = FactSource(facts: facts, language: header.language, period: period, problems: problems)
         let context = Context(dictionary: makeContext(source: source, area: area, params: params, templateName: "facts"))
         var out = entries()
         for i in out.indices where !out[i].path.hasPrefix("|") {

@@ -1,4 +1,5 @@
 import Document
+import Facts
 import Support
 import Foundation
 import IndicatorStore
@@ -48,13 +49,13 @@ public enum BriefingError: Error, Sendable, CustomStringConvertible {
     public var description: String { lines.joined(separator: "\n") }
 }
 
-/// Checks and renders `request`, writes the PDF atomically to `out` (default: `defaultOutputPath` in
-/// `folder`) and returns the briefing and the path written.
+/// Checks and renders `request` with what `facts` knows, writes the PDF atomically to `out` (default:
+/// `defaultOutputPath` in `folder`) and returns the briefing and the path written.
 @discardableResult
-public func renderBriefing(_ request: BriefingRequest, store: IndicatorStore, out: String? = nil, folder: String = Locations.outputFolder,
+public func renderBriefing(_ request: BriefingRequest, facts: FactsBuilder, out: String? = nil, folder: String = Locations.outputFolder,
                            timings: inout RenderTimings) throws(BriefingError) -> (briefing: Briefing, path: String) {
     let briefing: Briefing
-    do { briefing = try BriefingRenderer.render(request, store: store) } catch { throw .template(error) }
+    do { briefing = try BriefingRenderer.render(request, facts: facts) } catch { throw .template(error) }
     let path = try writeBriefing(briefing, templatePath: request.templatePath, out: out, folder: folder, timings: &timings)
     return (briefing, path)
 }

@@ -32,9 +32,8 @@ extension Publisher {
         let explicit = try manifest.socialIndex.definition.map { try SocialIndexDefinition.load(path: $0) }
         let need: IndexCheck.Need
         do {
-            need = try Period(preparation0.periods.reference).map {
-                try IndexCheck.need(setting: manifest.socialIndex, definition: explicit, uses: uses, period: $0, store: probe, storePath: storePath)
-            } ?? .none(nil)
+            need = try IndexCheck.need(setting: manifest.socialIndex, definition: explicit, uses: uses,
+                                       period: preparation0.periods.reference, store: probe, storePath: storePath)
         } catch let stale as StaleIndexProblem {
             if probe !== live { probe.close() }
             throw PublishProblem(stale.lines)
@@ -56,8 +55,8 @@ extension Publisher {
         defer { if snapshot !== store { snapshot.close() } }
         var preparation = try prepare(manifest, store: snapshot, folder: folder)
         preparation.notes = notes + preparation.notes
-        if let reference = Period(preparation.periods.reference), uses {
-            preparation.index = IndexCheck.use(try IndexCheck.seen(store: snapshot, asOf: reference), setting: manifest.socialIndex,
+        if uses {
+            preparation.index = IndexCheck.use(try IndexCheck.seen(store: snapshot, asOf: preparation.periods.reference), setting: manifest.socialIndex,
                                                recomputed: copy != nil)
         }
         let jobs = preparation.jobs.enumerated().filter { options.shard.contains(position: $0.offset) }.map(\.element)

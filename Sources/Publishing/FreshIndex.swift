@@ -18,7 +18,7 @@ extension Publisher {
             do {
                 var preparation = try prepare(manifest, store: snapshot, folder: folder)
                 let uses = Set(preparation.jobs.map(\.templatePath)).contains { IndexCheck.uses(templatePath: $0) }
-                guard let reference = Period(preparation.periods.reference) else { return (preparation, snapshot) }
+                let reference = preparation.periods.reference
                 let need: IndexCheck.Need
                 do {
                     need = try IndexCheck.need(setting: manifest.socialIndex, definition: recomputed ? nil : explicit, uses: uses,

@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorStore
 
 /// One document (template × area × language) or one pack (per language) of a publish run, with its
 /// output path — what `RunPlan` makes and the workers render.
@@ -13,7 +14,7 @@ public struct PublishJob: Sendable, Equatable {
     public var area: String?
     public var areaName: String?
     /// The period this job's document reports (see `ResolvedPeriods.period(for:)`).
-    public var period: String
+    public var period: Period
     public var language: String
     public var parameters: [String: String]
     /// Output path relative to the output folder.
@@ -31,7 +32,7 @@ extension PublishJob {
     /// The run manifest's entry for this job failing with `reason`; `user`: the input's fault (exit 2),
     /// not the code's (exit 3).
     func failure(reason: String, user: Bool) -> RunFailure {
-        RunFailure(key: key, kind: kind.rawValue, template: template, area: area, period: period,
+        RunFailure(key: key, kind: kind.rawValue, template: template, area: area, period: period.description,
                    language: language, file: file, reason: reason, category: user ? "input" : "internal")
     }
 }

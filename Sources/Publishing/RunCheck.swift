@@ -1,4 +1,5 @@
 import Document
+import Facts
 import Foundation
 import IndicatorStore
 import Narrative
@@ -15,9 +16,10 @@ extension Publisher {
             return problem.lines
         }
         var problems: [TemplateProblem] = []
+        let facts = try FactsBuilder(store: store)
         for job in preparation.jobs where job.kind == .document {
             do {
-                _ = try BriefingRenderer.render(request(job, standard: manifest.pdfStandard), store: store)
+                _ = try BriefingRenderer.render(request(job, standard: manifest.pdfStandard), facts: facts)
             } catch {
                 for p in error.problems where !problems.contains(p) { problems.append(p) }
             }

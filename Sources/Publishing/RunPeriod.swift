@@ -1,3 +1,4 @@
+import Facts
 import Foundation
 import IndicatorStore
 import Narrative
@@ -38,7 +39,7 @@ public enum PeriodSelection: Sendable, Equatable, CustomStringConvertible {
 
 /// One district without a value for one main indicator in one period: why a period is not complete.
 public struct PeriodGap: Codable, Sendable, Equatable, CustomStringConvertible {
-    public var period: String
+    public var period: Period
     public var indicator: String
     public var area: String
     public var areaName: String
@@ -60,13 +61,13 @@ public struct ResolvedPeriods: Codable, Sendable, Equatable {
     /// `month`, `quarter` or `year`: the run's granularity.
     public var granularity: String
     /// The run's period.
-    public var reference: String
+    public var reference: Period
     /// The newest period of the run's granularity with any value of its main indicators.
-    public var newest: String?
+    public var newest: Period?
     /// Periods between `reference` and `newest` (0: the newest).
     public var lag: Int
     /// Each template (as written in the manifest) with the period its documents report.
-    public var documents: [String: String]
+    public var documents: [String: Period]
     /// Main-indicator values missing in the periods after `reference` up to `newest` (for `latest`:
     /// in `reference` itself), at most `PeriodResolver.gapLimit` per period.
     public var gaps: [PeriodGap]
@@ -79,7 +80,7 @@ public struct ResolvedPeriods: Codable, Sendable, Equatable {
 
     /// The period a template's documents report: the run's, or the last period of the template's finer
     /// granularity within it.
-    public func period(for template: String) -> String { documents[template] ?? reference }
+    public func period(for template: String) -> Period { documents[template] ?? reference }
 
     /// One line for stderr and the run manifest's warnings when the run is not at the newest period.
     public var lagWarning: String? {
@@ -111,11 +112,13 @@ public enum PeriodResolver {
             if let h = try? BriefingRenderer.header(templatePath: t.path) { headers.append((t.name, h)) }
         }
         guard let granularity = headers.map(\.header.granularity).max() else {
-            // Nothing readable: each document reports its own problems.
-            let p = (try? latestAnyPeriod(store: store, granularity: .month, indicators: [])) ?? nil
+            // Nothing readable: each document reports its own problems (for the newest month there is).
+            guard let p = (try? latestAnyPeriod(store: store, granularity: .month, indicators: [])) ?? nil else {
+                throw PeriodProblem(message: "no template of the manifest could be read and the store has no data — "
+                                    + "check the template paths (civicbrief check MANIFEST) and import data")
+            }
             return ResolvedPeriods(selection: selection.description, maxLag: maxLag, granularity: "month",
-                                   reference: p?.description ?? "", newest: p?.description, lag: 0, documents: [:],
-                                   gaps: [], gapCount: 0)
+                                   reference: p, newest: p, lag: 0, documents: [:], gaps: [], gapCount: 0)
         }
         let reference = headers.filter { $0.header.granularity == granularity }
         // One template naming no main indicators means every indicator of the granularity.
@@ -137,7 +140,7 @@ public enum PeriodResolver {
             guard let newest else { throw PeriodProblem(message: "the store has no \(noun)ly data for \(indicators.joined(separator: ", ")) — import data first") }
             period = newest
         case .latestComplete:
-            guard let p = try BriefingRenderer.latestCompletePeriod(store: store, granularity: granularity, indicators: codes) else {
+            guard let p = try FactsBuilder(store: store).latestCompletePeriod(granularity: granularity, indicators: codes) else {
                 let gaps = try newest.map { try self.gaps(in: $0, indicators: indicators, store: store) } ?? []
                 let why = gaps.prefix(3).map(\.description).joined(separator: "; ")
                 throw PeriodProblem(message: "no \(noun) of the last three years is complete for \(indicators.joined(separator: ", "))"
@@ -154,12 +157,12 @@ public enum PeriodResolver {
             count += found.count
             gaps += found.prefix(gapLimit)
         }
-        var documents: [String: String] = [:]
+        var documents: [String: Period] = [:]
         for (name, header) in headers {
-            documents[name] = self.period(period, as: header.granularity).description
+            documents[name] = self.period(period, as: header.granularity)
         }
         let resolved = ResolvedPeriods(selection: selection.description, maxLag: maxLag, granularity: noun,
-                                       reference: period.description, newest: newest?.description, lag: lag,
+                                       reference: period, newest: newest, lag: lag,
                                        documents: documents, gaps: gaps, gapCount: count)
         if case .fixed = selection {} else if let maxLag, lag > maxLag {
             throw PeriodProblem(message: (resolved.lagWarning ?? "period \(period) is \(lag) behind the newest data")
@@ -190,7 +193,7 @@ public enum PeriodResolver {
                 } else {
                     state = "not imported"
                 }
-                result.append(PeriodGap(period: period.description, indicator: code, area: d.code, areaName: d.name, state: state))
+                result.append(PeriodGap(period: period, indicator: code, area: d.code, areaName: d.name, state: state))
             }
         }
         return result

@@ -62,9 +62,9 @@ extension Publisher {
             for language in entry.languages ?? manifest.languages {
                 for area in areas {
                     let code = area?.code ?? "-"
-                    let key = [stem, code, period, language].map(OutputPath.escape).joined(separator: "/")
+                    let key = [stem, code, period.description, language].map(OutputPath.escape).joined(separator: "/")
                     let file = OutputPath.fill(manifest.output, ["template": cleanName(stem, language: language), "area": code,
-                                                                 "period": period, "lang": language])
+                                                                 "period": period.description, "lang": language])
                     let job = PublishJob(kind: .document, key: key, template: entry.template, templatePath: entry.templatePath,
                                          area: area?.code, areaName: area?.name, period: period, language: language,
                                          parameters: entry.parameters, file: file, members: [])
@@ -77,8 +77,8 @@ extension Publisher {
         }
         if let pack = manifest.pack {
             for language in manifest.languages where byLanguage[language] != nil {
-                let file = OutputPath.fill(pack.file, ["period": periods.reference, "lang": language])
-                jobs.append(PublishJob(kind: .pack, key: ["pack", periods.reference, language].map(OutputPath.escape).joined(separator: "/"),
+                let file = OutputPath.fill(pack.file, ["period": periods.reference.description, "lang": language])
+                jobs.append(PublishJob(kind: .pack, key: ["pack", periods.reference.description, language].map(OutputPath.escape).joined(separator: "/"),
                                        template: manifest.path, templatePath: manifest.path, area: nil, areaName: nil,
                                        period: periods.reference, language: language, parameters: [:], file: file,
                                        members: byLanguage[language] ?? []))

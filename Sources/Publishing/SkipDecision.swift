@@ -1,4 +1,5 @@
 import Document
+import Facts
 import Foundation
 import IndicatorStore
 import Narrative
@@ -86,7 +87,7 @@ extension Publisher {
         let content: Content, title: String
         if job.kind == .pack, let pack = manifest.pack {
             content = .pack(Pack.assemble(documents, title: pack.title, manifest: manifest, language: job.language,
-                                          date: documentDate(manifest: manifest, period: Period(job.period))))
+                                          date: documentDate(manifest: manifest, period: job.period)))
             title = pack.title
         } else {
             content = .document(documents[0])
@@ -98,7 +99,7 @@ extension Publisher {
         }
         let area = job.kind == .pack ? nil : AreaRef(code: briefings[0].areaCode, name: job.areaName ?? briefings[0].areaCode)
         let output = RunOutput(key: job.key, kind: job.kind.rawValue, file: job.file, title: title, template: job.template,
-                               area: area, members: job.kind == .pack ? members.map(\.key) : nil, period: job.period,
+                               area: area, members: job.kind == .pack ? members.map(\.key) : nil, period: job.period.description,
                                language: job.language, pages: 0, bytes: 0, sha256: "", status: "rendered",
                                renderedAt: "", dataState: fingerprint, inputs: inputs, document: documentDigest)
         // Level 2: the data changed, but not this document → its bytes would be the same.
@@ -118,11 +119,15 @@ extension Publisher {
     private static func briefings(of job: PublishJob, context: RunContext, store snapshot: IndicatorStore)
         -> Result<[Briefing], BriefingProblem> {
         var briefings: [Briefing] = []
+        let facts: FactsBuilder
+        do { facts = try FactsBuilder(store: snapshot) } catch {
+            return .failure(BriefingProblem(reason: "cannot read the indicator store: \(error)"))
+        }
         for m in job.kind == .pack ? job.members : [job] {
             let cacheKey = Checksum.sha256Hex(Array("\(context.fingerprint)|\(m.key)|\(context.templates.digest(of: m.templatePath))|\(m.parameters.sorted { $0.key < $1.key })".utf8))
             if let cached = context.briefings.get(cacheKey) { briefings.append(cached); continue }
             do {
-                let briefing = try BriefingRenderer.render(request(m, standard: context.manifest.pdfStandard), store: snapshot)
+                let briefing = try BriefingRenderer.render(request(m, standard: context.manifest.pdfStandard), facts: facts)
                 context.briefings.put(cacheKey, briefing)
                 briefings.append(briefing)
             } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Facts
 import Foundation
 import IndicatorStore
 import Narrative
@@ -20,8 +21,8 @@ struct FactsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Area code, e.g. 03.", valueName: "code"))
     var area: String?
 
-    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10.", valueName: "period"))
-    var period: String?
+    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10.", valueName: "period"), transform: periodArgument)
+    var period: Period?
 
     @Option(name: .long, help: ArgumentHelp("A template whose front matter (level, granularity, parameters, language) applies.", valueName: "template"))
     var template: String?
@@ -50,15 +51,17 @@ struct FactsCommand: ParsableCommand {
                 throw Exit.invalidInput
             }
         }
+        let facts: FactsBuilder
+        do { facts = try FactsBuilder(store: store) } catch { throw storeExitCode(for: error) }
         let code: String
         if let indicator { code = indicator } else if let first = header?.mainIndicators.first?.code { code = first } else {
-            let all = (try? store.indicators().map(\.code)) ?? []
+            let all = facts.indicatorList.map(\.code)
             code = all.contains("arm_sgb2") ? "arm_sgb2" : all.first ?? ""
         }
         let entries: [TemplateReferenceEntry]
         do {
             entries = try TemplateReference.entries(for: BriefingRequest(templatePath: template ?? "facts", area: area, period: period),
-                                                    templateHeader: header, indicator: code, store: store)
+                                                    templateHeader: header, indicator: code, facts: facts)
         } catch {
             error.problems.forEach { printError($0.description) }
             throw Exit.invalidInput

@@ -66,15 +66,11 @@ struct IndexComputeCommand: ParsableCommand {
     var definition: String?
 
     @Option(name: .long, help: ArgumentHelp("Index period (e.g. 2026-10). Default: the latest period with values for every status indicator.",
-                                            valueName: "period"))
-    var period: String?
+                                            valueName: "period"), transform: periodArgument)
+    var period: Period?
 
     func run() throws {
-        var chosen: Period?
-        if let period {
-            guard let p = Period(period) else { throw ValidationError("\(period) is not a period — write 2026-10, 2026-Q3 or 2026") }
-            chosen = p
-        }
+        let chosen = period
         do {
             let def = try loadIndexDefinition(definition)
             let time = ImportClock.now()

@@ -32,8 +32,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Check for this area (default: the first of the template's level).", valueName: "code"))
     var area: String?
 
-    @Option(name: .long, help: ArgumentHelp("Check for this period (default: the latest complete one).", valueName: "period"))
-    var period: String?
+    @Option(name: .long, help: ArgumentHelp("Check for this period (default: the latest complete one).", valueName: "period"),
+            transform: periodArgument)
+    var period: Period?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter.", valueName: "key=value"))
     var params: [String] = []
@@ -56,13 +57,15 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             if template.hasSuffix(".yaml") || template.hasSuffix(".yml") {  // a publishing manifest (PublishCommand.swift)
-                if !checkPublishingManifest(template, store: store, period: period) { failed = true }
+                if !checkPublishingManifest(template, store: store, period: period.map(PeriodSelection.fixed)) { failed = true }
                 continue
             }
+            let facts: FactsBuilder
+            do { facts = try FactsBuilder(store: store) } catch { throw storeExitCode(for: error) }
             var problems: [TemplateProblem] = []
             do {
                 _ = try BriefingRenderer.render(BriefingRequest(templatePath: template, area: area, period: period,
-                                                                parameters: parameters), store: store)
+                                                                parameters: parameters), facts: facts)
             } catch {
                 problems = error.problems
                 failed = true
@@ -98,8 +101,8 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Area code, e.g. 03.", valueName: "code"))
     var area: String?
 
-    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10, 2026-Q3 or 2025.", valueName: "period"))
-    var period: String?
+    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10, 2026-Q3 or 2025.", valueName: "period"), transform: periodArgument)
+    var period: Period?
 
     @Option(name: .long, help: ArgumentHelp("Document language: de or en (default: the template's).", valueName: "lang"))
     var lang: String?
@@ -135,8 +138,10 @@ struct RenderCommand: ParsableCommand {
         }
         let request = BriefingRequest(templatePath: templatePath, area: area, period: period, language: lang, parameters: parameters,
                                       pdfStandard: pdfStandard)
+        let facts: FactsBuilder
+        do { facts = try FactsBuilder(store: store) } catch { throw storeExitCode(for: error) }
         let briefing: Briefing
-        do { briefing = try BriefingRenderer.render(request, store: store) } catch {
+        do { briefing = try BriefingRenderer.render(request, facts: facts) } catch {
             error.problems.forEach { printError($0.description) }
             throw Exit.invalidInput
         }

@@ -26,8 +26,8 @@ struct PublishCommand: ParsableCommand {
     var manifest: String?
 
     @Option(name: .long, help: ArgumentHelp("The run's period: latest-complete, latest, or e.g. 2026-10 / 2026-Q3 (overrides the manifest).",
-                                            valueName: "period"))
-    var period: String?
+                                            valueName: "period"), transform: periodSelectionArgument)
+    var period: PeriodSelection?
 
     @Option(name: .long, help: ArgumentHelp("How many periods the run may lie behind the newest data (overrides max_lag).", valueName: "n"))
     var maxLag: Int?
@@ -75,9 +75,6 @@ struct PublishCommand: ParsableCommand {
         if let shard, Shard(shard) == nil { throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N, e.g. 2/4, got \"\(shard)\"") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxLag, maxLag < 0 { throw ValidationError("--max-lag must be 0 or more") }
-        if let period, PeriodSelection(period) == nil {
-            throw ValidationError("--period: cannot read \"\(period)\" — write latest-complete, latest, 2026-10, 2026-Q3 or 2026")
-        }
         if let meetingDate, CalendarDay(meetingDate) == nil || meetingDate.count != 10 {
             throw ValidationError("--meeting-date: \"\(meetingDate)\" is not a date — write YYYY-MM-DD, e.g. 2026-12-03")
         }
@@ -96,7 +93,7 @@ struct PublishCommand: ParsableCommand {
             error.problems.forEach { printError($0.description) }
             throw Exit.invalidInput
         }
-        if let period, let selection = PeriodSelection(period) { loaded.period = selection }
+        if let period { loaded.period = period }
         if let maxLag { loaded.maxLag = maxLag }
         if let meetingDate { loaded.meetingDate = meetingDate }
         if let committee { loaded.committee = committee }
@@ -229,7 +226,8 @@ struct PublishCommand: ParsableCommand {
 /// `civicbrief check MANIFEST.yaml` (and `publish --dry-run --check`): the manifest's own structure, its
 /// period and output paths, then every template for every document it names. Prints each problem as
 /// FILE:LINE:COLUMN; true when clean.
-func checkPublishingManifest(_ path: String, store: IndicatorStore, manifest given: PublishManifest? = nil, period: String? = nil) -> Bool {
+func checkPublishingManifest(_ path: String, store: IndicatorStore, manifest given: PublishManifest? = nil,
+                             period: PeriodSelection? = nil) -> Bool {
     var manifest: PublishManifest
     if let given { manifest = given } else {
         do { manifest = try PublishManifest.load(path: path) } catch {
@@ -237,7 +235,7 @@ func checkPublishingManifest(_ path: String, store: IndicatorStore, manifest giv
             return false
         }
     }
-    if let period, let selection = PeriodSelection(period) { manifest.period = selection }
+    if let period { manifest.period = period }
     do {
         let problems = try Publisher.check(manifest, store: store)
         problems.forEach(printError)

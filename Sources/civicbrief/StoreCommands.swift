@@ -104,9 +104,10 @@ struct DemoCommand: ParsableCommand {
         let districts = try store.areas(level: .district).map(\.code)
         var failures: [BriefingError] = []
         var timings = RenderTimings()
+        let facts = try FactsBuilder(store: store)
         for request in demoRequests(templatesFolder: templates, districts: districts) {
             do {
-                let written = try renderBriefing(request, store: store, folder: outputDirectory, timings: &timings)
+                let written = try renderBriefing(request, facts: facts, folder: outputDirectory, timings: &timings)
                 printError("Wrote \(written.path) (\(timings.pages) pages)")
             } catch {
                 error.lines.forEach(printError)

@@ -1,4 +1,5 @@
 import Document
+import Facts
 import Foundation
 import IndicatorStore
 @testable import Narrative
@@ -43,10 +44,11 @@ final class StrictCheckTests: XCTestCase {
     func run(_ body: String, name: String = "t.md", area: String = "03", period: String = "2026-10",
              header: String = StrictCheckTests.header) throws -> (file: String, problems: [String], briefing: Briefing?) {
         let store = try XCTUnwrap(Self.store)
+        let facts = try FactsBuilder(store: store)
         let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/\(name)").path
         try (header + body).write(toFile: file, atomically: true, encoding: .utf8)
         do {
-            let b = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: area, period: period), store: store)
+            let b = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: area, period: Period(period)), facts: facts)
             return (file, [], b)
         } catch {
             return (file, error.problems.map(\.description), nil)
@@ -215,10 +217,11 @@ final class StrictCheckTests: XCTestCase {
             for line in ["title: \"{{ params.vorbemerkung }}\"", "title: '{{ params.vorbemerkung }}'", "title: {{ params.vorbemerkung }}",
                          "title: Karte {{ params.vorbemerkung }} und mehr"] {
                 let store = try XCTUnwrap(Self.store)
+                let facts = try FactsBuilder(store: store)
                 let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/block.md").path
                 try (Self.header + "```map\nindicator: arm_sgb2\ntable: false\n\(line)\n```\n").write(toFile: file, atomically: true, encoding: .utf8)
-                let b = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10",
-                                                                    parameters: ["vorbemerkung": name]), store: store)
+                let b = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10"),
+                                                                    parameters: ["vorbemerkung": name]), facts: facts)
                 guard case .figure(let f)? = b.document.blocks.last else { return XCTFail("no figure for \(name) in \(line)") }
                 XCTAssertTrue(f.caption?.contains(name) == true, "\(name) in \(line): \(f.caption ?? "")")
             }
@@ -229,15 +232,16 @@ final class StrictCheckTests: XCTestCase {
 
     func testAnotherLanguageNeedsTheTemplatesDeclaration() throws {
         let store = try XCTUnwrap(Self.store)
+        let facts = try FactsBuilder(store: store)
         let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/lang.md").path
         try (Self.header + "Text\n").write(toFile: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", language: "en"), store: store)) { error in
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", language: "en"), facts: facts)) { error in
             XCTAssertEqual((error as? TemplateFailure)?.problems.map(\.description),
                            ["\(file):3:1: the template is written in de and cannot be rendered with --lang en — its own sentences would stay in de; render a template written in that language, or declare `languages: [de, en]` after writing both"])
         }
         try (Self.header.replacingOccurrences(of: "language: de", with: "language: de\nlanguages: [de, en]") + "Text\n")
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let en = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", language: "en"), store: store)
+        let en = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", language: "en"), facts: facts)
         XCTAssertEqual(en.language, .en)
     }
 
@@ -247,6 +251,7 @@ final class StrictCheckTests: XCTestCase {
     /// swapped never crash the checker; every failure is a list of problems with positions in the files.
     func testFuzzedTemplatesNeverCrashTheChecker() throws {
         let store = try XCTUnwrap(Self.store)
+        let facts = try FactsBuilder(store: store)
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let templates = try FileManager.default.contentsOfDirectory(atPath: repo.appendingPathComponent("Templates").path)
             .filter { $0.hasSuffix(".md") }.sorted()
@@ -272,7 +277,7 @@ final class StrictCheckTests: XCTestCase {
             let file = folder.appendingPathComponent("fuzz.md").path
             try String(text).write(toFile: file, atomically: true, encoding: .utf8)
             do {
-                _ = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03"), store: store)
+                _ = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03"), facts: facts)
             } catch {
                 failures += 1
                 XCTAssertFalse(error.problems.isEmpty, "round \(round)")

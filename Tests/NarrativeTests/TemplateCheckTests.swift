@@ -1,4 +1,5 @@
 import Document
+import Facts
 import Foundation
 import IndicatorStore
 @testable import Narrative
@@ -43,10 +44,11 @@ final class TemplateCheckTests: XCTestCase {
     /// Writes `body` after the standard header and renders it; returns the problems (empty when it rendered).
     func problems(_ body: String, name: String = "t.md", params: [String: String] = [:]) throws -> (file: String, problems: [String]) {
         let store = try XCTUnwrap(Self.store)
+        let facts = try FactsBuilder(store: store)
         let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/\(name)").path
         try (Self.header + body).write(toFile: file, atomically: true, encoding: .utf8)
         do {
-            _ = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10", parameters: params), store: store)
+            _ = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10"), parameters: params), facts: facts)
             return (file, [])
         } catch {
             return (file, error.problems.map(\.description))
@@ -55,9 +57,10 @@ final class TemplateCheckTests: XCTestCase {
 
     func render(_ body: String, params: [String: String] = [:]) throws -> Briefing {
         let store = try XCTUnwrap(Self.store)
+        let facts = try FactsBuilder(store: store)
         let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/ok.md").path
         try (Self.header + body).write(toFile: file, atomically: true, encoding: .utf8)
-        return try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10", parameters: params), store: store)
+        return try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10"), parameters: params), facts: facts)
     }
 
     func testSyntaxErrorPointsAtTheTag() throws {
@@ -175,10 +178,11 @@ final class TemplateCheckTests: XCTestCase {
 
     func testFrontMatterProblemsPointIntoTheHeader() throws {
         let store = try XCTUnwrap(Self.store)
+        let facts = try FactsBuilder(store: store)
         let file = try XCTUnwrap(Self.folder).appendingPathComponent("Templates/header.md").path
         try "---\ntitle: T\nlanguage: fr\ngranularity: week\nparameters:\n  n: {type: int, default: zwei}\n---\nText\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10"), store: store)) { error in
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10")), facts: facts)) { error in
             XCTAssertEqual((error as? TemplateFailure)?.problems.map(\.description), [
                 "\(file):3:11: unknown language \"fr\" — use de or en",
                 "\(file):4:14: unknown granularity \"week\" — use month, quarter or year",
@@ -253,17 +257,18 @@ final class PartialErrorTests: XCTestCase {
         _ = try DemoData.createStore(at: storePath)
         let store = try IndicatorStore.open(path: storePath)
         defer { store.close() }
+        let facts = try FactsBuilder(store: store)
         try "Zeile eins\n\nWert {{ 3|gibtsnicht }}\n".write(to: dir.appendingPathComponent("Templates/partials/p.md"), atomically: true, encoding: .utf8)
         let file = dir.appendingPathComponent("Templates/t.md").path
         try "---\ntitle: T\n---\nA\n{% include \"partials/p.md\" %}\n".write(toFile: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10"), store: store)) { error in
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10")), facts: facts)) { error in
             let problems = (error as? TemplateFailure)?.problems.map(\.description) ?? []
             let partial = dir.appendingPathComponent("Templates").path + "/partials/p.md"
             XCTAssertEqual(problems.count, 1)
             XCTAssertEqual(problems, ["\(partial):3:11: unknown filter \"gibtsnicht\" — the filters are listed by `civicbrief facts` (included from \(file):5:1)"])
         }
         try "Zeile\n{{ indicators.gibtsnicht.name }}\n".write(to: dir.appendingPathComponent("Templates/partials/p.md"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: "2026-10"), store: store)) { error in
+        XCTAssertThrowsError(try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10")), facts: facts)) { error in
             let partial = dir.appendingPathComponent("Templates").path + "/partials/p.md"
             XCTAssertEqual((error as? TemplateFailure)?.problems.map(\.description), [
                 "\(partial):2:15: no indicator \"gibtsnicht\" in the store (indicators.gibtsnicht) — list the codes with `civicbrief inspect` (included from \(file):5:1)",

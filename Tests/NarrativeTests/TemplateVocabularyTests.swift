@@ -48,7 +48,7 @@ final class TemplateVocabularyTests: XCTestCase {
         let store = try IndicatorStore.open(path: path)
         defer { store.close() }
         let problems = ProblemCollector(file: "x")
-        let source = try FactSource(store: store, language: .de, period: Period("2026-10")!, problems: problems)
+        let source = FactSource(facts: try FactsBuilder(store: store), language: .de, period: Period("2026-10")!, problems: problems)
         let area = try XCTUnwrap(try store.areas().first { $0.code == "03" })
         let context = makeContext(source: source, area: area, params: [:], templateName: "t")
         let listed = Set(TemplateVocabulary.variables.map(\.name))

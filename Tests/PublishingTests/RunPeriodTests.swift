@@ -26,12 +26,12 @@ let shippedTemplates = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         defer { store.close() }
         let p = try PeriodResolver.resolve(selection: .latestComplete, maxLag: 0,
                                            templates: templates("quartalsbericht.md", "stadtteilprofil.md"), store: store)
-        #expect(p.granularity == "quarter" && p.reference == "2026-Q3" && p.newest == "2026-Q3" && p.lag == 0)
-        #expect(p.documents == ["quartalsbericht.md": "2026-Q3", "stadtteilprofil.md": "2026-09"])
+        #expect(p.granularity == "quarter" && p.reference == Period("2026-Q3") && p.newest == Period("2026-Q3") && p.lag == 0)
+        #expect(p.documents == ["quartalsbericht.md": Period("2026-Q3")!, "stadtteilprofil.md": Period("2026-09")!])
         #expect(p.lagWarning == nil && p.gaps.isEmpty)
         let monthly = try PeriodResolver.resolve(selection: .latestComplete, maxLag: 0,
                                                  templates: templates("monatsbericht-sozialausschuss.md", "stadtteilprofil.md"), store: store)
-        #expect(monthly.reference == "2026-10" && monthly.documents["stadtteilprofil.md"] == "2026-10")
+        #expect(monthly.reference == Period("2026-10") && monthly.documents["stadtteilprofil.md"] == Period("2026-10"))
         #expect(throws: PeriodProblem.self) {
             try PeriodResolver.resolve(selection: .fixed(Period("2026-09")!), maxLag: nil,
                                        templates: templates("quartalsbericht.md", "stadtteilprofil.md"), store: store)
@@ -53,8 +53,8 @@ let shippedTemplates = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         defer { store.close() }
         let monthly = templates("monatsbericht-sozialausschuss.md", "stadtteilprofil.md")
         let behind = try PeriodResolver.resolve(selection: .latestComplete, maxLag: 1, templates: monthly, store: store)
-        #expect(behind.reference == "2026-09" && behind.newest == "2026-10" && behind.lag == 1)
-        #expect(behind.gaps == [PeriodGap(period: "2026-10", indicator: "arm_sgb2", area: "08", areaName: "Schlutup", state: "suppressed")])
+        #expect(behind.reference == Period("2026-09") && behind.newest == Period("2026-10") && behind.lag == 1)
+        #expect(behind.gaps == [PeriodGap(period: Period("2026-10")!, indicator: "arm_sgb2", area: "08", areaName: "Schlutup", state: "suppressed")])
         #expect(behind.lagWarning == "period 2026-09 is 1 month behind the newest data (2026-10), which is incomplete: "
                 + "arm_sgb2 has no value for Schlutup (08) in 2026-10 (suppressed)")
         do {
@@ -66,8 +66,8 @@ let shippedTemplates = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         }
         // `latest` takes the newest month anyway and lists what it lacks; a fixed period is not held to max_lag.
         let latest = try PeriodResolver.resolve(selection: .latest, maxLag: 0, templates: monthly, store: store)
-        #expect(latest.reference == "2026-10" && latest.lag == 0 && latest.gapCount == 1)
+        #expect(latest.reference == Period("2026-10") && latest.lag == 0 && latest.gapCount == 1)
         let fixed = try PeriodResolver.resolve(selection: .fixed(Period("2026-06")!), maxLag: 0, templates: monthly, store: store)
-        #expect(fixed.reference == "2026-06" && fixed.lag == 4)
+        #expect(fixed.reference == Period("2026-06") && fixed.lag == 4)
     }
 }

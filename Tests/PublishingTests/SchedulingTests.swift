@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorStore
 import Testing
 @testable import Publishing
 
@@ -8,7 +9,7 @@ import Testing
 @Suite struct SchedulingTests {
     func job(_ key: String, pack members: [PublishJob] = []) -> PublishJob {
         PublishJob(kind: members.isEmpty ? .document : .pack, key: key, template: "t.md", templatePath: "t.md", area: nil,
-                   areaName: nil, period: "2026-10", language: "de", parameters: [:], file: key + ".pdf", members: members)
+                   areaName: nil, period: Period("2026-10")!, language: "de", parameters: [:], file: key + ".pdf", members: members)
     }
 
     func failed(_ job: PublishJob) -> JobOutcome { .failed(job.failure(reason: "test", user: true), userError: true) }
