@@ -37,7 +37,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Facts", dependencies: ["IndicatorStore"]),
+        .target(name: "Facts", dependencies: ["IndicatorStore", "Support", .product(name: "Yams", package: "Yams")]),
+        // The synthetic demo city's data, generated and imported through the store's writer.
+        .target(name: "DemoStore", dependencies: ["IndicatorStore"]),
         .target(name: "Document"),
         .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen", "Support"]),
         .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
@@ -48,7 +50,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
-        .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility",
+        .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility", "DemoStore",
                                                    "IndicatorStore", "Facts", "Support", "CCmarkGFM", "CPangoCairo", "CProcessControl",
                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "civicbrief", dependencies: [
@@ -60,15 +62,16 @@ let package = Package(
         .plugin(name: "BuildInfo", capability: .buildTool()),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore"],
+        .testTarget(name: "DemoStoreTests", dependencies: ["DemoStore", "IndicatorStore"]),
+        .testTarget(name: "IndicatorStoreTests", dependencies: ["IndicatorStore", "DemoStore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore"]),
+        .testTarget(name: "FactsTests", dependencies: ["Facts", "IndicatorStore", "DemoStore", "Support"]),
         .testTarget(name: "DocumentTests", dependencies: ["Document"]),
         .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
-        .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document"]),
+        .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document", "DemoStore"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "Support", "Layout"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document", "Layout"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document", "Layout", "DemoStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -197,7 +197,7 @@ public enum SocialIndex {
 
     /// Periods of stored runs of `code` whose inputs changed since they were computed.
     public static func stalePeriods(definition code: String, store: IndicatorStore) throws -> [Period] {
-        try store.indexRuns(definition: code).filter { try !isCurrent($0, store: store) }.map(\.period)
+        try storedRuns(in: store, definition: code).filter { try !isCurrent($0, store: store) }.map(\.period)
     }
 
     /// Whether a stored run still matches the data in the store (same input digest).

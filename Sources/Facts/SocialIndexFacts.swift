@@ -106,7 +106,7 @@ extension SocialIndexReport {
         // Every briefing of a publish run reads the same index from the same snapshot.
         let key = "SocialIndexReport|\(code ?? "")|\(period?.description ?? "")|\(asOf?.description ?? "")|\(language.rawValue)"
         return try store.memoized(key) { () throws -> SocialIndexReport? in
-            let runs = try store.indexRuns(definition: code).filter { run in
+            let runs = try SocialIndex.storedRuns(in: store, definition: code).filter { run in
                 (period == nil || run.period == period) && (asOf.map { run.period.lastDay <= $0.lastDay } ?? true)
             }
             guard let run = runs.first else { return nil }

@@ -2,16 +2,16 @@ import Foundation
 
 /// Turns the bytes of a municipal export into text: UTF-8 (with or without byte-order mark) if the
 /// bytes are valid UTF-8, otherwise Windows-1252, the encoding German spreadsheet exports use.
-enum TextDecoder {
-    struct Decoded {
-        var text: String
-        var encoding: String
+public enum TextDecoder {
+    public struct Decoded: Sendable {
+        public var text: String
+        public var encoding: String
     }
 
     /// Bytes Windows-1252 leaves undefined; a file containing them is neither UTF-8 nor Windows-1252.
     private static let undefinedInCP1252: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
 
-    static func decode(_ data: Data, file: String) -> Result<Decoded, ImportProblem> {
+    public static func decode(_ data: Data, file: String) -> Result<Decoded, ImportProblem> {
         let bytes = [UInt8](data)
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return .failure(ImportProblem(SourcePosition(file: file, line: 1, column: 1),

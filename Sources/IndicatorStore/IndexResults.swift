@@ -51,12 +51,18 @@ public struct IndexAreaResult: Hashable, Sendable, Codable {
     }
 }
 
-
-
-/// A computed index with its provenance: the definition (file, SHA-256 and every parameter), the
-/// periods, a digest of every input value it was computed from, and when.
-public struct IndexRun: Hashable, Sendable {
-    public var definition: SocialIndexDefinition
+/// A computed social index as the store keeps it, with its provenance: the definition (code, file,
+/// SHA-256 and every parameter as JSON — what a definition means is the facts stage's business, see
+/// `SocialIndexDefinition` and `IndexRun` in Facts), the periods, a digest of every input value it was
+/// computed from, and when.
+public struct StoredIndexRun: Hashable, Sendable {
+    public var definitionCode: String
+    public var definitionFile: String
+    public var definitionSHA256: String
+    /// The definition with every parameter, as JSON text.
+    public var definitionJSON: String
+    /// The level of the areas it ranks (`district` or `subdistrict`).
+    public var level: AreaLevel
     public var period: Period
     public var basePeriod: Period
     /// SHA-256 of the input observations and area populations (see `IndexInputs.digest`).
@@ -66,9 +72,12 @@ public struct IndexRun: Hashable, Sendable {
     public var computedAt: String
     public var results: [IndexAreaResult]
 
-    public init(definition: SocialIndexDefinition, period: Period, basePeriod: Period, inputDigest: String,
-                inputCount: Int, computedAt: String, results: [IndexAreaResult]) {
-        self.definition = definition; self.period = period; self.basePeriod = basePeriod; self.inputDigest = inputDigest
+    public init(definitionCode: String, definitionFile: String, definitionSHA256: String, definitionJSON: String, level: AreaLevel,
+                period: Period, basePeriod: Period, inputDigest: String, inputCount: Int, computedAt: String,
+                results: [IndexAreaResult]) {
+        self.definitionCode = definitionCode; self.definitionFile = definitionFile; self.definitionSHA256 = definitionSHA256
+        self.definitionJSON = definitionJSON; self.level = level
+        self.period = period; self.basePeriod = basePeriod; self.inputDigest = inputDigest
         self.inputCount = inputCount; self.computedAt = computedAt; self.results = results
     }
 }
@@ -117,16 +126,15 @@ extension IndicatorStore {
     }
 
     /// The current stored run of each definition, newest period first.
-    public func indexRuns(definition code: String? = nil) throws -> [IndexRun] {
+    public func indexRuns(definition code: String? = nil) throws -> [StoredIndexRun] {
         try read { db in
             guard try db.tableExists("index_run") else { return [] }
             var sql = "SELECT * FROM index_run WHERE is_current = 1"
             var args: StatementArguments = []
             if let code { sql += " AND definition_code = ?"; args = [code] }
             sql += " ORDER BY period DESC, definition_code"
-            return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row -> IndexRun? in
-                guard let json = (row["definition_json"] as String?)?.data(using: .utf8),
-                      let definition = try? JSONDecoder().decode(SocialIndexDefinition.self, from: json),
+            return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row -> StoredIndexRun? in
+                guard let level = AreaLevel(rawValue: row["level"]),
                       let period = Period(row["period"] as String), let base = Period(row["base_period"] as String) else { return nil }
                 let runID: Int64 = row["id"]
                 var components: [String: [IndexComponent]] = [:]
@@ -144,8 +152,10 @@ extension IndicatorStore {
                                            dynamicsIndex: v["dynamics_index"], dynamicsClass: v["dynamics_class"],
                                            components: components[v["area_code"]] ?? [])
                 }
-                return IndexRun(definition: definition, period: period, basePeriod: base, inputDigest: row["input_digest"],
-                                inputCount: row["input_count"], computedAt: row["computed_at"], results: results)
+                return StoredIndexRun(definitionCode: row["definition_code"], definitionFile: row["definition_file"],
+                                      definitionSHA256: row["definition_sha256"], definitionJSON: row["definition_json"], level: level,
+                                      period: period, basePeriod: base, inputDigest: row["input_digest"],
+                                      inputCount: row["input_count"], computedAt: row["computed_at"], results: results)
             }
         }
     }
@@ -166,26 +176,23 @@ extension IndicatorStore {
     /// Returns false (and leaves the file untouched) when an identical run — same definition text
     /// (SHA-256, wherever it was loaded from), period and input digest — is already current.
     @discardableResult
-    public static func saveIndexRun(_ run: IndexRun, path: String) throws -> Bool {
+    public static func saveIndexRun(_ run: StoredIndexRun, path: String) throws -> Bool {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
         let existing = try IndicatorStore.open(path: path)
-        let unchanged = try existing.indexRuns(definition: run.definition.code).contains {
-            $0.period == run.period && $0.inputDigest == run.inputDigest && $0.definition.sha256 == run.definition.sha256
+        let unchanged = try existing.indexRuns(definition: run.definitionCode).contains {
+            $0.period == run.period && $0.inputDigest == run.inputDigest && $0.definitionSHA256 == run.definitionSHA256
         }
         existing.close()
         if unchanged { return false }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(run.definition), as: UTF8.self)
         try write(path: path) { db in
             try db.execute(sql: "UPDATE index_run SET is_current = 0 WHERE is_current = 1 AND definition_code = ? AND period = ?",
-                           arguments: [run.definition.code, run.period.description])
+                           arguments: [run.definitionCode, run.period.description])
             try db.execute(sql: """
                 INSERT INTO index_run (definition_code, definition_file, definition_sha256, definition_json, level, period,
                                        base_period, input_digest, input_count, computed_at, is_current)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-                """, arguments: [run.definition.code, run.definition.file, run.definition.sha256, json,
-                                 run.definition.level.rawValue, run.period.description, run.basePeriod.description,
+                """, arguments: [run.definitionCode, run.definitionFile, run.definitionSHA256, run.definitionJSON,
+                                 run.level.rawValue, run.period.description, run.basePeriod.description,
                                  run.inputDigest, run.inputCount, run.computedAt])
             let id = db.lastInsertedRowID
             let value = try db.makeStatement(sql: """

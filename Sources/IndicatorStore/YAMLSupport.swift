@@ -1,9 +1,10 @@
 import Yams
 
 /// Reading YAML (and JSON) import files into nodes with positions, and writing JSON text back.
-enum YAMLSupport {
+/// Public for the other readers of user files with positions (the social-index definition in Facts).
+public enum YAMLSupport {
     /// The document's root node, after `YAMLGuard` has checked its nesting depth and aliases.
-    static func compose(_ text: String, file: String) -> Result<Node, ImportProblem> {
+    public static func compose(_ text: String, file: String) -> Result<Node, ImportProblem> {
         if let v = YAMLGuard.check(text) {
             return .failure(ImportProblem(SourcePosition(file: file, line: v.line, column: v.column),
                                           "cannot read the file: \(v.message)", fix: v.fix))
@@ -30,12 +31,12 @@ enum YAMLSupport {
         }
     }
 
-    static func position(_ node: Node, file: String) -> SourcePosition {
+    public static func position(_ node: Node, file: String) -> SourcePosition {
         SourcePosition(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
     /// Mapping entries in document order as (key text, key node, value node).
-    static func entries(_ node: Node) -> [(String, Node, Node)] {
+    public static func entries(_ node: Node) -> [(String, Node, Node)] {
         guard let m = node.mapping else { return [] }
         return m.map { ($0.key.string ?? "", $0.key, $0.value) }
     }

@@ -92,18 +92,3 @@ public func locateInput(_ given: String, extensions: [String],
     }
     return (nil, candidates)
 }
-
-/// The sample set the demo renders from the demo store: the monthly pack, the quarterly report, every
-/// district profile in German, and one district in English and in Leichte Sprache.
-public func demoRequests(templatesFolder: String = "Templates", districts: [String]) -> [BriefingRequest] {
-    var requests = [
-        BriefingRequest(templatePath: "\(templatesFolder)/monatsbericht-sozialausschuss.md"),
-        BriefingRequest(templatePath: "\(templatesFolder)/quartalsbericht.md"),
-    ]
-    requests += districts.map { BriefingRequest(templatePath: "\(templatesFolder)/stadtteilprofil.md", area: $0) }
-    if let sample = districts.contains("03") ? "03" : districts.first {
-        requests.append(BriefingRequest(templatePath: "\(templatesFolder)/district-profile.en.md", area: sample))
-        requests.append(BriefingRequest(templatePath: "\(templatesFolder)/stadtteilprofil-leichte-sprache.md", area: sample))
-    }
-    return requests
-}

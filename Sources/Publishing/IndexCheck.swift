@@ -44,9 +44,19 @@ public enum IndexCheck {
         }
     }
 
+    /// For `render`: the warning for the operator when the template shows the social index and the one
+    /// its briefing about `period` would show no longer matches the data (the briefing then shows none),
+    /// with the command that brings it up to date. Operator instructions go to stderr, never into the document.
+    public static func staleWarning(templatePath: String, period: Period, store: IndicatorStore, storePath: String) -> String? {
+        guard uses(templatePath: templatePath), let run = try? seen(store: store, asOf: period),
+              (try? SocialIndex.isCurrent(run, store: store)) == false else { return nil }
+        return "warning: the stored social index \(run.definition.code) \(run.period) no longer matches the data, so the briefing "
+            + "shows none — run `civicbrief index compute --store \(storePath) --period \(run.period)` and render again"
+    }
+
     /// The stored index a briefing about `period` shows (as `SocialIndexReport.load(asOf:)` picks it).
     public static func seen(store: IndicatorStore, asOf period: Period) throws -> IndexRun? {
-        try store.indexRuns().first { $0.period.lastDay <= period.lastDay }
+        try SocialIndex.storedRuns(in: store).first { $0.period.lastDay <= period.lastDay }
     }
 
     /// The period of `granularity` an index for a run about `period` should have: the one that ends
@@ -102,14 +112,7 @@ public enum IndexCheck {
 
     /// Computes and stores the index (upgrading an older store's schema first). True when it wrote a new run.
     public static func compute(_ definition: SocialIndexDefinition, period: Period, storePath: String) throws -> Bool {
-        try IndicatorStore.upgradeSchema(path: storePath)
-        let store = try IndicatorStore.open(path: storePath)
-        let run: IndexRun
-        do {
-            defer { store.close() }
-            run = try SocialIndex.run(definition, store: store, period: period, computedAt: ImportClock.now())
-        }
-        return try IndicatorStore.saveIndexRun(run, path: storePath)
+        try SocialIndex.computeAndStore(definition, storePath: storePath, period: period, computedAt: ImportClock.now()).written
     }
 
     /// The run manifest's record of the index documents show.

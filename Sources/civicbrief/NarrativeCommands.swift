@@ -146,10 +146,9 @@ struct RenderCommand: ParsableCommand {
             throw Exit.invalidInput
         }
         // Operator instructions go here, never into the document: a stale index is only left out there.
-        if IndexCheck.uses(templatePath: templatePath), let run = try? IndexCheck.seen(store: store, asOf: briefing.period),
-           (try? SocialIndex.isCurrent(run, store: store)) == false {
-            printError("warning: the stored social index \(run.definition.code) \(run.period) no longer matches the data, so the briefing "
-                       + "shows none — run `civicbrief index compute --store \(storeOption.path) --period \(run.period)` and render again")
+        if let warning = IndexCheck.staleWarning(templatePath: templatePath, period: briefing.period, store: store,
+                                                 storePath: storeOption.path) {
+            printError(warning)
         }
         if let emitDocument {
             try writeOutput(try encodedJSON(datedDocument(briefing), formatting: [.prettyPrinted, .sortedKeys]),

@@ -73,57 +73,15 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = storeOption.path
         let templates = try templatesFolder()  // before anything is created, so a failure leaves nothing behind
+        let failures: [BriefingError]
         do {
-            if FileManager.default.fileExists(atPath: path) {
-                printError("Store \(path) exists; leaving it as it is.")
-            } else {
-                let summary = try DemoData.createStore(at: path)
-                printError("Created demo store \(path): \(summary.areas) areas, \(summary.indicators) indicators, \(summary.observations) observations (synthetic).")
-                // The demo's social index, from the built-in definition so the store is the same from any folder:
-                // at the end of the last complete quarter (for the quarterly report) and for the newest month.
-                let time = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now() : DemoData.importedAt
-                let quarterEnd = Period.month(DemoData.endQuarter.year, DemoData.endQuarter.index * 3)
-                for period in [quarterEnd, nil] {
-                    printError(try computeAndStoreIndex(definition: try SocialIndexDefinition.builtIn(), storePath: path,
-                                                        period: period, computedAt: time))
-                }
-            }
-            try renderDemoBriefings(storePath: path, templates: templates, outputDirectory: out)
+            failures = try Demo.run(storePath: storeOption.path, templates: templates, output: out, note: printError)
+        } catch let failure as Demo.SampleFailure {
+            printError(failure.description)
+            throw Exit.invalidInput
         } catch {
             throw storeExitCode(for: error)
-        }
-    }
-
-    /// Renders the sample set (see `demoRequests`) and the document-model sample into `outputDirectory`.
-    /// Keeps going past a failing briefing so every problem is reported, then fails the command.
-    func renderDemoBriefings(storePath: String, templates: String, outputDirectory: String) throws {
-        let store = try IndicatorStore.open(path: storePath)
-        defer { store.close() }
-        let districts = try store.areas(level: .district).map(\.code)
-        var failures: [BriefingError] = []
-        var timings = RenderTimings()
-        let facts = try FactsBuilder(store: store)
-        for request in demoRequests(templatesFolder: templates, districts: districts) {
-            do {
-                let written = try renderBriefing(request, facts: facts, folder: outputDirectory, timings: &timings)
-                printError("Wrote \(written.path) (\(timings.pages) pages)")
-            } catch {
-                error.lines.forEach(printError)
-                failures.append(error)
-            }
-        }
-        // The engine's showcase: every block type of the document model, from JSON.
-        let sample = "\(templates)/samples/sample-document.json"
-        let samplePDF = "\(outputDirectory)/sample-document.pdf"
-        do {
-            let document = try Document.decode(json: try Data(contentsOf: URL(fileURLWithPath: sample)), file: sample)
-            try renderPDF(document, to: URL(fileURLWithPath: samplePDF), timings: &timings)
-            printError("Wrote \(samplePDF) (\(timings.pages) pages)")
-        } catch {
-            printError("\(sample): \(error)")
-            throw Exit.invalidInput
         }
         if !failures.isEmpty {
             printError("\(failures.count) sample briefing(s) failed; see above.")
@@ -175,10 +133,10 @@ struct ImportCommand: ParsableCommand {
         let match = GeometryMatch(key: matchBy.flatMap(GeometryMatch.Key.init(rawValue:)) ?? .code, property: featureProperty,
                                   level: level.flatMap(AreaLevel.init(lenient:)))
         do {
-            let current = dryRun ? [] : currentIndexRuns(storeOption.path)
+            let current = dryRun ? [] : SocialIndex.currentRuns(storePath: storeOption.path)
             let summary = try Importer.run(files: files, mapping: mapping, geometryMatch: match, storePath: storeOption.path, dryRun: dryRun)
             summary.lines(dryRun: dryRun).forEach(printError)
-            if !summary.changesNothing { reportStaleIndex(storeOption.path, wasCurrent: current) }
+            if !summary.changesNothing { SocialIndex.staleNotes(storePath: storeOption.path, wasCurrent: current).forEach(printError) }
         } catch {
             throw storeExitCode(for: error)
         }
@@ -267,26 +225,5 @@ struct InspectCommand: ParsableCommand {
         } catch {
             throw storeExitCode(for: error)
         }
-    }
-}
-
-/// The stored social index runs that match the data (before an import), as "code period".
-private func currentIndexRuns(_ storePath: String) -> Set<String> {
-    guard let store = try? IndicatorStore.open(path: storePath) else { return [] }
-    defer { store.close() }
-    let runs = (try? store.indexRuns()) ?? []
-    return Set(runs.filter { (try? SocialIndex.isCurrent($0, store: store)) == true }.map { "\($0.definition.code) \($0.period)" })
-}
-
-/// After an import: says which stored social index it made stale, with the inputs that changed and
-/// the command that brings it up to date (briefings leave a stale index out).
-private func reportStaleIndex(_ storePath: String, wasCurrent: Set<String>) {
-    guard let store = try? IndicatorStore.open(path: storePath) else { return }
-    defer { store.close() }
-    for run in (try? store.indexRuns()) ?? [] where wasCurrent.contains("\(run.definition.code) \(run.period)") {
-        guard let changes = try? SocialIndex.changedInputs(run, store: store), !changes.isEmpty else { continue }
-        let shown = changes.prefix(5).map(\.description).joined(separator: "; ") + (changes.count > 5 ? "; and \(changes.count - 5) more" : "")
-        printError("note: this import made the stored social index \(run.definition.code) \(run.period) stale (changed inputs: \(shown)) — "
-                   + "run `civicbrief index compute --store \(storePath)` before publishing (a manifest with social_index: recompute does it itself)")
     }
 }

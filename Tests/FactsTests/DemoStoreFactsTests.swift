@@ -1,3 +1,4 @@
+import DemoStore
 import XCTest
 import IndicatorStore
 @testable import Facts

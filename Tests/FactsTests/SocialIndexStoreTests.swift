@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import XCTest
 @testable import IndicatorStore
 @testable import Facts
@@ -73,7 +74,7 @@ final class SocialIndexStoreTests: XCTestCase {
         let store = try IndicatorStore.open(path: storePath)
         defer { store.close() }
         let run = try SocialIndex.run(def, store: store, computedAt: "2024-11-02T00:00:00Z")
-        XCTAssertTrue(try IndicatorStore.saveIndexRun(run, path: storePath))
+        XCTAssertTrue(try SocialIndex.save(run, storePath: storePath))
         return run
     }
 
@@ -94,7 +95,7 @@ final class SocialIndexStoreTests: XCTestCase {
 
         let store = try IndicatorStore.open(path: storePath)
         defer { store.close() }
-        let stored = try XCTUnwrap(try store.indexRuns().first)
+        let stored = try XCTUnwrap(try SocialIndex.storedRuns(in: store).first)
         XCTAssertEqual(stored, run, "read back exactly as computed, definition and components included")
         XCTAssertEqual(stored.definition.file, "test.yaml")
         XCTAssertEqual(stored.definition.sha256.count, 64)
@@ -109,7 +110,7 @@ final class SocialIndexStoreTests: XCTestCase {
         let store = try IndicatorStore.open(path: storePath)
         let again = try SocialIndex.run(def, store: store, computedAt: "2030-01-01T00:00:00Z")
         store.close()
-        XCTAssertFalse(try IndicatorStore.saveIndexRun(again, path: storePath))
+        XCTAssertFalse(try SocialIndex.save(again, storePath: storePath))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: storePath)), before)
     }
 
@@ -160,7 +161,7 @@ final class SocialIndexStoreTests: XCTestCase {
         }
         try IndicatorStore.upgradeSchema(path: storePath)
         let store = try IndicatorStore.open(path: storePath)
-        XCTAssertEqual(try store.indexRuns(), [])
+        XCTAssertEqual(try SocialIndex.storedRuns(in: store), [])
         store.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: storePath))
         try IndicatorStore.upgradeSchema(path: storePath)
@@ -236,7 +237,7 @@ final class SocialIndexStoreTests: XCTestCase {
 
     func testTheBuiltInDefinitionIsTheShippedFile() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent(SocialIndexDefinition.shippedPath), encoding: .utf8)
+        let text = try String(contentsOf: root.appendingPathComponent(Locations.indexDefinition), encoding: .utf8)
         XCTAssertEqual(SocialIndexDefinition.builtInYAML + "\n", text, "a multi-line literal drops the final newline")
     }
 }

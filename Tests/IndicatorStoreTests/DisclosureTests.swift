@@ -119,18 +119,12 @@ final class DisclosureTests: XCTestCase {
         let store = try Support.baseStore(self)
         let v1 = try Support.file(self, "v1.csv", "indicator,area,period,value\nsgb2,01,2024-10,12.5\nsgb2,02,2024-10,6.0\nsgb2,03,2024-10,8.0\n")
         try Importer.run(files: [v1], storePath: store)
-        let definition = try SocialIndexDefinition.parse("""
-            code: test
-            name: Test
-            level: district
-            status_indicators: [sgb2]
-            dynamics_years: 1
-            minimum_population: 0
-
-            """, file: "test.yaml")
-        func run(_ period: String, raw: Double) -> IndexRun {
-            IndexRun(definition: definition, period: Period(period)!, basePeriod: Period(period)!.yearEarlier(), inputDigest: String(repeating: "a", count: 64),
-                     inputCount: 3, computedAt: "2025-01-01T00:00:00Z", results: ["01", "02", "03"].map { area in
+        // The store keeps the definition as JSON it does not read (what it means is the facts stage's).
+        func run(_ period: String, raw: Double) -> StoredIndexRun {
+            StoredIndexRun(definitionCode: "test", definitionFile: "test.yaml", definitionSHA256: String(repeating: "b", count: 64),
+                           definitionJSON: #"{"code":"test"}"#, level: .district,
+                           period: Period(period)!, basePeriod: Period(period)!.yearEarlier(), inputDigest: String(repeating: "a", count: 64),
+                           inputCount: 3, computedAt: "2025-01-01T00:00:00Z", results: ["01", "02", "03"].map { area in
                          IndexAreaResult(area: area, statusState: .computed, statusSum: 1, statusIndex: 1, statusClass: 2,
                                          dynamicsState: .inputMissing, components: [IndexComponent(indicator: "sgb2", kind: .status, raw: raw, z: 1)])
                      })

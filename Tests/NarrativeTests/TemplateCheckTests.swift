@@ -1,3 +1,4 @@
+import DemoStore
 import Document
 import Facts
 import Foundation

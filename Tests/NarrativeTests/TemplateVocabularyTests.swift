@@ -1,3 +1,4 @@
+import DemoStore
 import Facts
 import Foundation
 import IndicatorStore

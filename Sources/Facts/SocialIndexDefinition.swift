@@ -1,4 +1,6 @@
 import Foundation
+import IndicatorStore
+import Support
 import Yams
 
 /// One class of a social-index scale (e.g. status "mittel"). Classes are listed from the lowest index
@@ -135,11 +137,11 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
                 problems.append(ImportProblem(start, "the key \"\(key)\" is missing", fix: "add \(key): …"))
                 return nil
             }
-            guard let s = n.string, !s.trimmingWhitespace().isEmpty else {
+            guard let s = n.string, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 problems.append(ImportProblem(at(n), "\"\(key)\" must be text", fix: "write \(key): followed by a value"))
                 return nil
             }
-            return s.trimmingWhitespace()
+            return s.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         func integer(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
             guard let n = fields[key] else { return value }
@@ -152,7 +154,7 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
         }
         func choice<T: RawRepresentable & CaseIterable>(_ key: String, default value: T) -> T where T.RawValue == String {
             guard let n = fields[key] else { return value }
-            guard let s = n.string, let v = T(rawValue: s.trimmingWhitespace()) else {
+            guard let s = n.string, let v = T(rawValue: s.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 problems.append(ImportProblem(at(n), "\"\(key)\" must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))",
                                               fix: "write e.g. \(key): \(value.rawValue)"))
                 return value
@@ -213,7 +215,7 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
         }
         var indicators: [String] = []
         if let n = fields["status_indicators"] {
-            indicators = (n.sequence ?? []).compactMap { $0.string?.trimmingWhitespace() }.filter { !$0.isEmpty }
+            indicators = (n.sequence ?? []).compactMap { $0.string?.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             if indicators.count < 1 || indicators.count != n.sequence?.count || Set(indicators).count != indicators.count {
                 problems.append(ImportProblem(at(n), "\"status_indicators\" must be a list of distinct indicator codes",
                                               fix: "write e.g. status_indicators: [arb_alq, arm_sgb2, arm_kinder_sgb2]"))
@@ -237,14 +239,11 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
 }
 
 extension SocialIndexDefinition {
-    /// Where the shipped definition lives, relative to the working directory.
-    public static let shippedPath = "Templates/index/mss-luebeck.yaml"
-
     /// The shipped definition, built in so `demo` gives the same store from any working directory.
-    /// A test keeps it identical to the file at `shippedPath`.
+    /// A test keeps it identical to the file at `Locations.indexDefinition`.
     public static func builtIn() throws -> SocialIndexDefinition {
         // With the final newline the literal drops, so its SHA-256 equals the shipped file's.
-        try parse(builtInYAML + "\n", file: "built-in " + shippedPath)
+        try parse(builtInYAML + "\n", file: "built-in " + Locations.indexDefinition)
     }
 
     public static let builtInYAML = """

@@ -1,7 +1,21 @@
+@testable import DemoStore
+import Foundation
+import IndicatorStore
 import XCTest
-@testable import IndicatorStore
 
-final class DemoTests: XCTestCase {
+/// The synthetic demo city: reproducible to the byte, anchored to the published figures, and as
+/// confidential as real data.
+final class DemoDataTests: XCTestCase {
+    /// A fresh empty folder, removed when the test ends.
+    func scratch() -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civicbrief-demo-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    func sha(_ path: String) throws -> String { Checksum.sha256Hex(try Data(contentsOf: URL(fileURLWithPath: path))) }
+
     /// One demo store shared by the read-only tests below (creating it takes well under a second).
     static let shared: (path: String, store: IndicatorStore)? = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("civicbrief-demo-\(UUID().uuidString)")
@@ -16,13 +30,13 @@ final class DemoTests: XCTestCase {
     func p(_ s: String) -> Period { Period(s)! }
 
     func testCreationIsReproducibleByteForByte() throws {
-        let dir = Support.scratch(self)
+        let dir = scratch()
         let a = dir.appendingPathComponent("a.sqlite").path, b = dir.appendingPathComponent("b.sqlite").path
         let summary = try DemoData.createStore(at: a, environment: [:])
         try DemoData.createStore(at: b, environment: [:])
-        XCTAssertEqual(try Support.sha(a), try Support.sha(b))
+        XCTAssertEqual(try sha(a), try sha(b))
         XCTAssertEqual(summary, DemoData.Summary(areas: 46, indicators: 31, observations: 8601))
-        XCTAssertEqual(try Support.sha(a), try Support.sha(try XCTUnwrap(Self.shared?.path)))
+        XCTAssertEqual(try sha(a), try sha(try XCTUnwrap(Self.shared?.path)))
     }
 
     func testAreasAreLuebeckAndItsTenStadtteile() throws {
@@ -97,7 +111,8 @@ final class DemoTests: XCTestCase {
         let ranked = sgb2.sorted { ($0.value ?? 0) > ($1.value ?? 0) }.map(\.area)
         XCTAssertEqual(Set(ranked.prefix(4)), ["03", "04", "09", "06"], "Moisling, Buntekuh, Kücknitz, St. Lorenz Nord")
         XCTAssertEqual(Set(ranked.suffix(2)), ["02", "10"], "St. Jürgen and Travemünde lowest")
-        XCTAssertEqual(try demo().rank(indicator: "arm_sgb2", area: "02", period: p("2026-09")), Rank(position: 1, count: 10))
+        let rank = try XCTUnwrap(try demo().rank(indicator: "arm_sgb2", area: "02", period: p("2026-09")))
+        XCTAssertEqual([rank.position, rank.count], [1, 10])
     }
 
     func testProvisionalSuppressedAndMissingCells() throws {
@@ -115,7 +130,7 @@ final class DemoTests: XCTestCase {
 
     func testExportImportRoundTripGivesTheSameObservations() throws {
         let store = try demo()
-        let dir = Support.scratch(self)
+        let dir = scratch()
         let meta = dir.appendingPathComponent("meta.yaml").path, obs = dir.appendingPathComponent("obs.csv").path
         try MetadataExport.yaml(areas: try store.areas(), indicators: try store.indicators()).write(toFile: meta, atomically: true, encoding: .utf8)
         try ObservationExport.csv(try store.observations()).write(toFile: obs, atomically: true, encoding: .utf8)

@@ -1,3 +1,4 @@
+import DemoStore
 import Foundation
 import IndicatorStore
 import Testing
