@@ -555,8 +555,9 @@ public enum Publisher {
         let documents = briefings.map { applyMetadata($0.document, manifest: manifest, period: $0.period) }
         let title: String
         if job.kind == .pack, let pack = manifest.pack {
+            let periodText = Period(job.period).map { Formatting(job.language.lowercased().hasPrefix("en") ? .en : .de).period($0) }
             content = .pack(Pack.assemble(documents, title: pack.title, manifest: manifest, language: job.language,
-                                          date: documentDate(manifest: manifest, period: Period(job.period))))
+                                          date: documentDate(manifest: manifest, period: Period(job.period)), period: periodText))
             title = pack.title
         } else {
             content = .document(documents[0])
