@@ -10,9 +10,10 @@ public enum Block: Codable, Equatable, Sendable {
     case keyFigures(KeyFigures)
     case pageBreak
     case tableOfContents(TableOfContents)
+    case definitions(Definitions)
 
     enum Kind: String, Codable, CaseIterable {
-        case heading, paragraph, list, table, figure, keyFigures, pageBreak, tableOfContents
+        case heading, paragraph, list, table, figure, keyFigures, pageBreak, tableOfContents, definitions
     }
 
     enum TypeKey: String, CodingKey { case type }
@@ -34,6 +35,7 @@ public enum Block: Codable, Equatable, Sendable {
         case .keyFigures: self = .keyFigures(try KeyFigures(from: decoder))
         case .pageBreak: self = .pageBreak
         case .tableOfContents: self = .tableOfContents(try TableOfContents(from: decoder))
+        case .definitions: self = .definitions(try Definitions(from: decoder))
         }
     }
 
@@ -49,6 +51,16 @@ public enum Block: Codable, Equatable, Sendable {
         case .pageBreak: try c.encode(Kind.pageBreak.rawValue, forKey: .type)
         case .tableOfContents(let v):
             try c.encode(Kind.tableOfContents.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .definitions(let v): try c.encode(Kind.definitions.rawValue, forKey: .type); try v.encode(to: encoder)
+        }
+    }
+
+    /// The heading the block is or opens (a definitions appendix opens with its own).
+    public var heading: Heading? {
+        switch self {
+        case .heading(let h): return h
+        case .definitions(let d): return d.heading
+        default: return nil
         }
     }
 }
@@ -296,18 +308,25 @@ public struct Table: Codable, Equatable, Sendable {
     /// The values the table shows, as the store holds them: embedded as the table's CSV file. Without
     /// it the CSV holds the cells as printed.
     public var data: Dataset?
+    /// A last column with a small graphic in each row (where the row's value lies among all areas).
+    public var marks: RangeMarks?
+    /// Headings of groups of rows (a domain's indicators), each set as a row of its own before the
+    /// row it starts at.
+    public var groups: [RowGroup]?
 
     public init(caption: String? = nil, columns: [TableColumn], rowHeaders: Bool = false, rows: [[String]],
-                note: String? = nil, data: Dataset? = nil) {
+                note: String? = nil, data: Dataset? = nil, marks: RangeMarks? = nil, groups: [RowGroup]? = nil) {
         self.caption = caption
         self.columns = columns
         self.rowHeaders = rowHeaders
         self.rows = rows
         self.note = note
         self.data = data
+        self.marks = marks
+        self.groups = groups
     }
 
-    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows, note, data }
+    enum CodingKeys: String, CodingKey { case caption, columns, rowHeaders, rows, note, data, marks, groups }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -320,11 +339,119 @@ public struct Table: Codable, Equatable, Sendable {
         rows = try c.decode([[String]].self, forKey: .rows)
         note = try c.decodeIfPresent(String.self, forKey: .note)
         data = try c.decodeIfPresent(Dataset.self, forKey: .data)
+        marks = try c.decodeIfPresent(RangeMarks.self, forKey: .marks)
         for (index, row) in rows.enumerated() where row.count != columns.count {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: c.codingPath + [CodingKeys.rows, IndexKey(index)],
                 debugDescription: "expected \(columns.count) cells, found \(row.count)"))
         }
+        if let marks, marks.rows.count != rows.count {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.marks],
+                debugDescription: "expected one mark per row (\(rows.count)), found \(marks.rows.count)"))
+        }
+        groups = try c.decodeIfPresent([RowGroup].self, forKey: .groups)
+        for (index, group) in (groups ?? []).enumerated() where !(0..<max(rows.count, 1)).contains(group.start) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.groups, IndexKey(index)],
+                debugDescription: "group „\(group.title)“ starts at row \(group.start); the table has rows 0…\(rows.count - 1)"))
+        }
+    }
+}
+
+/// The heading of a group of a table's rows, starting at row `start` (0-based).
+public struct RowGroup: Codable, Equatable, Sendable {
+    public var title: String
+    public var start: Int
+
+    public init(title: String, start: Int) {
+        self.title = title
+        self.start = start
+    }
+}
+
+/// The graphic column of a table: per row, the range of a value across all areas (a line), the
+/// reference value (the city: a tick) and the row's value (a dot), each row on its own scale. The
+/// row's numbers are its cells; the graphic repeats them for the eye, and its alternative text says
+/// what it shows for a screen reader.
+public struct RangeMarks: Codable, Equatable, Sendable {
+    /// The column's header („Lage unter den Stadtteilen“).
+    public var title: String
+    /// One per row; nil where a row has nothing to draw (a suppressed value, a single area).
+    public var rows: [RangeMark?]
+
+    public init(title: String, rows: [RangeMark?]) {
+        self.title = title
+        self.rows = rows
+    }
+}
+
+public struct RangeMark: Codable, Equatable, Sendable {
+    /// The lowest and highest value of all areas.
+    public var low: Double
+    public var high: Double
+    /// The reference value (the city), drawn as a tick.
+    public var reference: Double?
+    /// The row's value, drawn as a dot; nil when it cannot be shown (suppressed, missing).
+    public var value: Double?
+    /// What the graphic shows, in words („Moisling 18,2 %: höchster Wert; Stadtteile 4,7 % bis 18,2 %; Stadt 9,0 %“).
+    public var alt: String
+
+    public init(low: Double, high: Double, reference: Double? = nil, value: Double? = nil, alt: String) {
+        self.low = low
+        self.high = high
+        self.reference = reference
+        self.value = value
+        self.alt = alt
+    }
+}
+
+/// The definitions of the indicators a document shows, set as its appendix: a heading, then one
+/// short entry per indicator. The source every entry shares is printed once, after the entries (the
+/// layout's words: „Quelle aller Kennzahlen: …“); where sources differ each entry names its own. In a
+/// publish pack the sections' definitions become one appendix at the end (each key once) and each
+/// section prints a reference to it in their place.
+public struct Definitions: Codable, Equatable, Sendable {
+    public var heading: Heading
+    /// Printed before the entries.
+    public var intro: String?
+    public var entries: [Definition]
+    /// Printed after the entries and the shared source, e.g. what „p“ and „x“ mean.
+    public var note: String?
+    /// What a section of a pack says instead of its definitions; nil: the layout's sentence in the
+    /// document language („Die Definitionen und Quellen der Kennzahlen stehen im Anhang der Mappe.“).
+    public var reference: String?
+
+    public init(heading: Heading, intro: String? = nil, entries: [Definition], note: String? = nil, reference: String? = nil) {
+        self.heading = heading
+        self.intro = intro
+        self.entries = entries
+        self.note = note
+        self.reference = reference
+    }
+
+    /// The one source every entry names, or nil when they differ (each entry then names its own).
+    public var sharedSource: String? {
+        guard let first = entries.first?.source, entries.allSatisfy({ $0.source == first }) else { return nil }
+        return first
+    }
+}
+
+public struct Definition: Codable, Equatable, Sendable {
+    /// Identifies the indicator across documents (its code): a pack's appendix has each key once.
+    public var key: String
+    /// The indicator's name, set in bold.
+    public var term: String
+    /// What it counts, compactly („Leistungsberechtigte nach SGB II je 100 Einwohner …; Monatsende, monatlich“).
+    public var text: String
+    /// Where the values come from and under which licence.
+    public var source: String
+
+    public init(key: String, term: String, text: String, source: String) {
+        self.key = key
+        self.term = term
+        self.text = text
+        self.source = source
     }
 }
 

@@ -22,7 +22,7 @@ public enum DocumentStructure {
         var previousLevel = 0
         var targets: Set<String> = []
         for (i, block) in blocks.enumerated() {
-            guard case .heading(let h) = block else { continue }
+            guard let h = block.heading else { continue }
             if h.level > previousLevel + 1 {
                 let after = previousLevel == 0 ? "is the first heading" : "follows a level \(previousLevel) heading"
                 problems.append(Problem(block: i, kind: .skippedHeadingLevel(level: h.level, previous: previousLevel),

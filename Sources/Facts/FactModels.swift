@@ -25,7 +25,13 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
     public var source: String
     public var licence: String
     public var synthetic: Bool
-    /// Definition and source in one sentence each, for a footnote.
+    /// What the indicator counts, compactly, with its reference date and frequency: „Leistungsberechtigte
+    /// nach SGB II je 100 Einwohner unter der Regelaltersgrenze. Bezug: Monatsende, monatlich.“
+    public var definitionText: String
+    /// The source with its licence: „Synthetische Demodaten (CivicBrief); Lizenz: CC0 1.0“.
+    public var sourceText: String
+    /// Name, definition and source, for a footnote: „SGB-II-Quote (Bürgergeld): Leistungsberechtigte … .
+    /// Quelle: …“. The licence and whether the data are synthetic are said once per document, not per note.
     public var footnote: String
 
     public init(_ indicator: Indicator, language: Language) {
@@ -37,28 +43,51 @@ public struct IndicatorInfo: Sendable, Equatable, Codable {
         numerator = definition.numerator; denominator = definition.denominator
         referenceDate = definition.referenceDate
         source = indicator.source(english: english); licence = indicator.licence(english: english); synthetic = indicator.synthetic
-        footnote = Self.footnote(indicator, language: language)
+        definitionText = Self.definitionText(indicator, language: language)
+        sourceText = Self.sourceText(indicator, language: language)
+        footnote = indicator.name(english: english) + ": " + definitionText + (english ? " Source: " : " Quelle: ")
+            + Self.sentence(indicator.source(english: english))
     }
 
-    /// „SGB-II-Quote: Zähler: …; Nenner: …; Stichtag: Monatsende. Quelle: …; Lizenz: …. Synthetische Daten.“
-    /// Words instead of a fraction sign, because screen readers announce „÷“ inconsistently.
-    static func footnote(_ indicator: Indicator, language: Language) -> String {
+    /// The ratio in words („X je 100 Y“; words rather than a fraction sign, which screen readers
+    /// announce inconsistently), then „Bezug: Monatsende, monatlich.“
+    static func definitionText(_ indicator: Indicator, language: Language) -> String {
         let de = language == .de
         let d = indicator.definition(english: !de)
-        var parts: [String] = []
-        if !d.numerator.isEmpty { parts.append((de ? "Zähler: " : "numerator: ") + d.numerator) }
-        if !d.denominator.isEmpty { parts.append((de ? "Nenner: " : "denominator: ") + d.denominator) }
-        if !d.referenceDate.isEmpty { parts.append((de ? "Stichtag: " : "reference date: ") + d.referenceDate) }
-        let definition = parts.joined(separator: "; ")
-        // A reference date like „31.12.“ already ends the sentence: no „31.12..“.
-        var text = indicator.name(english: !de) + (parts.isEmpty ? "." : ": " + definition + (definition.hasSuffix(".") ? "" : "."))
-        text += (de ? " Quelle: " : " Source: ") + indicator.source(english: !de)
-        let licence = indicator.licence(english: !de)
-        if !licence.isEmpty { text += (de ? "; Lizenz: " : "; licence: ") + licence }
-        text += "."
-        if indicator.synthetic { text += de ? " Synthetische Daten." : " Synthetic data." }
-        return text
+        let per = de ? "je" : "per"
+        var what = d.numerator.isEmpty ? indicator.name(english: !de) : d.numerator
+        if !d.denominator.isEmpty {
+            switch indicator.unit {
+            case .percent: what += " \(per) 100 \(d.denominator)"
+            case .perThousand: what += de ? " je 1.000 \(d.denominator)" : " per 1,000 \(d.denominator)"
+            case .euro: what += " \(per) \(d.denominator)" + (de ? ", in Euro" : ", in euros")
+            case .count, .years, .index: what += (de ? "; Bezug: " : "; base: ") + d.denominator
+            }
+        } else {
+            switch indicator.unit {
+            case .years: what += de ? ", in Jahren" : ", in years"
+            case .euro: what += de ? ", in Euro" : ", in euros"
+            default: break
+            }
+        }
+        let frequency: String
+        switch indicator.granularity {
+        case .month: frequency = de ? "monatlich" : "monthly"
+        case .quarter: frequency = de ? "vierteljährlich" : "quarterly"
+        case .year: frequency = de ? "jährlich" : "yearly"
+        }
+        let when = d.referenceDate.isEmpty ? frequency : d.referenceDate + ", " + frequency
+        return sentence(what) + (de ? " Erhebung: " : " Reference date: ") + sentence(when)
     }
+
+    static func sourceText(_ indicator: Indicator, language: Language) -> String {
+        let de = language == .de
+        let licence = indicator.licence(english: !de)
+        return indicator.source(english: !de) + (licence.isEmpty ? "" : (de ? "; Lizenz: " : "; licence: ") + licence)
+    }
+
+    /// The text ended with one full stop (a reference date like „31.12.“ already ends with one).
+    static func sentence(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }
 }
 
 public struct AreaInfo: Sendable, Equatable, Codable {

@@ -24,6 +24,12 @@ final class Paginator {
     private var destPrefix = ""
     /// A section's facts file, waiting for the section's first Sect element.
     private var sectionData: BriefingData?
+    /// Footnotes on the current page: the ranges of their ops in the page (moved up as notes are
+    /// added below them) and the height they take at the foot of the page.
+    private var pageNoteOps: [Range<Int>] = []
+    private var notesHeight = 0.0
+    /// Space between the text and the rule above the notes, and under the rule.
+    private let noteGap = 10.0, noteRuleGap = 6.0
 
     init(theme: Theme, fonts: FontEnvironment, document: Document, vocabulary: Vocabulary, knownPages: [String: Int]?) {
         self.theme = theme
@@ -37,7 +43,8 @@ final class Paginator {
     // MARK: flow primitives
 
     private var top: Double { theme.contentTop }
-    private var bottom: Double { theme.contentBottom }
+    /// The foot of the text: above the page's footnotes.
+    private var bottom: Double { theme.contentBottom - notesHeight }
 
     private func emit(_ op: PageOp) { pages[pages.count - 1].ops.append(destPrefix.isEmpty ? op : prefixed(op)) }
     private func emit(_ ops: [PageOp]) {
@@ -62,6 +69,8 @@ final class Paginator {
         y = top
         atTop = true
         pendingSpace = 0
+        pageNoteOps = []
+        notesHeight = 0
     }
 
     private func requestSpace(_ s: Double) { if !atTop { pendingSpace = max(pendingSpace, s) } }
@@ -108,14 +117,25 @@ final class Paginator {
     private func place(_ unit: Unit, following: [Unit]) {
         switch unit {
         case .heading(let h): placeHeading(h, following: following)
-        case .text(let t): placeText(t)
+        case .text(let t):
+            if let next = following.first, case .table = next, t.layout.lines.count <= 4 {
+                requestSpace(t.spaceBefore)
+                if !fits(leadHeight([unit, next])) { newPage() }
+            }
+            placeText(t)
         case .list(let l): placeList(l)
         case .table(let t): placeTable(t)
         case .box(let b): placeBox(b)
         case .boxGroup(let g): placeBoxGroup(g)
         case .pageBreak: if !atTop { newPage() }
         case .toc(let t): placeTOC(t)
-        case .notes(let notes): placeNotes(notes)
+        case .definitions(let d): placeDefinitions(d, following: following)
+        case .appendixReference(let t):
+            // The link points at the pack's appendix, outside this section: its name is not prefixed.
+            let prefix = destPrefix
+            destPrefix = ""
+            placeText(t)
+            destPrefix = prefix
         case .section(let prefix, let data):
             if !atTop { newPage() }
             destPrefix = prefix
@@ -131,6 +151,10 @@ final class Paginator {
             // A heading followed by a heading: both, plus the start of what follows them.
             return h.layout.height + theme.headingSpaceAfter[h.level - 1] + leadHeight(Array(units.dropFirst()))
         case .text(let t):
+            // A short paragraph (up to four lines) that introduces a table stays with the table's start.
+            if units.count > 1, case .table = units[1], t.layout.lines.count <= 4 {
+                return t.layout.height + max(t.spaceAfter, 0) + leadHeight([units[1]])
+            }
             // A one- or two-line paragraph is too little to hold a heading at the page bottom
             // (easy-read sections are sequences of one-line paragraphs): the start of the next
             // paragraph or list must fit as well.
@@ -146,7 +170,10 @@ final class Paginator {
         case .boxGroup(let g): return (g.rows.first?.height ?? 0) + g.spaceBefore
         case .pageBreak: return 0
         case .toc: return 40
-        case .notes(let n): return n.first?.leadHeight ?? 0
+        case .definitions(let d):
+            let first = d.intro ?? d.entries.first?.text
+            return d.heading.layout.height + theme.headingSpaceAfter[d.heading.level - 1] + (first?.leadHeight ?? 0)
+        case .appendixReference(let t): return t.leadHeight
         case .section: return 0
         }
     }
@@ -228,8 +255,19 @@ final class Paginator {
     private func placeText(_ t: TextUnit, onStart: ((Double) -> Void)? = nil) {
         requestSpace(t.spaceBefore)
         let lines = t.layout.lines
+        // A text with footnotes starts where its first lines and its notes fit on one page: the notes
+        // stand at the foot of the page their reference is on.
+        let noteRoom = t.notes.isEmpty ? 0 : t.notes.reduce(pageNoteOps.isEmpty ? noteGap + noteRuleGap : 0) {
+            $0 + $1.layout.height + $1.spaceAfter
+        }
+        if noteRoom > 0, !fits(t.leadHeight + noteRoom) { newPage() }
+        notesHeight += noteRoom
         let plan = planChunks(lines, spaceBefore: t.spaceBefore)
-        if plan.newPageFirst { newPage() }
+        if plan.newPageFirst {
+            notesHeight -= noteRoom
+            newPage()
+            notesHeight += t.notes.reduce(noteGap + noteRuleGap) { $0 + $1.layout.height + $1.spaceAfter }
+        }
         let leafMode = t.allPlain && plan.chunks.count == 1
         var first = true
         for chunk in plan.chunks {
@@ -248,10 +286,41 @@ final class Paginator {
                 emitLeaves(t.layout, x: t.x, y: originY, lines: chunk)
             }
             advance(to: chunk.isEmpty ? topY : originY + lines[chunk.upperBound - 1].bottom)
+            // The notes follow their text in the reading order (inside it: a Note is inline content)
+            // and stand at the foot of this page.
+            if first, !t.notes.isEmpty { emitNotes(t.notes) }
             first = false
         }
         emit(.end)
         requestSpace(t.spaceAfter)
+    }
+
+    /// Places notes at the foot of the current page, under the ones already there (moved up to make
+    /// room), with a short rule above the first. Their room is already reserved in `notesHeight`.
+    private func emitNotes(_ notes: [TextUnit]) {
+        let height = notes.reduce(0) { $0 + $1.layout.height + $1.spaceAfter }
+        var ops = pages[pages.count - 1].ops
+        for range in pageNoteOps {
+            for i in range { ops[i] = ops[i].translated(dx: 0, dy: -height) }
+        }
+        pages[pages.count - 1].ops = ops
+        let start = ops.count
+        var noteY = theme.contentBottom - height
+        if pageNoteOps.isEmpty {
+            let ruleY = noteY - noteRuleGap
+            emit(.begin(.furniture))
+            emit(.shape(.polyline([(theme.contentLeft, ruleY), (theme.contentLeft + 60, ruleY)]), fill: nil,
+                        stroke: theme.hairlineColor, lineWidth: 0.75))
+            emit(.end)
+        }
+        for note in notes {
+            if let dest = note.dest { emit(.destination(name: dest, x: note.x, y: max(0, noteY - 4))) }
+            emit(.begin(note.container))
+            emit(glyphOps(note.layout, x: note.x, y: noteY))
+            emit(.end)
+            noteY += note.layout.height + note.spaceAfter
+        }
+        pageNoteOps.append(start..<pages[pages.count - 1].ops.count)
     }
 
     /// Text of a container with structure: each run of plain text, link, foreign-language
@@ -328,15 +397,15 @@ final class Paginator {
         if !fits(captionHeight + t.headerHeight + t.leadRowsHeight) {
             newPage()
         } else if !atTop {
-            // Where only the lead rows fit and one row would be left, the table starts on the next
-            // page: it cannot give up a row to keep the last one company (see below).
+            // A break leaves at least three rows on either side: where the rows that fit here cannot
+            // give up enough to leave three for the next page and keep three, the table starts there.
             let room = bottom - y - pendingSpace - captionHeight - t.headerHeight
             var fitting = 0, height = 0.0
             while fitting < t.rows.count, height + t.rowHeights[fitting] <= room + 0.01 {
                 height += t.rowHeights[fitting]
                 fitting += 1
             }
-            if fitting == t.rows.count - 1 && fitting <= TableUnit.leadRows { newPage() }
+            if fitting < t.rows.count, min(fitting, t.rows.count - TableUnit.leadRows) < TableUnit.leadRows { newPage() }
         }
         emit(.begin(StructureTag("Table", attachment: t.attachment)))
         if let caption = t.caption {
@@ -361,15 +430,20 @@ final class Paginator {
                 k = 1  // a row taller than a page: place it anyway rather than loop forever
                 h = t.rowHeights[r]
             }
-            // Never one row alone at the top of the next page: it takes a second one with it.
-            if r + k == t.rows.count - 1, k > TableUnit.leadRows {
-                k -= 1
-                h -= t.rowHeights[r + k]
+            // At least three rows on the next page: this page gives up rows while it keeps three.
+            let left = t.rows.count - (r + k)
+            if left > 0, left < TableUnit.leadRows {
+                let give = min(TableUnit.leadRows - left, max(0, k - TableUnit.leadRows))
+                for _ in 0..<give { k -= 1; h -= t.rowHeights[r + k] }
             }
-            // The note goes with the last rows: when it would not fit under them, the last row
-            // moves to the next page with it (a note alone at the top of a page explains nothing).
-            if let note = t.note, r + k == t.rows.count, k > 1,
+            // The note goes with the last rows: when it would not fit under them, the last three
+            // rows move to the next page with it (a note alone at the top of a page explains nothing).
+            if let note = t.note, r + k == t.rows.count, k >= 2 * TableUnit.leadRows,
                h + note.spaceBefore + note.leadHeight > avail + 0.01 {
+                for _ in 0..<TableUnit.leadRows { k -= 1; h -= t.rowHeights[r + k] }
+            }
+            // A group's heading row goes with the rows it heads.
+            while k > 1, r + k < t.rows.count, t.headingRows.contains(r + k - 1) {
                 k -= 1
                 h -= t.rowHeights[r + k]
             }
@@ -381,8 +455,20 @@ final class Paginator {
             deco.append(.shape(.polyline([(t.columnX[0], topY + t.headerHeight), (t.columnX[0] + t.width, topY + t.headerHeight)]),
                                fill: nil, stroke: theme.ruleColor, lineWidth: 1))
             var rowY = topY + t.headerHeight
+            var stripe = t.headingRows.isEmpty ? r % 2 : 0
             for i in r..<(r + k) {
-                if i % 2 == 1 {
+                // Stripes count the rows of a group from its heading; heading rows are never striped.
+                if t.headingRows.contains(i) {
+                    if i > r {
+                        deco.append(.shape(.polyline([(t.columnX[0], rowY), (t.columnX[0] + t.width, rowY)]),
+                                           fill: nil, stroke: theme.hairlineColor, lineWidth: 0.5))
+                    }
+                    stripe = 0
+                    rowY += t.rowHeights[i]
+                    continue
+                }
+                stripe += 1
+                if stripe % 2 == 0 {
                     deco.append(.shape(.rect(x: t.columnX[0], y: rowY, width: t.width, height: t.rowHeights[i]),
                                        fill: theme.tableStripeBackground, stroke: nil, lineWidth: 0))
                 }
@@ -411,6 +497,7 @@ final class Paginator {
                 for (j, cell) in t.rows[i].enumerated() {
                     emit(.begin(cell.tag))
                     emit(glyphOps(cell.layout, x: t.columnX[j] + cell.dx, y: rowY + t.paddingY))
+                    if !cell.graphic.isEmpty { emit(cell.graphic.map { $0.translated(dx: t.columnX[j], dy: rowY) }) }
                     emit(.end)
                 }
                 emit(.end)
@@ -526,32 +613,22 @@ final class Paginator {
         requestSpace(unit.spaceAfter)
     }
 
-    // MARK: notes
+    // MARK: definitions
 
-    private func placeNotes(_ notes: [TextUnit]) {
-        requestSpace(14)
-        if let first = notes.first, !fits(first.leadHeight + 8) { newPage() }
-        noteRule()
-        for (i, note) in notes.enumerated() {
-            // A note that moves on to the next page starts there under a rule of its own, so it
-            // reads as a note and not as body text at the top of the page.
-            if i > 0, planChunks(note.layout.lines, spaceBefore: note.spaceBefore).newPageFirst {
-                newPage()
-                noteRule()
+    private func placeDefinitions(_ d: DefinitionsUnit, following: [Unit]) {
+        let first: [Unit] = [d.intro ?? d.entries.first?.text].compactMap { $0 }.map { .text($0) }
+        placeHeading(d.heading, following: first)
+        if let intro = d.intro { placeText(intro) }
+        for (i, entry) in d.entries.enumerated() {
+            // The closing lines (the shared source) go with the last entry, never alone on a page.
+            if i == d.entries.count - 1, !d.closing.isEmpty {
+                let closing = d.closing.reduce(entry.text.layout.height + entry.text.spaceAfter) { $0 + $1.layout.height + $1.spaceAfter }
+                if !fits(closing) { newPage() }
             }
-            placeText(note)
+            placeText(entry.text)
         }
+        for line in d.closing { placeText(line) }
         requestSpace(theme.paragraphSpacing)
-    }
-
-    /// The short rule above notes (furniture: it separates, it says nothing).
-    private func noteRule() {
-        let topY = startContent()
-        emit(.begin(.furniture))
-        emit(.shape(.polyline([(theme.contentLeft, topY), (theme.contentLeft + 60, topY)]), fill: nil,
-                    stroke: theme.hairlineColor, lineWidth: 0.75))
-        emit(.end)
-        advance(to: topY + 6)
     }
 
     // MARK: furniture

@@ -273,4 +273,11 @@ public final class TextLayout {
         pango_layout_index_to_pos(layout, Int32(byteIndex), &pos)
         return Double(pos.x) / Double(PANGO_SCALE)
     }
+
+    /// The x of the trailing edge of the character at `byteIndex`.
+    func trailingXOfByte(_ byteIndex: Int) -> Double {
+        var pos = PangoRectangle()
+        pango_layout_index_to_pos(layout, Int32(byteIndex), &pos)
+        return Double(pos.x + pos.width) / Double(PANGO_SCALE)
+    }
 }

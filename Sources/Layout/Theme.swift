@@ -83,6 +83,14 @@ struct Vocabulary {
     var contentsTitle: String { isGerman ? "Inhalt" : "Contents" }
     func noteLink(_ n: Int) -> String { isGerman ? "Anmerkung \(n)" : "Note \(n)" }
     var decimalSeparator: Character { isGerman ? "," : "." }
+    var sourceLabel: String { isGerman ? "Quelle" : "Source" }
+    var sharedSourceLabel: String { isGerman ? "Quelle aller Kennzahlen" : "Source of all indicators" }
+    /// A pack section's sentence in place of its definitions; `link` is the part that links to the appendix.
+    var definitionsReference: (before: String, link: String, after: String) {
+        isGerman ? ("Die Definitionen und Quellen der Kennzahlen stehen im ", "Anhang", " am Ende der Mappe.")
+                 : ("The definitions and sources of the indicators are in the ", "appendix", " at the end of the pack.")
+    }
+    var appendixTitlePrefix: String { isGerman ? "Anhang: " : "Appendix: " }
 
     func formatDate(year: Int, month: Int, day: Int) -> String {
         let de = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",

@@ -59,6 +59,7 @@ public final class Typesetter {
         let preparer = try Preparer(document: cover, theme: theme, fonts: fonts)
         var units = prepare(cover, with: preparer, theme: theme)
         var entries: [(level: Int, text: String, dest: String)] = []
+        var definitions: [DefinitionsUnit] = []
         for (i, section) in sections.enumerated() {
             let prefix = "d\(i + 1)-"
             let given = i < measured.count ? measured[i] : nil
@@ -78,10 +79,26 @@ public final class Typesetter {
                 switch unit {
                 case .toc: continue  // a section's own contents would list the sections after it
                 case .heading(let h): entries.append((h.level, h.text, prefix + h.dest))
+                case .definitions(let d):
+                    // The section keeps its heading and says where its definitions went.
+                    entries.append((d.heading.level, d.heading.text, prefix + d.heading.dest))
+                    units += [.heading(d.heading), .appendixReference(d.reference)]
+                    definitions.append(d)
+                    continue
                 default: break
                 }
                 units.append(unit)
             }
+        }
+        // One appendix for the pack: each definition once, as measured by the first section with it.
+        if let merged = mergedDefinitions(definitions.map(\.block), title: preparer.vocabulary.appendixTitlePrefix) {
+            var known: [String: (text: TextUnit, sharedSource: String?)] = [:]
+            for d in definitions {
+                for entry in d.entries where known[entry.key] == nil { known[entry.key] = (entry.text, d.sharedSource) }
+            }
+            units.append(.section(prefix: "", data: nil))
+            units.append(.definitions(preparer.prepareDefinitions(merged, dest: appendixDestination, reusing: known)))
+            entries.append((1, merged.heading.text, appendixDestination))
         }
         // The cover's contents list the sections' headings, not the (absent) ones after it on the cover.
         units = units.map { unit in
@@ -183,8 +200,10 @@ final class Preparer {
     /// Numbers given so far: footnotes, tables, figures.
     struct Counters: Equatable {
         var notes = 0, tables = 0, figures = 0
+        /// Uncaptioned tables since the last numbered one (they name their data files after it).
+        var unnumberedTables = 0
     }
-    private(set) var counters: Counters
+    var counters: Counters
     private var pendingNotes: [TextUnit] = []
     let headingDests: [Int: String]
     let headingTexts: [String: String]
@@ -210,7 +229,7 @@ final class Preparer {
         var dests: [Int: String] = [:]
         var texts: [String: String] = [:]
         for (i, block) in document.blocks.enumerated() {
-            if case .heading(let h) = block {
+            if let h = block.heading {
                 let dest = DocumentStructure.destination(h, index: i)
                 dests[i] = dest
                 texts[dest] = h.text
@@ -229,7 +248,8 @@ final class Preparer {
             switch block {
             case .paragraph(let p): c.notes += notes(p.runs)
             case .list(let l): c.notes += notes(l)
-            case .table: c.tables += 1
+            case .table(let t):
+                if t.caption != nil { c.tables += 1; c.unnumberedTables = 0 } else { c.unnumberedTables += 1 }
             case .figure: c.figures += 1
             default: break
             }
@@ -251,6 +271,7 @@ final class Preparer {
             case .table(let t): return t.rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
             case .figure(let f): return 20 * f.drawing.items.count
             case .keyFigures(let k): return 150 * k.tiles.count
+            case .definitions(let d): return d.entries.reduce(0) { $0 + $1.term.utf8.count + $1.text.utf8.count }
             case .pageBreak, .tableOfContents: return 0
             }
         }
@@ -279,7 +300,6 @@ final class Preparer {
             currentBlock = i
             switch block {
             case .heading(let h):
-                if h.level <= 2 { flushNotes(into: &units) }
                 let size = theme.headingSizes[h.level - 1]
                 let color = h.level == 4 ? theme.bodyColor : theme.headingColor
                 let layout = makeLayout([TextPiece(text: hyphenate(h.text))],
@@ -293,7 +313,7 @@ final class Preparer {
                                       alignment: document.settings.justify ? .justify : .left, lineSpacing: theme.lineSpacing)
                 let layout = makeLayout(pieces(p.runs), style, width: theme.contentWidth)
                 units.append(.text(TextUnit(layout: layout, x: theme.contentLeft, container: StructureTag("P"),
-                                            spaceBefore: 0, spaceAfter: theme.paragraphSpacing)))
+                                            spaceBefore: 0, spaceAfter: theme.paragraphSpacing, notes: takeNotes())))
             case .list(let l):
                 units.append(.list(prepareList(l, indent: 0, depth: 0)))
             case .table(let t):
@@ -307,23 +327,23 @@ final class Preparer {
             case .tableOfContents(let toc):
                 var entries: [(Int, String, String)] = []
                 for (j, b) in document.blocks.enumerated() where j > i {
-                    if case .heading(let h) = b, h.level <= toc.maxLevel {
+                    if let h = b.heading, h.level <= toc.maxLevel {
                         entries.append((h.level, h.text, headingDests[j] ?? "h-\(j)"))
                     }
                 }
                 units.append(.toc(TOCUnit(toc: toc, entries: entries.map { (level: $0.0, text: $0.1, dest: $0.2) },
                                           spaceAfter: 14)))
+            case .definitions(let d):
+                units.append(.definitions(prepareDefinitions(d, dest: headingDests[i] ?? "h-\(i)")))
             }
         }
-        flushNotes(into: &units)
         return units
     }
 
-    private func flushNotes(into units: inout [Unit]) {
-        if !pendingNotes.isEmpty {
-            units.append(.notes(pendingNotes))
-            pendingNotes = []
-        }
+    /// The notes the text measured since the last call referenced: they go with that text.
+    func takeNotes() -> [TextUnit] {
+        defer { pendingNotes = [] }
+        return pendingNotes
     }
 
     func makeLayout(_ pieces: [TextPiece], _ style: TextStyle, width: Double?) -> TextLayout {
@@ -385,177 +405,12 @@ final class Preparer {
                                   TextStyle(size: theme.bodySize, color: theme.bodyColor, lineSpacing: theme.lineSpacing),
                                   width: theme.contentWidth - indent - labelWidth)
             let container = StructureTag(item.sublist == nil ? "LBody" : "P")
+            let notes = takeNotes()
             let sub = item.sublist.map { prepareList($0, indent: indent + labelWidth, depth: depth + 1) }
             items.append(ListItemUnit(label: label, labelX: theme.contentLeft + indent, body:
-                TextUnit(layout: body, x: bodyX, container: container, spaceBefore: 0, spaceAfter: 3), sublist: sub))
+                TextUnit(layout: body, x: bodyX, container: container, spaceBefore: 0, spaceAfter: 3, notes: notes), sublist: sub))
         }
         return ListUnit(items: items, spaceBefore: depth == 0 ? 2 : 0, spaceAfter: depth == 0 ? theme.paragraphSpacing + 2 : 0)
-    }
-
-    func prepareTable(_ table: Table) -> TableUnit {
-        counters.tables += 1
-        let padX = 6.0, padY = 4.0
-        let cellStyle = TextStyle(size: theme.tableSize, color: theme.bodyColor, lineSpacing: 1.0)
-        var headStyle = cellStyle
-        headStyle.bold = true
-        let n = table.columns.count
-        let header = table.columns.map { column -> TextLayout in
-            var style = headStyle
-            switch column.align {
-            case .left: style.alignment = .left
-            case .center: style.alignment = .center
-            case .right, .decimal: style.alignment = .right
-            }
-            return makeLayout([TextPiece(text: hyphenate(column.title))], style, width: nil)
-        }
-        // Equal cells in a column share one layout: tables repeat values a lot, and shaping is
-        // the dominant cost of typesetting them.
-        var shared = [[String: TextLayout]](repeating: [:], count: n)
-        let cells = table.rows.map { row in
-            row.enumerated().map { (j, text) -> TextLayout in
-                if let layout = shared[j][text] { return layout }
-                let layout = makeLayout([TextPiece(text: table.columns[j].align == .decimal ? text : hyphenate(text))],
-                                        cellStyle, width: nil)
-                shared[j][text] = layout
-                return layout
-            }
-        }
-        // Decimal columns: split each number at the separator to align the separators.
-        let sep = vocabulary.decimalSeparator
-        var intWidth = [Double](repeating: 0, count: n), fracWidth = [Double](repeating: 0, count: n)
-        func separatorX(_ layout: TextLayout) -> Double {
-            if let idx = layout.text.firstIndex(of: sep) {
-                return layout.xOfByte(layout.text.utf8.distance(from: layout.text.startIndex, to: idx))
-            }
-            return layout.width
-        }
-        for j in 0..<n where table.columns[j].align == .decimal {
-            for row in cells {
-                let sx = separatorX(row[j])
-                intWidth[j] = max(intWidth[j], sx)
-                fracWidth[j] = max(fracWidth[j], row[j].width - sx)
-            }
-        }
-        // Fit the columns to the text column. Preference order: nothing wraps; only header
-        // titles wrap (between words); body cells wrap too (numbers never do).
-        func longestWord(_ layout: TextLayout) -> Double {
-            layout.setWidth(1)
-            let w = layout.width
-            layout.setWidth(nil)
-            return w
-        }
-        var body = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            if table.columns[j].align == .decimal {
-                body[j] = intWidth[j] + fracWidth[j]
-            } else {
-                for row in cells { body[j] = max(body[j], row[j].width) }
-            }
-            body[j] += 2 * padX
-        }
-        let natural = (0..<n).map { max(body[$0], header[$0].width + 2 * padX) }
-        let available = theme.contentWidth
-        var widths = natural
-        let total = natural.reduce(0, +)
-        if total <= available {
-            // Spread the spare room evenly: a full-width table sits calmly on the grid.
-            let extra = (available - total) / Double(n)
-            widths = natural.map { $0 + extra }
-        } else {
-            // Every column gets its minimum, the rest of the room goes to the columns in
-            // proportion to what they lack of their natural width.
-            func distribute(_ minimum: [Double]) -> [Double] {
-                let minTotal = minimum.reduce(0, +)
-                guard minTotal < available else { return minimum.map { $0 * available / minTotal } }
-                let lacking = (0..<n).map { max(0, natural[$0] - minimum[$0]) }.reduce(0, +)
-                guard lacking > 0 else { return minimum }
-                let share = min(1, (available - minTotal) / lacking)
-                return (0..<n).map { minimum[$0] + max(0, natural[$0] - minimum[$0]) * share }
-            }
-            // Header titles wrap between words, not at hyphenation points, when there is room.
-            let headerWords = table.columns.map { column in
-                column.title.split(separator: " ").map {
-                    makeLayout([TextPiece(text: String($0))], headStyle, width: nil).width
-                }.max().map { $0 + 2 * padX } ?? 2 * padX
-            }
-            let headerSyllables = header.map { longestWord($0) + 2 * padX }
-            let wholeWords = (0..<n).map { max(body[$0], headerWords[$0]) }
-            let hyphenated = (0..<n).map { max(body[$0], headerSyllables[$0]) }
-            if wholeWords.reduce(0, +) <= available {
-                widths = distribute(wholeWords)
-            } else if hyphenated.reduce(0, +) <= available {
-                widths = distribute(hyphenated)
-            } else {
-                // Body cells must wrap too: text columns down to their longest word.
-                var minimum = headerSyllables
-                for j in 0..<n {
-                    let numeric = table.columns[j].align == .decimal || table.columns[j].align == .right
-                    if numeric {
-                        minimum[j] = max(minimum[j], body[j])
-                    } else {
-                        for row in cells { minimum[j] = max(minimum[j], longestWord(row[j]) + 2 * padX) }
-                    }
-                }
-                widths = distribute(minimum)
-            }
-        }
-        var xs: [Double] = []
-        var x = theme.contentLeft
-        for w in widths { xs.append(x); x += w }
-
-        func cellUnit(_ layout: TextLayout, column j: Int, tag: StructureTag, isHeader: Bool) -> CellUnit {
-            let inner = widths[j] - 2 * padX
-            let align = table.columns[j].align
-            if align == .decimal && !isHeader {
-                let dx = padX + inner - fracWidth[j] - separatorX(layout)
-                return CellUnit(layout: layout, dx: dx, tag: tag)
-            }
-            if layout.width > inner { layout.setWidth(inner) }
-            let dx: Double
-            switch align {
-            case .left: dx = padX
-            case .center: dx = padX + (inner - layout.width) / 2
-            case .right, .decimal: dx = padX + inner - layout.width
-            }
-            return CellUnit(layout: layout, dx: dx, tag: tag)
-        }
-        let headerCells = header.enumerated().map { (j, l) in
-            cellUnit(l, column: j, tag: StructureTag("TH", scope: .column), isHeader: true)
-        }
-        var rowUnits: [[CellUnit]] = []
-        var rowHeights: [Double] = []
-        for row in cells {
-            let units = row.enumerated().map { (j, l) in
-                cellUnit(l, column: j, tag: (table.rowHeaders && j == 0) ? StructureTag("TH", scope: .row) : StructureTag("TD"),
-                         isHeader: false)
-            }
-            rowUnits.append(units)
-            rowHeights.append((units.map { $0.layout.height }.max() ?? 0) + 2 * padY)
-        }
-        let headerHeight = (headerCells.map { $0.layout.height }.max() ?? 0) + 2 * padY + 2
-        var caption: TextUnit?
-        if let text = table.caption {
-            let layout = makeLayout([TextPiece(text: "\(vocabulary.tableLabel) \(counters.tables): ", bold: true),
-                                     TextPiece(text: hyphenate(text))],
-                                    TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.05),
-                                    width: theme.contentWidth)
-            caption = TextUnit(layout: layout, x: theme.contentLeft, container: StructureTag("Caption"),
-                               spaceBefore: 0, spaceAfter: 5)
-        }
-        let note = table.note.map { text in
-            TextUnit(layout: makeLayout([TextPiece(text: hyphenate(text))],
-                                        TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.05),
-                                        width: theme.contentWidth),
-                     x: theme.contentLeft, container: StructureTag("P"), spaceBefore: 4, spaceAfter: 0)
-        }
-        let label = "\(vocabulary.tableLabel) \(counters.tables)"
-        let attachment = TagAttachment(
-            name: vocabulary.attachmentName(vocabulary.tableLabel, counters.tables),
-            description: table.caption.map { label + ": " + $0 } ?? label,
-            content: table.data.map { .dataset($0) } ?? .cells(columns: table.columns.map(\.title), rows: table.rows))
-        return TableUnit(caption: caption, attachment: attachment, columnX: xs, columnWidths: widths, header: headerCells,
-                         headerHeight: headerHeight, rows: rowUnits, rowHeights: rowHeights, note: note,
-                         paddingX: padX, paddingY: padY, spaceBefore: 8, spaceAfter: 14)
     }
 
     func prepareFigure(_ figure: Figure) -> BoxUnit {
@@ -631,78 +486,5 @@ final class Preparer {
             }
         }
         return .rings([turned])
-    }
-
-    func prepareTiles(_ k: KeyFigures) -> BoxGroupUnit {
-        let perRow = min(4, max(1, k.tiles.count))
-        let gap = 10.0, pad = 10.0
-        let tileWidth = (theme.contentWidth - gap * Double(perRow - 1)) / Double(perRow)
-        var rows: [BoxUnit] = []
-        var index = 0
-        while index < k.tiles.count {
-            let rowTiles = Array(k.tiles[index..<min(index + perRow, k.tiles.count)])
-            index += rowTiles.count
-            // Lay out every tile first, so labels, values and change lines share one grid per row.
-            let inner = tileWidth - 2 * pad - 3
-            let styles = [TextStyle(size: theme.smallSize, bold: true, color: theme.mutedColor),
-                          TextStyle(size: 20, bold: true, color: theme.tileAccent),
-                          TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor),
-                          TextStyle(size: theme.smallSize, color: theme.mutedColor, lineSpacing: 1.0)]
-            let gaps = [3.0, 3.0, 2.0, 0.0]
-            // The change line moves right to make room for its arrow.
-            let arrowRoom = 11.0
-            let fields: [[TextLayout?]] = rowTiles.map { tile in
-                [tile.label, tile.value, tile.change, tile.comparison].enumerated().map { (f, text) in
-                    // Only the label is hyphenated: the short change and comparison lines read
-                    // better broken between words („ggü. Vor-monat“ looks broken).
-                    text.map { makeLayout([TextPiece(text: f == 0 ? hyphenate($0) : $0)], styles[f],
-                                          width: inner - (f == 2 && tile.trend != nil ? arrowRoom : 0)) }
-                }
-            }
-            var arrows: [PageOp] = []
-            var fieldHeights = [Double](repeating: 0, count: 4)
-            for tileFields in fields {
-                for (f, l) in tileFields.enumerated() { fieldHeights[f] = max(fieldHeights[f], l?.height ?? 0) }
-            }
-            var contents: [[PageOp]] = []
-            var heights: [Double] = []
-            for (t, tileFields) in fields.enumerated() {
-                let x = theme.contentLeft + Double(t) * (tileWidth + gap) + pad + 3
-                var y = pad
-                var ops: [PageOp] = [.begin(StructureTag("LI")), .begin(StructureTag("LBody"))]
-                for (f, layout) in tileFields.enumerated() {
-                    if let layout {
-                        var textX = x
-                        if f == 2, let trend = rowTiles[t].trend, let first = layout.lines.first {
-                            arrows.append(.shape(Self.arrow(trend, centreX: x + 4, centreY: y + (first.top + first.bottom) / 2),
-                                                 fill: theme.bodyColor, stroke: nil, lineWidth: 0))
-                            textX += arrowRoom
-                        }
-                        ops.append(.begin(StructureTag("P")))
-                        ops += glyphOps(layout, x: textX, y: y)
-                        ops.append(.end)
-                    }
-                    // The last field only takes its own height; earlier ones keep the row's grid.
-                    y += (f == 3 ? (layout?.height ?? 0) : fieldHeights[f]) + (fieldHeights[f] > 0 ? gaps[f] : 0)
-                }
-                ops += [.end, .end]
-                contents.append(ops)
-                heights.append(y + pad)
-            }
-            let height = heights.max() ?? 0
-            var ops: [PageOp] = [.begin(.furniture)]
-            for t in 0..<rowTiles.count {
-                let x = theme.contentLeft + Double(t) * (tileWidth + gap)
-                ops.append(.shape(.rect(x: x, y: 0, width: tileWidth, height: height), fill: theme.tileBackground,
-                                  stroke: nil, lineWidth: 0))
-                ops.append(.shape(.rect(x: x, y: 0, width: 3, height: height), fill: theme.tileAccent,
-                                  stroke: nil, lineWidth: 0))
-            }
-            ops += arrows
-            ops.append(.end)
-            ops += contents.flatMap { $0 }
-            rows.append(BoxUnit(ops: ops, height: height, spaceBefore: 0, spaceAfter: 0))
-        }
-        return BoxGroupUnit(open: StructureTag("L"), rows: rows, gap: gap, spaceBefore: 12, spaceAfter: 16)
     }
 }

@@ -12,7 +12,11 @@ enum Unit {
     case boxGroup(BoxGroupUnit) // key-figure tiles: a list of unsplittable rows
     case pageBreak
     case toc(TOCUnit)
-    case notes([TextUnit])
+    /// A definitions appendix: its heading, entries and closing lines.
+    case definitions(DefinitionsUnit)
+    /// What a pack's section says in place of its definitions: a paragraph whose link points at the
+    /// pack's appendix, outside the section (its destination names are not prefixed).
+    case appendixReference(TextUnit)
     /// A document placed inside a collection (the publish pack): starts a new page, and every
     /// destination name after it (headings, notes, internal links) gets `prefix`, so the names of
     /// two documents never clash and a document's units can be placed unchanged.
@@ -23,22 +27,25 @@ enum Unit {
 extension Unit {
     /// Every text layout the unit draws (for `MeasuredDocument`'s check before sharing).
     var textLayouts: [TextLayout] {
+        func text(_ t: TextUnit) -> [TextLayout] { [t.layout] + t.notes.map(\.layout) }
         func list(_ l: ListUnit) -> [TextLayout] {
-            l.items.flatMap { [$0.label, $0.body.layout] + ($0.sublist.map(list) ?? []) }
+            l.items.flatMap { [$0.label] + text($0.body) + ($0.sublist.map(list) ?? []) }
         }
         func box(_ b: BoxUnit) -> [TextLayout] {
             b.ops.compactMap { if case .glyphs(let r) = $0 { return r.layout } else { return nil } }
         }
         switch self {
         case .heading(let h): return [h.layout]
-        case .text(let t): return [t.layout]
+        case .text(let t), .appendixReference(let t): return text(t)
         case .list(let l): return list(l)
         case .table(let t):
             return [t.caption?.layout, t.note?.layout].compactMap { $0 } + t.header.map(\.layout)
                 + t.rows.flatMap { $0.map(\.layout) }
         case .box(let b): return box(b)
         case .boxGroup(let g): return g.rows.flatMap(box)
-        case .notes(let notes): return notes.map(\.layout)
+        case .definitions(let d):
+            return [d.heading.layout, d.reference.layout] + (d.intro.map { [$0.layout] } ?? [])
+                + d.entries.map(\.text.layout) + d.closing.map(\.layout)
         case .pageBreak, .toc, .section: return []
         }
     }
@@ -60,6 +67,8 @@ struct TextUnit {
     var spaceAfter: Double
     /// Named destination placed at the first line (notes).
     var dest: String?
+    /// The footnotes referenced in the text, placed at the foot of the page its first line is on.
+    var notes: [TextUnit] = []
 
     var allPlain: Bool {
         layout.segments.allSatisfy { $0.role == .plain }
@@ -93,6 +102,8 @@ struct CellUnit {
     /// Offset of the text inside the column (alignment, decimal alignment).
     var dx: Double
     var tag: StructureTag
+    /// Drawn in the cell (a graphic column), relative to the cell's top left corner.
+    var graphic: [PageOp] = []
 }
 
 struct TableUnit {
@@ -105,6 +116,8 @@ struct TableUnit {
     var headerHeight: Double
     var rows: [[CellUnit]]
     var rowHeights: [Double]
+    /// Rows that head a group of rows: never striped, never the last row on a page.
+    var headingRows: Set<Int> = []
     /// Placed as a paragraph after the table, on the page of its last row.
     var note: TextUnit?
     var paddingX: Double
@@ -117,6 +130,22 @@ struct TableUnit {
     /// a caption and header at the foot of a page read as a stray fragment.
     static let leadRows = 3
     var leadRowsHeight: Double { rowHeights.prefix(Self.leadRows).reduce(0, +) }
+}
+
+/// A definitions appendix, measured: placed as its heading, intro, entries and closing lines; in a
+/// pack, `reference` replaces the entries (see `Typesetter.typeset(cover:sections:measured:)`).
+struct DefinitionsUnit {
+    var block: Definitions
+    var heading: HeadingUnit
+    var intro: TextUnit?
+    /// One paragraph per entry, by the entry's key; an entry names its source only when the
+    /// entries' sources differ (`sharedSource` nil).
+    var entries: [(key: String, text: TextUnit)]
+    var sharedSource: String?
+    /// The shared source and the block's note.
+    var closing: [TextUnit]
+    /// The paragraph a pack's section prints instead of the entries.
+    var reference: TextUnit
 }
 
 /// Pre-drawn content in coordinates relative to the box's top left corner.

@@ -9,6 +9,8 @@ import IndicatorStore
 //   ```chart   type: line|bar|change|small-multiples, indicator(s), title — drawn by Sources/Charts (ChartBlocks.swift)
 //   ```map     indicator, title, level, focus — a choropleth or tile map plus its data table
 //   ```toc     title: Inhalt
+//   ```definitions  the appendix of indicator definitions (DefinitionsBlock.swift)
+//   ```overview     every indicator of an area by domain, with the range of all areas (OverviewBlock.swift)
 // Every code is checked; problems point at the YAML value (fence line + line inside the block).
 
 struct BlockBuilder {
@@ -42,6 +44,8 @@ struct BlockBuilder {
         case .success(let v): root = v.resolvingPlaceholders(session.resolvePlaceholders)
         }
         if case .null = root.kind, kind == "toc" { return [.tableOfContents(TableOfContents(title: de ? "Inhalt" : "Contents"))] }
+        if case .null = root.kind, kind == "definitions" { return definitions(root) }
+        if case .null = root.kind, kind == "overview" { return overview(root) }
         guard root.entries != nil else {
             problem(root.line, root.column, "the \(kind) block needs YAML keys, e.g. `indicator: arm_sgb2`")
             return []
@@ -52,6 +56,8 @@ struct BlockBuilder {
             "chart": ["type", "indicator", "indicators", "areas", "area", "title", "caption", "periods", "alt", "table", "focus", "height"],
             "map": ["indicator", "title", "caption", "level", "areas", "alt", "table", "focus", "classes", "breaks", "socialindex"],
             "toc": ["title", "levels"],
+            "definitions": ["indicators", "title", "intro", "note", "level", "id", "reference"],
+            "overview": ["indicators", "area", "groups", "marks"],
         ]
         for e in root.entries ?? [] where !(allowed[kind]?.contains(e.key) ?? false) {
             problem(e.keyLine, e.keyColumn, "unknown key \"\(e.key)\" in the \(kind) block — known: \((allowed[kind] ?? []).sorted().joined(separator: ", "))")
@@ -60,6 +66,8 @@ struct BlockBuilder {
         case "kpi": return kpi(root)
         case "table": return table(root, caption: root["caption"]?.string)
         case "chart", "map": return chartBlocks(kind: kind, root)
+        case "definitions": return definitions(root)
+        case "overview": return overview(root)
         case "toc":
             let levels = root["levels"]?.string.flatMap { Int($0) } ?? 2
             return [.tableOfContents(TableOfContents(title: root["title"]?.string ?? (de ? "Inhalt" : "Contents"), maxLevel: levels))]
@@ -74,6 +82,7 @@ struct BlockBuilder {
             problem(v.line, v.column, "unknown indicator \"\(code)\" — list the codes with `civicbrief inspect`")
             return nil
         }
+        source.mention(code)
         return i
     }
 
@@ -150,61 +159,75 @@ struct BlockBuilder {
         return (v.sequence ?? []).compactMap { areaCode($0) }
     }
 
+    /// A value as a table cell: the number with „p“ when provisional, or the status symbol. Records
+    /// which symbols the table uses, for its legend.
+    func cell(_ v: ValueFact, _ flags: inout Set<String>) -> String {
+        if v.status != "final" { flags.insert(v.status) }
+        return v.formatted + (v.provisional ? "\u{00A0}" + StatusSymbols.provisionalMark : "")
+    }
+
+    /// The symbols' legend as the note of the last table, if the tables use symbols and no table
+    /// before carried it: once per document, next to a table it explains (after every table it was
+    /// the same sentence four times).
+    func withLegend(_ blocks: [Block], flags: Set<String>) -> [Block] {
+        guard !flags.isEmpty, let last = blocks.lastIndex(where: { if case .table = $0 { return true } else { return false } }),
+              case .table(var t) = blocks[last], session.claimLegend() else { return blocks }
+        var blocks = blocks
+        t.note = StatusSymbols.legend(language)
+        blocks[last] = .table(t)
+        return blocks
+    }
+
     private func table(_ root: YAMLValue, caption: String?) -> [Block] {
-        let format = Formatting(language)
         var flags = Set<String>()
-        func cell(_ v: ValueFact) -> String {
-            if v.status != "final" { flags.insert(v.status) }
-            return v.formatted + (v.provisional ? " " + StatusSymbols.provisionalMark : "")
-        }
         var blocks: [Block] = []
         if root["indicator"] != nil {
             guard let ind = indicator(root["indicator"]) else { return [] }
             let list = areas(root["areas"])
-            let facts = list.compactMap { source.fact(ind.code, area: $0.code, lookup: "table") }
-            guard let first = facts.first else { return [] }
-            var rows = facts.map { f -> [String] in
-                audit("cell", f.current.formatted, f)
-                return [f.area.name, cell(f.current), f.previous.formattedAbsolute ?? StatusSymbols.missing,
-                        f.yearEarlier.formattedAbsolute ?? StatusSymbols.missing]
-            }
-            var shown = facts
+            var shown = list.compactMap { source.fact(ind.code, area: $0.code, lookup: "table") }
+            guard let first = shown.first else { return [] }
+            var names = shown.map(\.area.name)
             if let city = source.city, root["city"]?.string != "false",
                let cf = source.fact(ind.code, area: city.code, lookup: "table") {
-                rows.append([city.name + (de ? " (gesamt)" : " (total)"), cell(cf.current),
-                             cf.previous.formattedAbsolute ?? StatusSymbols.missing,
-                             cf.yearEarlier.formattedAbsolute ?? StatusSymbols.missing])
                 shown.append(cf)
+                names.append(city.name + (de ? " (gesamt)" : " (total)"))
             }
-            // Each row's value and the two it is compared with (the changes are their differences).
+            // A yearly indicator's previous period is the year before: one „ggü. Vorjahr“ column, not two equal ones.
+            let yearOnly = first.previous.compared.period == first.yearEarlier.compared.period
+            let rows = zip(names, shown).map { name, f -> [String] in
+                audit("cell", f.current.formatted, f)
+                var row = [name, cell(f.current, &flags), f.previous.formattedAbsolute ?? StatusSymbols.missing]
+                if !yearOnly { row.append(f.yearEarlier.formattedAbsolute ?? StatusSymbols.missing) }
+                return row
+            }
+            // Each row's value and the ones it is compared with (the changes are their differences).
             let records = shown.flatMap { f in
-                [f.current, f.previous.compared, f.yearEarlier.compared].map { DataRecord(f.indicator, f.area, $0) }
+                ([f.current, f.previous.compared] + (yearOnly ? [] : [f.yearEarlier.compared])).map { DataRecord(f.indicator, f.area, $0) }
             }
-            let levelName = de ? "Gebiet" : "Area"
-            let title = caption ?? "\(first.indicator.name), \(first.current.periodLabel)"
-            blocks.append(.table(Table(
-                caption: title,
-                columns: [TableColumn(levelName), TableColumn(first.current.periodLabel, align: .decimal),
-                          TableColumn((de ? "ggü. " : "vs ") + first.previous.basisLabel, align: .decimal),
-                          TableColumn((de ? "ggü. " : "vs ") + first.yearEarlier.basisLabel, align: .decimal)],
-                rowHeaders: true, rows: rows, data: Dataset(unique: records))))
+            var columns = [TableColumn(de ? "Gebiet" : "Area"), TableColumn(first.current.periodLabel, align: .decimal),
+                           TableColumn((de ? "ggü. " : "vs ") + first.previous.basisLabel, align: .decimal)]
+            if !yearOnly { columns.append(TableColumn((de ? "ggü. " : "vs ") + first.yearEarlier.basisLabel, align: .decimal)) }
+            blocks.append(.table(Table(caption: caption ?? "\(first.indicator.name), \(first.current.periodLabel)",
+                                       columns: columns, rowHeaders: true, rows: rows, data: Dataset(unique: records))))
         } else if let list = root["indicators"]?.sequence {
             guard let area = areaCode(root["area"]) else { return [] }
             let inds = list.compactMap { indicator($0) }
             let facts = inds.compactMap { source.fact($0.code, area: area.code, lookup: "table") }
             guard !facts.isEmpty else { return [] }
             let isCity = area.level == .city
+            let format = Formatting(language)
             let rows = facts.map { f -> [String] in
                 audit("cell", f.current.formatted, f)
-                var row = [f.indicator.shortLabel, f.current.periodLabel, cell(f.current)]
-                if !isCity { row.append(f.city.map { cell($0.city) } ?? StatusSymbols.missing) }
+                var row = [f.indicator.shortLabel, Period(f.current.period).map(format.shortPeriod) ?? f.current.periodLabel,
+                           cell(f.current, &flags)]
+                if !isCity { row.append(f.city.map { cell($0.city, &flags) } ?? StatusSymbols.missing) }
                 row.append(f.previous.formattedAbsolute ?? StatusSymbols.missing)
                 return row
             }
-            var columns = [TableColumn(de ? "Kennzahl" : "Indicator"), TableColumn(de ? "Zeitraum" : "Period"),
+            var columns = [TableColumn(de ? "Kennzahl" : "Indicator"), TableColumn(de ? "Stand" : "Period"),
                            TableColumn(area.name, align: .decimal)]
             if !isCity { columns.append(TableColumn(source.city?.name ?? (de ? "Stadt" : "City"), align: .decimal)) }
-            columns.append(TableColumn(de ? "Veränderung ggü. Vorperiode" : "Change on previous period", align: .decimal))
+            columns.append(TableColumn(de ? "Veränderung zur Vorperiode" : "Change on previous period", align: .decimal))
             let records = facts.flatMap { f -> [DataRecord] in
                 var r = [DataRecord(f.indicator, f.area, f.current)]
                 if !isCity, let c = f.city { r.append(DataRecord(f.indicator, c.area, c.city)) }
@@ -217,21 +240,6 @@ struct BlockBuilder {
             problem(root.line, root.column, "the block needs `indicator:` (one indicator by area) or `indicators:` (a list for one area)")
             return []
         }
-        // The symbols' legend as the note of the first table that uses them: once per document, next
-        // to a table it explains (after every table it was the same sentence four times).
-        if !flags.isEmpty || blocks.isEmpty == false && tableHasProvisional(blocks), let last = blocks.indices.last,
-           case .table(var t) = blocks[last], session.claimLegend() {
-            t.note = StatusSymbols.legend(language)
-            blocks[last] = .table(t)
-        }
-        _ = format
-        return blocks
-    }
-
-    private func tableHasProvisional(_ blocks: [Block]) -> Bool {
-        for case .table(let t) in blocks where t.rows.contains(where: { $0.contains { $0.hasSuffix(" " + StatusSymbols.provisionalMark) } }) {
-            return true
-        }
-        return false
+        return withLegend(blocks, flags: flags)
     }
 }

@@ -147,7 +147,7 @@ final class SandboxedIncludeNode: NodeType {
     init(parser: TokenParser, token: Token, session: RenderSession) throws {
         let bits = token.components
         guard bits.count == 2 || bits.count == 3 else {
-            throw TemplateSyntaxError("`include` takes the partial's name: {% include \"partials/quellen.md\" %}")
+            throw TemplateSyntaxError("`include` takes the partial's name: {% include \"partials/hinweis-synthetisch.md\" %}")
         }
         self.token = token
         name = Variable(bits[1])
@@ -158,7 +158,7 @@ final class SandboxedIncludeNode: NodeType {
     func render(_ context: Context) throws -> String {
         guard let session else { return "" }
         guard let partial = try name.resolve(context) as? String else {
-            throw TemplateSyntaxError("include needs the partial's name as text, e.g. \"partials/quellen.md\"")
+            throw TemplateSyntaxError("include needs the partial's name as text, e.g. \"partials/hinweis-synthetisch.md\"")
         }
         try session.budget.include()
         guard session.budget.includeDepth < TemplateBudget.maxIncludeDepth else {

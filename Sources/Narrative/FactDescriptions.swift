@@ -45,7 +45,9 @@ enum FactDescriptions {
         "IndicatorInfo.source": "the source, in the document language where the store has it",
         "IndicatorInfo.licence": "the licence, in the document language where the store has it",
         "IndicatorInfo.synthetic": "whether the data are synthetic",
-        "IndicatorInfo.footnote": "definition and source in one sentence each",
+        "IndicatorInfo.footnote": "name, definition and source, for a footnote (the licence is said once, in the definitions)",
+        "IndicatorInfo.definitionText": "what the indicator counts (X je 100 Y), its reference date and frequency",
+        "IndicatorInfo.sourceText": "the source with its licence",
         // AreaInfo
         "AreaInfo.code": "the area code",
         "AreaInfo.name": "the area's name",

@@ -152,7 +152,7 @@ final class RenderSession: @unchecked Sendable {
 /// the Markdown stage can report a block's problems in the template file.
 struct FenceScan {
     /// Fenced blocks the Markdown converter understands; their bodies are YAML.
-    static let blockKinds: Set<String> = ["chart", "kpi", "table", "map", "toc"]
+    static let blockKinds: Set<String> = ["chart", "kpi", "table", "map", "toc", "definitions", "overview"]
 
     var text: String
     /// 1-based line numbers (within the text) inside a fenced block, fences excluded.

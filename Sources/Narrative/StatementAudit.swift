@@ -106,9 +106,10 @@ final class StatementRecorder: @unchecked Sendable {
                 s.status = city.city.status
                 s.value = city.city.value
             }
-        case "change", "changeYear":
-            let change = kind == "change" ? fact.previous : fact.yearEarlier
-            s.kind = "change"
+        case "change", "changeYear", "changeCell":
+            let change = kind == "changeYear" ? fact.yearEarlier : fact.previous
+            // A change printed as a signed number in a table cell keeps its own kind: its sign is its word.
+            s.kind = kind == "changeCell" ? "changeCell" : "change"
             s.compared = ComparedValue(role: change.basis, area: fact.area.code, period: change.compared.period,
                                        status: change.compared.status, value: change.compared.value)
             s.word = change.direction ?? (fact.current.hasValue ? "notComparable" : "noValue")

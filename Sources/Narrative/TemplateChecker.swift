@@ -100,7 +100,7 @@ struct TemplateChecker {
                     if !open.contains(where: { $0.tag == "for" }) { problem(token, 0, "`{% \(tag) %}` only works inside a `{% for %}` loop") }
                 case "include":
                     guard words.count == 2 || words.count == 3 else {
-                        problem(token, 0, "`include` takes the partial's name: {% include \"partials/quellen.md\" %}"); continue
+                        problem(token, 0, "`include` takes the partial's name: {% include \"partials/hinweis-synthetisch.md\" %}"); continue
                     }
                     let name = words[1]
                     guard name.count >= 2, name.hasPrefix("\"") || name.hasPrefix("'") else { continue }  // a variable: checked when it renders

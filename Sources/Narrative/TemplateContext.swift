@@ -51,6 +51,17 @@ final class FactSource: @unchecked Sendable {
     var computedNotableChanges: [NotableChange] = []
     /// Every fact computed so far (template and blocks), by indicator and area.
     var computedFacts: [IndicatorFact] { cache.keys.sorted().compactMap { cache[$0] } }
+    /// Indicators the briefing has shown so far (facts, metadata, blocks): what a definitions block lists by default.
+    private(set) var mentioned: Set<String> = []
+
+    func mention(_ code: String) { if indicators[code] != nil { mentioned.insert(code) } }
+
+    /// Codes in the order a reader meets them in overviews: the store's domain order, then by code.
+    func inDomainOrder(_ codes: some Sequence<String>) -> [String] {
+        let rank = Dictionary(uniqueKeysWithValues: Domain.allCases.enumerated().map { ($1, $0) })
+        return codes.compactMap { indicators[$0] }
+            .sorted { (rank[$0.domain] ?? 0, $0.code) < (rank[$1.domain] ?? 0, $1.code) }.map(\.code)
+    }
 
     init(facts: FactsBuilder, language: Language, period: Period, problems: ProblemCollector) {
         builder = facts.speaking(language)
@@ -79,8 +90,10 @@ final class FactSource: @unchecked Sendable {
     }
 
     /// The fact, or nil (with the reason recorded) when the indicator or area is unknown or has no data.
-    func fact(_ code: String, area: String, lookup: String) -> IndicatorFact? {
+    /// `mention: false` for lookups that only choose what to show (the shown ones are mentioned then).
+    func fact(_ code: String, area: String, lookup: String, mention: Bool = true) -> IndicatorFact? {
         guard indicators[code] != nil else { recordUnknown(lookup, code); return nil }
+        if mention { mentioned.insert(code) }
         let key = code + "\u{0}" + area
         if let f = cache[key] { return f }
         let started = ContinuousClock.now
@@ -146,6 +159,7 @@ final class IndicatorLookup: DynamicMemberLookup, @unchecked Sendable {
     init(source: FactSource) { self.source = source }
     subscript(dynamicMember member: String) -> Any? {
         guard let i = source.indicators[member] else { source.recordUnknown("indicators", member); return nil }
+        source.mention(member)
         return TemplateObject(IndicatorInfo(i, language: source.language))
     }
 }
@@ -206,6 +220,15 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
         return ["code": domain.rawValue, "name": domainName(domain, language), "facts": facts,
                 "indicators": codes]
     } as [[String: Any]])
+    // The area's indicators with a notable change on the previous period or a year earlier, largest
+    // (against its threshold) first: what a profile's first page names.
+    let notableHere = LazyValueWrapper(source.inDomainOrder(source.indicators.keys).compactMap { code -> (TemplateObject, Double)? in
+        guard let f = source.fact(code, area: area.code, lookup: "notable_here", mention: false),
+              f.previous.notable || f.yearEarlier.notable else { return nil }
+        source.mention(code)
+        let score = max(f.previous.notable ? f.previous.score ?? 1 : 0, f.yearEarlier.notable ? f.yearEarlier.score ?? 1 : 0)
+        return (source.templateFact(code, area: area.code, lookup: "notable_here") ?? TemplateObject(f), score)
+    }.enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map { $0.element.0 } as [TemplateObject])
     let synthetic = source.indicators.values.contains { $0.synthetic }
     var context: [String: Any] = [
         "area": areaDict(area),
@@ -223,6 +246,7 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
         "notable_year": NotableLookup(source: source, basis: .yearEarlier),
         "districts": districts.map(areaDict),
         "domains": domains,
+        "notable_here": notableHere,
         "synthetic": synthetic,
         "legend": StatusSymbols.legend(language),
         "template": templateName,
@@ -238,6 +262,7 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
         context["socialindex"] = TemplateObject(report)
         if let own = report.area(area.code) { context["socialindex_area"] = TemplateObject(own) }
         context["socialindex_members"] = report.members(of: area.code).map(TemplateObject.init)
+        if let summary = report.summary(for: area.code, language: language) { context["socialindex_summary"] = summary }
     }
     return context
 }

@@ -80,12 +80,14 @@ enum TemplateVocabulary {
         .init(name: "notable", type: .object("NotableChanges"), optional: true, description: "notable changes among districts against the previous period"),
         .init(name: "notable_year", type: .object("NotableChanges"), optional: true, description: "notable changes among districts against a year earlier"),
         .init(name: "domains", type: .list(.object("Domain")), optional: false, description: "each domain with the area's facts, in the store's order"),
+        .init(name: "notable_here", type: .list(.object("IndicatorFact")), optional: false, description: "the area's facts with a notable change on the previous period or a year earlier, largest first"),
         .init(name: "synthetic", type: .bool, optional: false, description: "whether any indicator holds synthetic (demo) data"),
         .init(name: "legend", type: .text, optional: false, description: "the note explaining x, – and p in tables"),
         .init(name: "template", type: .text, optional: false, description: "the template's file name without extension"),
         .init(name: "socialindex", type: .object("SocialIndexReport"), optional: true, description: "the stored social index for the briefing period or earlier"),
         .init(name: "socialindex_area", type: .object("SocialIndexAreaFact"), optional: true, description: "the area's social-index fact, when the index covers its level"),
         .init(name: "socialindex_members", type: .list(.object("SocialIndexAreaFact")), optional: false, description: "the index facts of the area's sub-areas (a Stadtteil's Stadtbezirke)"),
+        .init(name: "socialindex_summary", type: .text, optional: true, description: "one sentence on the area's classes (or its sub-areas'), absent when the index is stale"),
     ]
 
     /// Objects the context builds itself (dictionaries), described by hand.

@@ -14,15 +14,21 @@ public struct PackDocument: Codable, Equatable, Sendable {
 
 public enum Pack {
     /// `date`: the pack's date (the meeting date, else the end of the run's period; see `Publisher.documentDate`).
+    /// `period`: the reporting period in words („Oktober 2026“), stated on the cover.
     public static func assemble(_ documents: [Document], title: String, manifest: PublishManifest, language: String,
-                                date: String? = nil) -> PackDocument {
+                                date: String? = nil, period: String? = nil) -> PackDocument {
         let english = language.lowercased().hasPrefix("en")
         var blocks: [Block] = [.heading(Heading(level: 1, text: title, id: "pack-cover"))]
-        if let committee = manifest.committee {
-            blocks.append(.paragraph(Paragraph((english ? "Committee: " : "Ausschuss: ") + committee)))
-        }
+        // What the secretary and the members look for first: which committee, which meeting, which data.
+        func line(_ label: String, _ value: String) -> Block { .paragraph(Paragraph(runs: [.bold(label + ": "), .text(value)])) }
+        if let committee = manifest.committee { blocks.append(line(english ? "Committee" : "Ausschuss", committee)) }
         if let date = manifest.meetingDate, let text = meetingDate(date, english: english) {
-            blocks.append(.paragraph(Paragraph((english ? "Meeting of " : "Sitzung am ") + text)))
+            blocks.append(line(english ? "Meeting" : "Sitzung", text))
+        }
+        if let period {
+            blocks.append(line(english ? "Reporting period" : "Berichtszeitraum",
+                               period + (english ? " (quarterly and yearly indicators: the latest completed quarter or year)"
+                                                 : " (vierteljährliche und jährliche Kennzahlen: letzter abgeschlossener Zeitraum)")))
         }
         if let organisation = manifest.organisation { blocks.append(.paragraph(Paragraph(organisation))) }
         blocks.append(.tableOfContents(TableOfContents(title: english ? "Contents" : "Inhalt", maxLevel: 1)))
@@ -67,12 +73,12 @@ public enum Pack {
         if case .tableOfContents = block { return true } else { return false }
     }
 
-    /// "3. Dezember 2026" / "3 December 2026".
+    /// "3.\u{00A0}Dezember 2026" / "3 December 2026" (a date never breaks between day and month).
     static func meetingDate(_ iso: String, english: Bool) -> String? {
         let parts = iso.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]) else { return nil }
         let de = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
         let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        return english ? "\(parts[2]) \(en[parts[1] - 1]) \(parts[0])" : "\(parts[2]). \(de[parts[1] - 1]) \(parts[0])"
+        return english ? "\(parts[2])\u{00A0}\(en[parts[1] - 1])\u{00A0}\(parts[0])" : "\(parts[2]).\u{00A0}\(de[parts[1] - 1])\u{00A0}\(parts[0])"
     }
 }

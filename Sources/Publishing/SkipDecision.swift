@@ -86,8 +86,9 @@ extension Publisher {
         let documents = briefings.map { applyMetadata($0.document, manifest: manifest, period: $0.period) }
         let content: Content, title: String
         if job.kind == .pack, let pack = manifest.pack {
+            let periodText = Formatting(job.language.lowercased().hasPrefix("en") ? .en : .de).period(job.period)
             content = .pack(Pack.assemble(documents, title: pack.title, manifest: manifest, language: job.language,
-                                          date: documentDate(manifest: manifest, period: job.period)))
+                                          date: documentDate(manifest: manifest, period: job.period), period: periodText))
             title = pack.title
         } else {
             content = .document(documents[0])

@@ -110,8 +110,9 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(fact.rank, RankFact(position: 3, count: 3, isBest: false, isWorst: true, ties: 0, firstIs: "lowest",
                                            phrase: "liegt auf Rang\u{00A0}3 von 3\u{00A0}Stadtteilen – das ist der höchste Anteil"))
         XCTAssertEqual(fact.indicator.footnote,
-                       "SGB-II-Quote: Zähler: Leistungsberechtigte nach SGB II; Nenner: Einwohner unter der Regelaltersgrenze; "
-                       + "Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0. Synthetische Daten.")
+                       "SGB-II-Quote: Leistungsberechtigte nach SGB II je 100 Einwohner unter der Regelaltersgrenze. "
+                       + "Erhebung: Monatsende, monatlich. Quelle: Testdaten.")
+        XCTAssertEqual(fact.indicator.sourceText, "Testdaten; Lizenz: CC0 1.0")
     }
 
     func testEnglishFactAndRankAgreeWithTheStore() throws {
@@ -188,7 +189,7 @@ final class StoreFactsTests: XCTestCase {
         XCTAssertEqual(fact.city?.available, false)
         XCTAssertEqual(fact.city?.phrase, "wird als Anzahl nicht mit dem städtischen Wert von 169 verglichen")
         XCTAssertEqual(fact.indicator.footnote,
-                       "Verliehene Endgeräte: Zähler: Verliehene Geräte; Stichtag: Monatsende. Quelle: Testdaten; Lizenz: CC0 1.0.")
+                       "Verliehene Endgeräte: Verliehene Geräte. Erhebung: Monatsende, monatlich. Quelle: Testdaten.")
     }
 
     func testProfileAndTableHelpers() throws {

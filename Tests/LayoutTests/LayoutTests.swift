@@ -145,19 +145,65 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(movedARow, "for some row count the last row moved to the next page with the note")
     }
 
-    func testTableColumnsWrapHeaderTitlesBeforeBodyCells() throws {
-        let rows = [["SGB-II-Quote", "Oktober 2026", "18,2", "9,0", "+0,1"],
-                    ["Übergewicht bei Einschulung", "3. Quartal 2026", "17,2", "10,6", "0,0"]]
+    func testHeaderTitlesWrapBetweenWordsIntoAtMostTwoLines() throws {
+        let rows = [["SGB-II-Quote", "Oktober\u{00A0}2026", "18,2", "9,0", "+0,1"],
+                    ["Übergewicht bei Einschulung", "3.\u{00A0}Quartal\u{00A0}2026", "17,2", "10,6", "0,0"]]
         let table = Table(columns: [TableColumn("Kennzahl"), TableColumn("Zeitraum"), TableColumn("Moisling", align: .decimal),
                                     TableColumn("Lübeck", align: .decimal),
                                     TableColumn("Veränderung gegenüber der Vorperiode in Prozentpunkten", align: .decimal)],
                           rows: rows)
         let walk = Walk(try typeset([.table(table)]))
-        XCTAssertEqual(walk.all("TD").map(\.baselines.count), [Int](repeating: 1, count: 10))
-        let headers = walk.all("TH")
+        let headers = walk.all("TH").prefix(5)
+        // Whole words only (no soft hyphen shown), in one or two lines.
         XCTAssertEqual(headers.map(\.text), ["Kennzahl", "Zeitraum", "Moisling", "Lübeck",
                                              "Veränderung gegenüber der Vorperiode in Prozentpunkten"])
-        XCTAssertEqual(headers.map(\.baselines.count), [1, 1, 1, 1, 3])
+        XCTAssertEqual(headers.map(\.baselines.count), [1, 1, 1, 1, 2])
+        // Numbers and periods never wrap; the text column may, between words.
+        let cells = walk.all("TD").map(\.baselines.count)
+        XCTAssertEqual([1, 2, 3, 4, 6, 7, 8, 9].map { cells[$0] }, [1, 1, 1, 1, 1, 1, 1, 1])
+        XCTAssertEqual(walk.all("TD")[5].text, "Übergewicht bei Einschulung")
+    }
+
+    func testATableTooWideForWholeWordsIsSetSmallerBeforeAnyHeaderIsHyphenated() throws {
+        let columns = ["Kennzahl", "Stand", "Einheit", "Moisling", "Lübeck", "ggü. Vorperiode", "ggü. Vorjahr", "Rang"]
+            .enumerated().map { TableColumn($1, align: $0 < 3 || $0 == 7 ? .left : .decimal) }
+        let rows = [["Jugendarbeitslosigkeit", "Okt.\u{00A0}2026", "%", "10,2", "5,7", "−0,2", "+0,1", "3\u{00A0}von\u{00A0}10"],
+                    ["Ausländische Staatsangehörige", "3.\u{00A0}Q.\u{00A0}2026", "je\u{00A0}1.000", "12.878", "224.012", "+26", "+1.200", "10\u{00A0}von\u{00A0}10"],
+                    ["Digitalkurse für Ältere", "3.\u{00A0}Q.\u{00A0}2026", "je\u{00A0}1.000", "19.884,5", "24.396,1", "+389,4", "+1.389,4", "1\u{00A0}von\u{00A0}10"]]
+        let doc = try typeset([.table(Table(columns: columns, rowHeaders: true, rows: rows))])
+        let walk = Walk(doc)
+        for header in walk.all("TH").prefix(columns.count) {
+            XCTAssertLessThanOrEqual(header.baselines.count, 2, header.text)
+            XCTAssertFalse(header.text.contains("\u{00AD}"), "no hyphenation in „\(header.text)“")
+        }
+        XCTAssertEqual(walk.all("TD").map(\.baselines.count), [Int](repeating: 1, count: 21))
+        let sizes = Set(doc.pages[0].ops.compactMap { op -> Double? in
+            if case .glyphs(let run) = op, run.layout.text(line: run.line, run: run.run) == "12.878" { return run.layout.style.size }
+            return nil
+        })
+        XCTAssertEqual(sizes.count, 1)
+        XCTAssertLessThan(try XCTUnwrap(sizes.first), Theme().tableSize, "set smaller than the usual table text")
+    }
+
+    func testIntegersAlignOnTheDecimalSeparatorWithTheOtherNumbers() throws {
+        let table = Table(columns: [TableColumn("Kennzahl"), TableColumn("Wert", align: .decimal)], rowHeaders: true,
+                          rows: [["A", "12.878"], ["B", "18,2"], ["C", "19.884\u{00A0}p"], ["D", "3,1\u{00A0}p"], ["E", "x"]])
+        let doc = try typeset([.table(Table(columns: table.columns, rowHeaders: true, rows: table.rows))])
+        // The right edge of each integer's last digit is where the other rows' comma starts.
+        var digitEnds: [String: Double] = [:], commaStarts: [String: Double] = [:]
+        for case .glyphs(let run) in doc.pages[0].ops {
+            let text = run.layout.text(line: run.line, run: run.run)
+            let x = run.x
+            if text.hasPrefix("12.878") { digitEnds["A"] = x + run.layout.trailingXOfByte(5) - run.layout.xOfByte(0) }
+            if text.hasPrefix("19.884") { digitEnds["C"] = x + run.layout.trailingXOfByte(5) - run.layout.xOfByte(0) }
+            if text.hasPrefix("18,2") { commaStarts["B"] = x + run.layout.xOfByte(2) - run.layout.xOfByte(0) }
+            if text.hasPrefix("3,1") { commaStarts["D"] = x + run.layout.xOfByte(1) - run.layout.xOfByte(0) }
+        }
+        let a = try XCTUnwrap(digitEnds["A"]), c = try XCTUnwrap(digitEnds["C"])
+        let b = try XCTUnwrap(commaStarts["B"]), d = try XCTUnwrap(commaStarts["D"])
+        XCTAssertEqual(a, b, accuracy: 0.01)
+        XCTAssertEqual(c, b, accuracy: 0.01)
+        XCTAssertEqual(d, b, accuracy: 0.01)
     }
 
     func testHeadingNeverEndsAPage() throws {
@@ -276,9 +322,9 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(sawBoundary, "some lead splits the section across pages")
     }
 
-    func testANoteMovedToTheNextPageStartsUnderItsOwnRule() throws {
+    func testFootnotesStandAtTheFootOfThePageOfTheirReference() throws {
         let note = String(repeating: "Quelle: Statistikstelle der Hansestadt Lübeck, Melderegister und Bundesagentur für Arbeit. ", count: 2)
-        var checked = false
+        var split = false
         for lead in 30...60 {
             let doc = try typeset(filler(lead) + [
                 .paragraph(Paragraph(runs: [.text("Erster Wert."), .footnote(note)])),
@@ -287,17 +333,21 @@ final class LayoutTests: XCTestCase {
             let walk = Walk(doc)
             let notes = walk.all("Note")
             XCTAssertEqual(notes.count, 2)
-            guard notes[0].page != notes[1].page else { continue }
-            checked = true
-            // Elements on the second note's page, in drawing order: the rule (furniture without text) comes first.
-            let onPage = walk.elements.filter { $0.page == notes[1].page }
-            let first = try XCTUnwrap(onPage.first { $0.furnitureDepth == 0 || $0.text.isEmpty })
-            XCTAssertEqual(first.type, "Private", "lead \(lead): a rule before the moved note")
-            XCTAssertEqual(first.text, "")
-            XCTAssertEqual(onPage.first { $0.furnitureDepth == 0 }?.type, "Note", "lead \(lead): the note opens the page")
-            break
+            for (i, word) in ["Erster Wert.", "Zweiter Wert."].enumerated() {
+                let reference = try XCTUnwrap(walk.all("P").first { $0.text.hasPrefix(word) })
+                XCTAssertEqual(notes[i].page, reference.page, "lead \(lead): note \(i + 1) on the page of its reference")
+                // Below every line of body text on its page, and inside the text area.
+                let body = walk.elements.filter {
+                    $0.page == notes[i].page && $0.furnitureDepth == 0 && ["P", "Span", "Link"].contains($0.type)
+                        && !$0.text.contains("Statistikstelle")
+                }
+                let lowestText = body.flatMap(\.baselines).max() ?? 0
+                XCTAssertGreaterThan(notes[i].baselines.min() ?? 0, lowestText, "lead \(lead)")
+                XCTAssertLessThanOrEqual(notes[i].baselines.max() ?? 0, Theme().contentBottom)
+            }
+            if notes[0].page != notes[1].page { split = true }
         }
-        XCTAssertTrue(checked, "some lead moves the second note to the next page")
+        XCTAssertTrue(split, "some lead puts the two references on different pages")
     }
 
     // MARK: measuring on two threads
@@ -520,11 +570,10 @@ final class LayoutTests: XCTestCase {
         let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(document: Metadata(title: "T", date: "2026-11-26")))
         XCTAssertEqual(pdf.elements.map(\.type), [
             "Document", "Private", "Sect", "H1", "Private",
-            "P", "Span", "Link", "Span", "Span", "Link",
+            "P", "Span", "Link", "Span", "Span", "Link", "Private", "Note",
             "L", "LI", "Lbl", "LBody", "LI", "Lbl", "LBody", "P", "L", "LI", "Lbl", "LBody",
             "Table", "Caption", "Private", "THead", "TR", "TH", "TH", "TBody", "TR", "TH", "TD",
             "Div", "Figure", "Caption",
-            "Private", "Note",
         ])
         let link = try XCTUnwrap(pdf.elements.first { $0.type == "Link" })
         XCTAssertEqual(link.alt, "Stadt (https://www.luebeck.de/(a))")

@@ -257,7 +257,7 @@ final class StrictCheckTests: XCTestCase {
         let templates = try FileManager.default.contentsOfDirectory(atPath: repo.appendingPathComponent("Templates").path)
             .filter { $0.hasSuffix(".md") }.sorted()
         let folder = try XCTUnwrap(Self.folder).appendingPathComponent("Templates")
-        for name in ["partials/hinweis-synthetisch.md", "partials/quellen.md", "partials/leichte-sprache-keine-zahl.md"] {
+        for name in ["partials/hinweis-synthetisch.md", "partials/leichte-sprache-keine-zahl.md"] {
             try? FileManager.default.copyItem(at: repo.appendingPathComponent("Templates/\(name)"), to: folder.appendingPathComponent(name))
         }
         var rng = SplitMix(seed: 0x5EED_2026)

@@ -103,11 +103,13 @@ private func write(_ text: String, name: String = "m.yaml") throws -> (folder: U
         let c = Document(metadata: Metadata(title: "C"), blocks: [.heading(Heading(level: 1, text: "C")), .heading(Heading(level: 1, text: "C again"))])
         let manifest = PublishManifest(path: "m.yaml", name: "m", languages: ["de"], output: "", committee: "Sozialausschuss",
                                        meetingDate: "2026-12-03", organisation: nil, documents: [], pack: nil)
-        let pack = Pack.assemble([a, b, c], title: "Mappe", manifest: manifest, language: "de-DE")
+        let pack = Pack.assemble([a, b, c], title: "Mappe", manifest: manifest, language: "de-DE", period: "Oktober\u{00A0}2026")
         #expect(pack.cover.blocks == [
             .heading(Heading(level: 1, text: "Mappe", id: "pack-cover")),
-            .paragraph(Paragraph("Ausschuss: Sozialausschuss")),
-            .paragraph(Paragraph("Sitzung am 3. Dezember 2026")),
+            .paragraph(Paragraph(runs: [.bold("Ausschuss: "), .text("Sozialausschuss")])),
+            .paragraph(Paragraph(runs: [.bold("Sitzung: "), .text("3.\u{00A0}Dezember\u{00A0}2026")])),
+            .paragraph(Paragraph(runs: [.bold("Berichtszeitraum: "),
+                                        .text("Oktober\u{00A0}2026 (vierteljährliche und jährliche Kennzahlen: letzter abgeschlossener Zeitraum)")])),
             .tableOfContents(TableOfContents(title: "Inhalt", maxLevel: 1)),
         ])
         #expect(pack.cover.metadata.title == "Mappe" && pack.cover.metadata.date == "2026-12-03")

@@ -103,7 +103,8 @@ def test_attachments_are_the_exported_values_for_the_same_indicators_areas_and_p
 
 def test_a_map_data_file_and_table_give_each_areas_class_in_words(civicbrief, demo, tmp_path):
     _, folder = demo
-    pdf = folder / "demo-out" / "stadtteilprofil-03-2026-10-de.pdf"
+    # The quarterly report's map keeps its data table (the profile's overview gives the district's position instead).
+    pdf = folder / "demo-out" / "quartalsbericht-00-2026-Q3-de.pdf"
     files = extract(civicbrief, pdf, tmp_path / "out")
     maps = [n for n, d in files.items() if n.endswith(".csv") and d.decode().split("\n")[0].endswith(",class")]
     assert maps, sorted(files)

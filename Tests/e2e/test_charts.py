@@ -4,6 +4,7 @@ Figure per chart with the generated alt text, chart text real and inside the Fig
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,17 @@ def test_shipped_templates_draw_charts_with_alt_texts(civicbrief, tmp_path, read
     r = civicbrief("render", REPO / "Templates" / "stadtteilprofil.md", "--area", "03", "--store", store, "--out", profile)
     assert r.returncode == 0, r.stderr
     # Dates and periods are joined by no-break spaces (they never break across lines); compared with spaces.
-    alts = [f.alt.replace("\u00a0", " ") for f in read_tagged(profile).of_type("Figure")]
+    tagged = read_tagged(profile)
+    in_tables = {id(f) for t in tagged.of_type("Table") for f in t.all("Figure")}
+    alts = [f.alt.replace("\u00a0", " ") for f in tagged.of_type("Figure") if id(f) not in in_tables]
     assert len(alts) == 2
+    # The overview's graphic column: one Figure per indicator, inside its row's cell, said in sentences.
+    marks = [f for t in tagged.of_type("Table") for f in t.all("Figure")]
+    assert len(marks) >= 25
+    for f in marks:
+        text = f.alt.replace("\u00a0", " ")
+        assert text.startswith(("Moisling hat ", "Für Moisling wird kein Wert gezeigt.")), text
+        assert re.search(r" \d+ Stadtteile (mit Wert )?reichen von ", text), text
     assert alts[0].startswith("Liniendiagramm – SGB-II-Quote (Bürgergeld), Oktober 2025 bis Oktober 2026: In Moisling ")
     assert alts[1].startswith("Karte – SGB-II-Quote (Bürgergeld), Oktober 2026, 10 Gebiete in 4 Klassen: ")
     assert alts[1].endswith("Hervorgehoben ist Moisling mit 18,2 %.")

@@ -132,35 +132,47 @@ def test_publish_writes_every_file_and_a_run_manifest_then_skips_and_rerenders_o
                                                    f"pack/{period}/de"}
     assert run["tool"]["name"] == "civicbrief" and run["manifest"] == {"name": "klein", "path": str(tmp_path / "small.yaml")}
 
-    # The pack: cover + TOC + one section per document, one H1 each, bookmarks per section,
-    # page numbers running across the pack (as many pages as the parts plus the cover).
+    # The pack: cover + TOC + one section per document, one H1 each, bookmarks per section, page
+    # numbers running across the pack, and one appendix with the definitions of all its documents.
     pack = out / f"mappe-{period}-de.pdf"
     h1 = [text for level, text in harness.read_tagged(pack).headings() if level == 1]
     with pikepdf.open(pack) as doc:
         with doc.open_outline() as outline:
             top = [item.title for item in outline.root]
         parts = sum(o["pages"] for o in run["outputs"] if o["kind"] == "document")
-        assert len(doc.pages) >= parts + 1
+        assert parts // 2 < len(doc.pages) <= parts + 1
     assert top[0] == "Sitzungsunterlagen Sozialausschuss"
     assert "Stadtteilprofil Moisling" in top and "Stadtteilprofil Buntekuh" in top
     assert top.index("Stadtteilprofil Moisling") < top.index("Stadtteilprofil Buntekuh")
-    assert h1 == ["Sitzungsunterlagen Sozialausschuss", "Stadtteilprofil Moisling", "Stadtteilprofil Buntekuh"]
+    assert h1 == ["Sitzungsunterlagen Sozialausschuss", "Stadtteilprofil Moisling", "Stadtteilprofil Buntekuh",
+                  "Anhang: Definitionen und Quellen"]
     # Each section is its document as rendered on its own (the pack places what the document's job
-    # measured): the same elements with the same text, tables and figures numbered from 1 again.
+    # measured) up to its definitions, which it replaces by a reference to the pack's appendix
+    # (elements compared with their text; a Sect's text is all of its section's).
     def reading(path):
         def walk(elements):
             for e in elements:
                 if e.type == "TOC":
                     continue
-                if e.type != "Document":
+                if e.type not in ("Document", "Sect"):
                     yield e.type, harness.normalize(e.text)
                 yield from walk(e.children)
         return list(walk(harness.read_tagged(path).root))
-    sections = [item for o in run["outputs"] if o["kind"] == "document" for item in reading(out / o["file"])]
+    definitions = ("H2", "Definitionen und Quellen")
+    reference = ("P", harness.normalize("Die Definitionen und Quellen der Kennzahlen stehen im Anhang am Ende der Mappe."))
     whole = reading(pack)
-    assert whole[-len(sections):] == sections
-    assert [text.split(":")[0] for kind, text in whole if kind == "Caption" and text.startswith("Tabelle")] == \
-        ["Tabelle 1", "Tabelle 2"] * 2
+    entries = {}
+    for o in (o for o in run["outputs"] if o["kind"] == "document"):
+        own = reading(out / o["file"])
+        cut = own.index(definitions)
+        start = next(i for i in range(len(whole)) if whole[i:i + cut] == own[:cut])
+        assert whole[start + cut:start + cut + 2] == [definitions, reference], o["file"]
+        entries.update({text.split(":")[0]: text for kind, text in own[cut + 1:] if kind == "P"})
+    appendix = whole[whole.index(("H1", "Anhang: Definitionen und Quellen")) + 1:]
+    printed = [text for kind, text in appendix if kind == "P"]
+    # Every definition of every document, each once.
+    assert sorted(printed) == sorted(entries.values())
+    assert len(printed) == len(set(printed))
 
     # Same inputs: everything is skipped and no file is touched.
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}

@@ -170,7 +170,9 @@ def test_an_incomplete_newest_month_fails_the_monthly_run_and_is_named_or_is_pub
     pack = tmp_path / "fixed" / "2026-08" / "sozialausschuss-mappe-de.pdf"
     assert f"attach: {pack}" in fixed.stderr
     check_once(pack)
-    assert "Sitzung am 17. September 2026" in text_of(pack)
+    cover = text_of(pack).replace("\u00a0", " ")
+    assert "Sitzung: 17. September 2026" in cover
+    assert "Berichtszeitraum: August 2026" in cover
     for o in run_manifest(tmp_path / "fixed")["outputs"]:
         with pikepdf.open(tmp_path / "fixed" / o["file"]) as pdf:
             assert str(pdf.docinfo.CreationDate).startswith("D:20260917"), o["file"]

@@ -156,6 +156,18 @@ def check_statement(s: dict, store: Store, lang: str) -> None:
         assert word == direction, where
         words = CHANGE_WORDS[lang] if "ggü" not in s["text"] and " vs " not in s["text"] else TILE_WORDS[lang]
         assert words[direction] in s["text"], where
+    elif kind == "changeCell" and word in ("rising", "falling", "unchanged"):
+        # A change printed as a signed number: the sign says the direction, the number the difference.
+        c = s["compared"]
+        before, _ = store.cell(ind, c["area"], c["period"])
+        delta = shown(value, decimals) - shown(before, decimals)
+        direction = "rising" if delta > 0 else "falling" if delta < 0 else "unchanged"
+        assert word == direction, where
+        sign = {"rising": "+", "falling": "\u2212", "unchanged": ""}[direction]
+        number = s["text"].lstrip("+\u2212")
+        assert s["text"].startswith(sign) and (direction != "unchanged" or s["text"][0].isdigit()), where
+        separator, grouping = ("," , ".") if lang == "de" else (".", ",")
+        assert float(number.replace(grouping, "").replace(separator, ".")) == pytest.approx(float(abs(delta))), where
     elif kind == "rank" and word == "rank":
         r = s["rank"]
         level = store.levels[s["area"]]
