@@ -111,6 +111,8 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
         return try parse(text, file: path, sha256: Checksum.sha256Hex(Array(data)))
     }
 
+    /// One reader per key, nested so they share the fields and the list of problems: every problem of
+    /// the file is reported at once, with its position.
     public static func parse(_ text: String, file: String, sha256: String? = nil) throws -> SocialIndexDefinition {
         let start = SourcePosition(file: file, line: 1, column: 1)
         let root: Node
@@ -167,41 +169,7 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
                 problems.append(ImportProblem(at(n), "\"\(key)\" must be a list of classes", fix: "write one `- number: …` entry per class"))
                 return value
             }
-            var out: [IndexClass] = []
-            for (i, item) in items.enumerated() {
-                let entry = Dictionary(YAMLSupport.entries(item).map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-                let last = i == items.count - 1
-                guard let key = entry["key"]?.string, let de = entry["name_de"]?.string, let en = entry["name_en"]?.string else {
-                    problems.append(ImportProblem(at(item), "each class needs key, name_de and name_en", fix: "add the missing entries"))
-                    continue
-                }
-                var upper: Double?
-                var includes = false
-                if let u = entry["upper"] {
-                    guard let d = u.float ?? u.int.map(Double.init) else {
-                        problems.append(ImportProblem(at(u), "\"upper\" must be a number", fix: "write e.g. upper: 1.0"))
-                        continue
-                    }
-                    upper = d
-                    guard let inc = entry["includes_upper"]?.bool else {
-                        problems.append(ImportProblem(at(item), "class \"\(key)\" must say who owns its boundary \(d)",
-                                                      fix: "add includes_upper: true (the value \(d) is in this class) or false (in the next)"))
-                        continue
-                    }
-                    includes = inc
-                }
-                if last != (upper == nil) {
-                    problems.append(ImportProblem(at(item), last ? "the last class must be open upwards" : "class \"\(key)\" needs an upper boundary",
-                                                  fix: last ? "remove upper from the last class" : "add upper: … and includes_upper: …"))
-                    continue
-                }
-                if let prev = out.last?.upper, let upper, upper <= prev {
-                    problems.append(ImportProblem(at(item), "class boundaries must increase (\(upper) after \(prev))",
-                                                  fix: "list the classes from the lowest index values upwards"))
-                }
-                out.append(IndexClass(number: i + 1, key: key, nameDE: de, nameEN: en, upper: upper, includesUpper: includes))
-            }
-            return out
+            return parseClasses(Array(items), file: file, problems: &problems)
         }
 
         let code = string("code") ?? ""
@@ -235,6 +203,47 @@ public struct SocialIndexDefinition: Hashable, Sendable, Codable {
             file: file, sha256: sha256 ?? Checksum.sha256Hex(Array(text.utf8)))
         if !problems.isEmpty { throw ImportFailure(problems: problems.sorted { $0.position < $1.position }) }
         return definition
+    }
+
+    /// A class list, from the lowest index values upwards: each with key and names, every class but the
+    /// last with its upper boundary and who owns it, boundaries increasing.
+    static func parseClasses(_ items: [Node], file: String, problems: inout [ImportProblem]) -> [IndexClass] {
+        func at(_ n: Node) -> SourcePosition { YAMLSupport.position(n, file: file) }
+        var out: [IndexClass] = []
+        for (i, item) in items.enumerated() {
+            let entry = Dictionary(YAMLSupport.entries(item).map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
+            let last = i == items.count - 1
+            guard let key = entry["key"]?.string, let de = entry["name_de"]?.string, let en = entry["name_en"]?.string else {
+                problems.append(ImportProblem(at(item), "each class needs key, name_de and name_en", fix: "add the missing entries"))
+                continue
+            }
+            var upper: Double?
+            var includes = false
+            if let u = entry["upper"] {
+                guard let d = u.float ?? u.int.map(Double.init) else {
+                    problems.append(ImportProblem(at(u), "\"upper\" must be a number", fix: "write e.g. upper: 1.0"))
+                    continue
+                }
+                upper = d
+                guard let inc = entry["includes_upper"]?.bool else {
+                    problems.append(ImportProblem(at(item), "class \"\(key)\" must say who owns its boundary \(d)",
+                                                  fix: "add includes_upper: true (the value \(d) is in this class) or false (in the next)"))
+                    continue
+                }
+                includes = inc
+            }
+            if last != (upper == nil) {
+                problems.append(ImportProblem(at(item), last ? "the last class must be open upwards" : "class \"\(key)\" needs an upper boundary",
+                                              fix: last ? "remove upper from the last class" : "add upper: … and includes_upper: …"))
+                continue
+            }
+            if let prev = out.last?.upper, let upper, upper <= prev {
+                problems.append(ImportProblem(at(item), "class boundaries must increase (\(upper) after \(prev))",
+                                              fix: "list the classes from the lowest index values upwards"))
+            }
+            out.append(IndexClass(number: i + 1, key: key, nameDE: de, nameEN: en, upper: upper, includesUpper: includes))
+        }
+        return out
     }
 }
 

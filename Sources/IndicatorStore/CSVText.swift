@@ -120,7 +120,8 @@ struct CSVTable: Sendable {
     }
 
     /// Tokenizes `text`. Quoted fields may contain separators, doubled quotes and line breaks.
-    /// Unquoted fields are trimmed; lines holding nothing are skipped.
+    /// Unquoted fields are trimmed; lines holding nothing are skipped. One function because it is one
+    /// state machine: its states share the field, the row and the position they are at.
     static func parse(_ text: String, file: String, separator: Character? = nil) -> Result<CSVTable, ImportProblem> {
         let sep = separator ?? sniffSeparator(text)
         var rows: [CSVRow] = []

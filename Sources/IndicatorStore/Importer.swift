@@ -286,33 +286,7 @@ struct WideMapping {
                 default: problems.append(ImportProblem(field(value).position, "decimal must be comma or point",
                                                        fix: "write decimal: comma (1.234,5) or decimal: point (1,234.5)"))
                 }
-            case "columns":
-                for (header, headerNode, spec) in YAMLSupport.entries(value) {
-                    let hf = Field(text: header, position: YAMLSupport.position(headerNode, file: path))
-                    if let code = spec.scalar {
-                        columns.append(Column(header: hf, indicator: Field(text: code.string, position: YAMLSupport.position(spec, file: path)), unit: nil, factor: 1))
-                        continue
-                    }
-                    var ind: Field?, unit: Field?, factor = 1.0
-                    for (k, kNode, v) in YAMLSupport.entries(spec) {
-                        switch k {
-                        case "indicator": ind = field(v)
-                        case "unit": unit = field(v)
-                        case "factor":
-                            if let f = Double(v.string ?? ""), f.isFinite, f != 0 { factor = f } else {
-                                problems.append(ImportProblem(field(v).position, "factor \"\(v.string ?? "")\" is not a number",
-                                                              fix: "write a number such as 100 (a share 0.093 × 100 = 9.3 %)"))
-                            }
-                        default:
-                            problems.append(ImportProblem(YAMLSupport.position(kNode, file: path), "unknown key \"\(k)\" in a column mapping",
-                                                          fix: "use indicator, unit or factor"))
-                        }
-                    }
-                    if let ind { columns.append(Column(header: hf, indicator: ind, unit: unit, factor: factor)) } else {
-                        problems.append(ImportProblem(hf.position, "column \"\(header)\" names no indicator",
-                                                      fix: "write `\(header): INDICATOR_CODE` or give an `indicator:` key"))
-                    }
-                }
+            case "columns": columns = readColumns(value, path: path, problems: &problems)
             default:
                 problems.append(ImportProblem(YAMLSupport.position(keyNode, file: path), "unknown key \"\(key)\"",
                                               fix: "use one of \(keys.joined(separator: ", "))"))
@@ -341,5 +315,38 @@ struct WideMapping {
         return .success(WideMapping(path: path, areaCodeColumn: areaCode, areaNameColumn: areaName, period: period,
                                     periodColumn: periodColumn, decimal: decimal, codeProperty: codeProperty,
                                     nameProperty: nameProperty, columns: columns))
+    }
+
+    /// `columns:`: each header with its indicator code, or with `indicator`, `unit` and `factor`.
+    static func readColumns(_ value: Node, path: String, problems: inout [ImportProblem]) -> [Column] {
+        func field(_ n: Node) -> Field { Field(text: n.string ?? "", position: YAMLSupport.position(n, file: path)) }
+        var columns: [Column] = []
+        for (header, headerNode, spec) in YAMLSupport.entries(value) {
+            let hf = Field(text: header, position: YAMLSupport.position(headerNode, file: path))
+            if let code = spec.scalar {
+                columns.append(Column(header: hf, indicator: Field(text: code.string, position: YAMLSupport.position(spec, file: path)), unit: nil, factor: 1))
+                continue
+            }
+            var ind: Field?, unit: Field?, factor = 1.0
+            for (k, kNode, v) in YAMLSupport.entries(spec) {
+                switch k {
+                case "indicator": ind = field(v)
+                case "unit": unit = field(v)
+                case "factor":
+                    if let f = Double(v.string ?? ""), f.isFinite, f != 0 { factor = f } else {
+                        problems.append(ImportProblem(field(v).position, "factor \"\(v.string ?? "")\" is not a number",
+                                                      fix: "write a number such as 100 (a share 0.093 × 100 = 9.3 %)"))
+                    }
+                default:
+                    problems.append(ImportProblem(YAMLSupport.position(kNode, file: path), "unknown key \"\(k)\" in a column mapping",
+                                                  fix: "use indicator, unit or factor"))
+                }
+            }
+            if let ind { columns.append(Column(header: hf, indicator: ind, unit: unit, factor: factor)) } else {
+                problems.append(ImportProblem(hf.position, "column \"\(header)\" names no indicator",
+                                              fix: "write `\(header): INDICATOR_CODE` or give an `indicator:` key"))
+            }
+        }
+        return columns
     }
 }

@@ -5,6 +5,15 @@ import GRDB
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        registerBaseMigration(&migrator)
+        registerDerivedIndexMigration(&migrator)
+        registerLaterMigrations(&migrator)
+        return migrator
+    }
+
+    /// v1: areas, indicators, observations with revisions, import batches. Long because it is the
+    /// schema's one SQL script as shipped, never edited (a change is a new migration), and reads best whole.
+    static func registerBaseMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1: areas, indicators, observations with revisions, import batches") { db in
             try db.execute(sql: """
                 CREATE TABLE area (
@@ -91,7 +100,10 @@ enum Schema {
                 END;
                 """)
         }
-        registerDerivedIndexMigration(&migrator)
+    }
+
+    /// v3 and v4: columns readers can do without.
+    static func registerLaterMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration(englishLabelsIdentifier) { db in
             // Optional English names for English briefings; German ones stay the reference.
             try db.execute(sql: """
@@ -113,7 +125,6 @@ enum Schema {
                 ALTER TABLE indicator ADD COLUMN comparison_clear REAL CHECK (comparison_clear IS NULL OR comparison_clear >= 0);
                 """)
         }
-        return migrator
     }
 
     static let comparisonIdentifier = "v4: English sources and licences, per-indicator comparison rules"

@@ -99,27 +99,7 @@ public struct PublishManifest: Sendable, Equatable {
             problems.add(nil, "the manifest is not UTF-8 text — save it as UTF-8")
             throw problems.failure
         }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                problems.add(nil, "the manifest is empty — it needs at least `documents:`")
-                throw problems.failure
-            }
-            root = node
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-                 .composer(let context, let problem, let mark, _):
-                let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-                problems.problems.append(TemplateProblem(file: path, line: mark.line, column: mark.column,
-                                                         message: "YAML syntax error: \(what) — fix the indentation or quoting"))
-            default:
-                problems.add(nil, "YAML error: \(error)")
-            }
-            throw problems.failure
-        } catch {
-            throw problems.failure
-        }
+        let root = try readYAML(text, path: path, problems: problems)
         guard let map = root.mapping else {
             problems.add(root, "the manifest must be a mapping with keys such as documents, period, languages, output")
             throw problems.failure
@@ -143,26 +123,7 @@ public struct PublishManifest: Sendable, Equatable {
                 if let text = value.scalar?.string, let n = Int(text), n >= 0 { manifest.maxLag = n } else {
                     problems.add(value, "max_lag must be a whole number of periods (0 or more), e.g. max_lag: 1")
                 }
-            case "social_index":
-                guard let m = value.mapping else { problems.add(value, "social_index must be a mapping, e.g. {recompute: true}"); break }
-                for (sk, sv) in m {
-                    switch sk.string ?? "" {
-                    case "recompute":
-                        switch sv.scalar?.string.lowercased() {
-                        case "true", "yes", "on": manifest.socialIndex.recompute = true
-                        case "false", "no", "off": manifest.socialIndex.recompute = false
-                        default: problems.add(sv, "recompute must be true or false")
-                        }
-                    case "definition":
-                        guard let d = problems.string(sv, key: "definition") else { break }
-                        let resolved = d.hasPrefix("/") ? d : (folder.isEmpty ? d : folder + "/" + d)
-                        if FileManager.default.fileExists(atPath: resolved) { manifest.socialIndex.definition = resolved } else {
-                            problems.add(sv, "index definition \"\(d)\" not found (looked for \(resolved)) — paths are relative to the manifest's folder")
-                        }
-                    default:
-                        problems.add(sk, "unknown social_index key \"\(sk.string ?? "")\" — use recompute or definition")
-                    }
-                }
+            case "social_index": readSocialIndex(value, folder: folder, problems: problems, into: &manifest)
             case "languages": manifest.languages = problems.languages(value) ?? []
             case "pdf_standard":
                 guard let s = problems.string(value, key: k) else { break }
@@ -170,22 +131,7 @@ public struct PublishManifest: Sendable, Equatable {
                     problems.add(value, "pdf_standard \"\(s)\" is not known — use a-3a (PDF/A-3a with the data embedded, the default) or a-2a (PDF/A-2a, no attachments)")
                 }
             case "output": manifest.output = problems.pattern(value, key: k) ?? manifest.output
-            case "metadata":
-                guard let m = value.mapping else { problems.add(value, "metadata must be a mapping (committee, meeting_date, organisation)"); break }
-                for (mk, mv) in m {
-                    switch mk.string ?? "" {
-                    case "committee": manifest.committee = problems.string(mv, key: "committee")
-                    case "organisation": manifest.organisation = problems.string(mv, key: "organisation")
-                    case "meeting_date":
-                        if let d = problems.string(mv, key: "meeting_date") {
-                            if isISODate(d) { manifest.meetingDate = d } else {
-                                problems.add(mv, "meeting_date \"\(d)\" is not a date — write YYYY-MM-DD, e.g. 2026-12-03")
-                            }
-                        }
-                    default:
-                        problems.add(mk, "unknown metadata key \"\(mk.string ?? "")\" — use committee, meeting_date or organisation")
-                    }
-                }
+            case "metadata": readMetadata(value, problems: problems, into: &manifest)
             case "documents":
                 guard let seq = value.sequence, !seq.isEmpty else {
                     problems.add(value, "documents must be a non-empty list of entries with a template")
@@ -194,17 +140,7 @@ public struct PublishManifest: Sendable, Equatable {
                 for item in seq {
                     if let entry = problems.entry(item, folder: folder) { manifest.documents.append(entry) }
                 }
-            case "pack":
-                guard let m = value.mapping else { problems.add(value, "pack must be a mapping with title and file"); break }
-                var pack = PackSpec(title: manifest.name, file: "\(manifest.name)-{period}-{lang}.pdf")
-                for (pk, pv) in m {
-                    switch pk.string ?? "" {
-                    case "title": pack.title = problems.string(pv, key: "title") ?? pack.title
-                    case "file": pack.file = problems.pattern(pv, key: "file", allowed: ["period", "lang"]) ?? pack.file
-                    default: problems.add(pk, "unknown pack key \"\(pk.string ?? "")\" — use title or file")
-                    }
-                }
-                manifest.pack = pack
+            case "pack": readPack(value, problems: problems, into: &manifest)
             default:
                 problems.add(key, "unknown key \"\(k)\" — a manifest has \(known.joined(separator: ", "))")
             }
@@ -213,6 +149,88 @@ public struct PublishManifest: Sendable, Equatable {
         if manifest.languages.isEmpty { manifest.languages = ["de"] }
         if !problems.problems.isEmpty { throw problems.failure }
         return manifest
+    }
+
+    /// The manifest's root node; a syntax error is reported at its place.
+    private static func readYAML(_ text: String, path: String, problems: ManifestProblems) throws(TemplateFailure) -> Node {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+                problems.problems.append(TemplateProblem(file: path, line: mark.line, column: mark.column,
+                                                         message: "YAML syntax error: \(what) — fix the indentation or quoting"))
+            default:
+                problems.add(nil, "YAML error: \(error)")
+            }
+            throw problems.failure
+        } catch {
+            throw problems.failure
+        }
+        guard let node else {
+            problems.add(nil, "the manifest is empty — it needs at least `documents:`")
+            throw problems.failure
+        }
+        return node
+    }
+
+    /// `social_index: {recompute, definition}` (the definition's path relative to the manifest's folder).
+    private static func readSocialIndex(_ value: Node, folder: String, problems: ManifestProblems, into manifest: inout PublishManifest) {
+        guard let m = value.mapping else { problems.add(value, "social_index must be a mapping, e.g. {recompute: true}"); return }
+        for (sk, sv) in m {
+            switch sk.string ?? "" {
+            case "recompute":
+                switch sv.scalar?.string.lowercased() {
+                case "true", "yes", "on": manifest.socialIndex.recompute = true
+                case "false", "no", "off": manifest.socialIndex.recompute = false
+                default: problems.add(sv, "recompute must be true or false")
+                }
+            case "definition":
+                guard let d = problems.string(sv, key: "definition") else { break }
+                let resolved = d.hasPrefix("/") ? d : (folder.isEmpty ? d : folder + "/" + d)
+                if FileManager.default.fileExists(atPath: resolved) { manifest.socialIndex.definition = resolved } else {
+                    problems.add(sv, "index definition \"\(d)\" not found (looked for \(resolved)) — paths are relative to the manifest's folder")
+                }
+            default:
+                problems.add(sk, "unknown social_index key \"\(sk.string ?? "")\" — use recompute or definition")
+            }
+        }
+    }
+
+    /// `metadata: {committee, meeting_date, organisation}`.
+    private static func readMetadata(_ value: Node, problems: ManifestProblems, into manifest: inout PublishManifest) {
+        guard let m = value.mapping else { problems.add(value, "metadata must be a mapping (committee, meeting_date, organisation)"); return }
+        for (mk, mv) in m {
+            switch mk.string ?? "" {
+            case "committee": manifest.committee = problems.string(mv, key: "committee")
+            case "organisation": manifest.organisation = problems.string(mv, key: "organisation")
+            case "meeting_date":
+                if let d = problems.string(mv, key: "meeting_date") {
+                    if isISODate(d) { manifest.meetingDate = d } else {
+                        problems.add(mv, "meeting_date \"\(d)\" is not a date — write YYYY-MM-DD, e.g. 2026-12-03")
+                    }
+                }
+            default:
+                problems.add(mk, "unknown metadata key \"\(mk.string ?? "")\" — use committee, meeting_date or organisation")
+            }
+        }
+    }
+
+    /// `pack: {title, file}`; without them the manifest's name.
+    private static func readPack(_ value: Node, problems: ManifestProblems, into manifest: inout PublishManifest) {
+        guard let m = value.mapping else { problems.add(value, "pack must be a mapping with title and file"); return }
+        var pack = PackSpec(title: manifest.name, file: "\(manifest.name)-{period}-{lang}.pdf")
+        for (pk, pv) in m {
+            switch pk.string ?? "" {
+            case "title": pack.title = problems.string(pv, key: "title") ?? pack.title
+            case "file": pack.file = problems.pattern(pv, key: "file", allowed: ["period", "lang"]) ?? pack.file
+            default: problems.add(pk, "unknown pack key \"\(pk.string ?? "")\" — use title or file")
+            }
+        }
+        manifest.pack = pack
     }
 
     static func isISODate(_ s: String) -> Bool {
