@@ -85,21 +85,22 @@ extension Preparer {
             }
             body[j] += 2 * padX
         }
-        // What a header needs: on one line; in two lines broken between words (the narrower of the
-        // two lines' widths at the best break); its longest word.
-        let wordWidths = columns.map { column in
+        // What a header needs: on one line; in two lines broken between words (the wider of the two
+        // lines at the best break); its longest word. Measured only for a table that does not fit
+        // with its headers on one line (and for the graphic column, whose header always wraps).
+        let space = { [self] in
+            makeLayout([TextPiece(text: "a a")], headStyle, width: nil).width - 2 * makeLayout([TextPiece(text: "a")], headStyle, width: nil).width
+        }
+        func words(_ column: TableColumn) -> [Double] {
             column.title.split(separator: " ").map { makeLayout([TextPiece(text: String($0))], headStyle, width: nil).width }
         }
-        let space = makeLayout([TextPiece(text: "a a")], headStyle, width: nil).width
-            - 2 * makeLayout([TextPiece(text: "a")], headStyle, width: nil).width
-        let twoLines = wordWidths.map { words -> Double in
-            guard words.count > 1 else { return words.first ?? 0 }
+        func twoLines(_ words: [Double], space: Double) -> Double {
+            guard words.count > 1 else { return (words.first ?? 0) + 2 * padX }
             func width(_ part: ArraySlice<Double>) -> Double { part.reduce(0, +) + space * Double(max(0, part.count - 1)) }
-            return (1..<words.count).map { max(width(words[..<$0]), width(words[$0...])) }.min() ?? 0
-        }.map { $0 + 2 * padX }
-        let wholeWords = wordWidths.map { ($0.max() ?? 0) + 2 * padX }
-        // The graphic column's header wraps: the graphic decides its width.
-        let natural = (0..<n).map { j in j >= textColumns ? max(body[j], twoLines[j]) : max(body[j], header[j].width + 2 * padX) }
+            return ((1..<words.count).map { max(width(words[..<$0]), width(words[$0...])) }.min() ?? 0) + 2 * padX
+        }
+        let graphicHeader = table.marks.map { twoLines(words(TableColumn($0.title)), space: space()) } ?? 0
+        let natural = (0..<n).map { j in j >= textColumns ? max(body[j], graphicHeader) : max(body[j], header[j].width + 2 * padX) }
         let available = theme.contentWidth
         var widths = natural
         func distribute(_ minimum: [Double]) -> [Double] {
@@ -110,22 +111,28 @@ extension Preparer {
             let share = min(1, (available - minTotal) / lacking)
             return (0..<n).map { minimum[$0] + max(0, natural[$0] - minimum[$0]) * share }
         }
-        // Text cells may wrap between words (never inside one) before any header is hyphenated.
-        let wordStyle = cellStyle
-        let cellWords: [Double] = (0..<n).map { j in
-            guard j < textColumns, table.columns[j].align == .left || table.columns[j].align == .center else { return body[j] }
-            var longest = 0.0
-            for row in table.rows {
-                for word in row[j].split(whereSeparator: { $0 == " " }) {
-                    longest = max(longest, makeLayout([TextPiece(text: String(word))], wordStyle, width: nil).width)
-                }
-            }
-            return min(body[j], longest + 2 * padX)
-        }
         let naturalTotal: Double = natural.reduce(0, +)
-        let twoLine: [Double] = (0..<n).map { max(body[$0], twoLines[$0]) }
-        let twoLineWrapped: [Double] = (0..<n).map { max(cellWords[$0], twoLines[$0]) }
-        let whole: [Double] = (0..<n).map { max(cellWords[$0], wholeWords[$0]) }
+        var twoLine: [Double] = [], twoLineWrapped: [Double] = [], whole: [Double] = []
+        if naturalTotal > available {
+            let gap = space()
+            let wordWidths = columns.map(words)
+            let headerTwoLines = wordWidths.map { twoLines($0, space: gap) }
+            let wholeWords = wordWidths.map { ($0.max() ?? 0) + 2 * padX }
+            // Text cells may wrap between words (never inside one) before any header is hyphenated.
+            let cellWords: [Double] = (0..<n).map { j in
+                guard j < textColumns, table.columns[j].align == .left || table.columns[j].align == .center else { return body[j] }
+                var longest = 0.0
+                for row in table.rows {
+                    for word in row[j].split(whereSeparator: { $0 == " " }) {
+                        longest = max(longest, makeLayout([TextPiece(text: String(word))], cellStyle, width: nil).width)
+                    }
+                }
+                return min(body[j], longest + 2 * padX)
+            }
+            twoLine = (0..<n).map { max(body[$0], headerTwoLines[$0]) }
+            twoLineWrapped = (0..<n).map { max(cellWords[$0], headerTwoLines[$0]) }
+            whole = (0..<n).map { max(cellWords[$0], wholeWords[$0]) }
+        }
         if naturalTotal <= available {
             // Spread the spare room evenly: a full-width table sits calmly on the grid.
             let extra = (available - naturalTotal) / Double(n)

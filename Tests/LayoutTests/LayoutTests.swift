@@ -206,6 +206,49 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(d, b, accuracy: 0.01)
     }
 
+    func testATableLeavesAtLeastThreeRowsOnEitherSideOfAPageBreak() throws {
+        var splits = 0
+        for lead in 20...50 { for n in [4, 5, 6, 7, 9, 12] {
+            let rows = (1...n).map { ["Stadtteil \($0)", "\($0),5"] }
+            let table = Table(caption: "Werte", columns: [TableColumn("Bezirk"), TableColumn("Quote", align: .decimal)],
+                              rowHeaders: true, rows: rows)
+            let walk = Walk(try typeset(filler(lead) + [.table(table)]))
+            let pages = walk.all("TR").dropFirst().map(\.page)  // the header row is the first TR
+            let counts = Dictionary(grouping: pages, by: { $0 }).values.map(\.count)
+            if counts.count > 1 {
+                splits += 1
+                XCTAssertGreaterThanOrEqual(counts.min() ?? 0, 3, "lead \(lead), \(n) rows: \(counts)")
+            }
+            XCTAssertEqual(pages.count, n, "no row is lost")
+        } }
+        XCTAssertGreaterThan(splits, 0, "some table is split")
+    }
+
+    func testTileLabelsBreakBetweenWordsAndFiguresNeverBreak() throws {
+        let tiles = KeyFigures(tiles: [
+            KeyFigure(label: "Hilfen zur Erziehung", value: "39,4\u{00A0}je\u{00A0}1.000", change: "gestiegen +0,4 ggü. Vorquartal"),
+            KeyFigure(label: "Digital-Anlaufstellen", value: "117", change: "unverändert ggü. Vorquartal"),
+            KeyFigure(label: "Hochbetagtenanteilsentwicklung", value: "12.345.678\u{00A0}€"),
+            KeyFigure(label: "SGB-II-Quote", value: "18,2\u{00A0}%"),
+        ])
+        let doc = try typeset([.keyFigures(tiles)])
+        let walk = Walk(doc)
+        let paragraphs = walk.all("P")
+        for tile in tiles.tiles {
+            let label = try XCTUnwrap(paragraphs.first { $0.text.replacingOccurrences(of: "\u{00AD}", with: "") == tile.label }, tile.label)
+            XCTAssertFalse(label.text.contains("\u{00AD}"), "„\(tile.label)“ is not hyphenated")
+            let value = try XCTUnwrap(paragraphs.first { $0.text == tile.value }, tile.value)
+            XCTAssertEqual(value.baselines.count, 1, "„\(tile.value)“ on one line")
+        }
+        // The row's figures share one size, smaller than 20 pt because one of them would not fit.
+        let sizes = Set(doc.pages[0].ops.compactMap { op -> Double? in
+            guard case .glyphs(let run) = op, tiles.tiles.map(\.value).contains(run.layout.text) else { return nil }
+            return run.layout.style.size
+        })
+        XCTAssertEqual(sizes.count, 1)
+        XCTAssertLessThan(try XCTUnwrap(sizes.first), 20)
+    }
+
     func testHeadingNeverEndsAPage() throws {
         var movedWhileItWouldHaveFit = 0
         for n in 22...48 {
