@@ -64,25 +64,17 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
     init(language: Language, session: RenderSession) {
         super.init()
         let phrases = Phrases(language)
-        let format = phrases.format
+        registerNumberFilters(phrases.format)
+        registerFactFilters(phrases)
+        registerTextFilters(phrases)
+        registerEasyReadFilters(phrases)
+        registerPrintFilters(phrases.format, session: session)
+        registerSandboxedTags(session)
+    }
 
-        func decimals(_ args: [Any?], _ fallback: Int, _ filter: String) throws -> Int {
-            guard let first = args.first else { return fallback }
-            guard let d = asInt(first), (0...6).contains(d) else {
-                throw TemplateSyntaxError("filter \(filter) takes the number of decimals (0 to 6), e.g. `|\(filter):1`")
-            }
-            return d
-        }
-        func number(_ value: Any?, _ filter: String) throws -> Double? {
-            if unwrapOptional(value) == nil { return nil }
-            guard let d = asDouble(value), d.isFinite else {
-                throw TemplateSyntaxError("filter \(filter) needs a number, got \(describe(value))")
-            }
-            return d
-        }
-        func describe(_ value: Any?) -> String { describeTemplateValue(value) }
-
-        // A missing number stays missing (nil): printing it is then an error at the expression, never „–“ in a sentence.
+    /// Numbers, dates and periods in the document's language. A missing number stays missing (nil):
+    /// printing it is then an error at the expression, never „–“ in a sentence.
+    private func registerNumberFilters(_ format: Formatting) {
         registerFilter("number") { value, args in
             try number(value, "number").map { format.number($0, decimals: try decimals(args, 0, "number")) }
         }
@@ -110,12 +102,10 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             }
             return format.period(p)
         }
-        func fact(_ value: Any?, _ filter: String) throws -> IndicatorFact {
-            guard let f = unwrapOptional(value) as? IndicatorFact else {
-                throw TemplateSyntaxError("filter \(filter) needs a fact such as facts.arm_sgb2, got \(describe(value)) — check the indicator code")
-            }
-            return f
-        }
+    }
+
+    /// The Facts module's phrases for an indicator's fact.
+    private func registerFactFilters(_ phrases: Phrases) {
         registerFilter("value_phrase") { value in try fact(value, "value_phrase").current.phrase }
         registerFilter("change_phrase") { value, args in
             if let change = unwrapOptional(value) as? ChangeFact { return change.phrase }
@@ -135,6 +125,11 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             let f = try fact(value, "rank_phrase")
             return f.rank?.phrase ?? phrases.rankUnavailable(among: .areas(AreaLevel(rawValue: f.area.level) ?? .district))
         }
+    }
+
+    /// Lists, plurals, quotes and the trusted-text filters.
+    private func registerTextFilters(_ phrases: Phrases) {
+        let format = phrases.format
         registerFilter("list") { value, args in
             guard let items = unwrapOptional(value) as? [Any] else {
                 throw TemplateSyntaxError("filter list needs a list, got \(describe(value))")
@@ -153,35 +148,6 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
         registerFilter("quoted") { value in asString(value).map(format.quoted) }
         registerFilter("capfirst") { value in
             asString(value).map { $0.prefix(1).uppercased() + $0.dropFirst() }
-        }
-        registerFilter("easy_number") { value in
-            try number(value, "easy_number").flatMap { phrases.easyNumber($0) }
-        }
-        func noun(_ args: [Any?], _ filter: String) throws -> Noun {
-            switch args.first.flatMap(asString) ?? "person" {
-            case "person": return .person
-            case "child": return .child
-            case "household": return .household
-            case let other: throw TemplateSyntaxError("\(filter) counts person, child or household, got \"\(other)\"")
-            }
-        }
-        registerFilter("easy_share") { value, args in
-            guard let d = try number(value, "easy_share") else { return nil }
-            guard let text = phrases.easyShare(d, of: try noun(args, "easy_share")) else {
-                throw TemplateSyntaxError("easy_share needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
-            }
-            return text
-        }
-        registerFilter("easy_share_100") { value, args in
-            guard let d = try number(value, "easy_share_100") else { return nil }
-            guard let text = phrases.easyShareOf100(d, of: try noun(args, "easy_share_100")) else {
-                throw TemplateSyntaxError("easy_share_100 needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
-            }
-            return text
-        }
-        registerFilter("easy_compare") { value in
-            let f = try fact(value, "easy_compare")
-            return phrases.easyComparison(areaName: f.area.name, cityName: f.city?.area.name, category: f.city?.category)
         }
         registerFilter("raw") { value in asString(value).map { TrustedMarkdown(text: $0) } }
         registerFilter("safe") { value in asString(value).map { TrustedMarkdown(text: $0) } }
@@ -202,6 +168,37 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             }
             return lines.enumerated().map { i, line in (i > 0 || first) && !line.isEmpty ? pad + line : String(line) }.joined(separator: "\n")
         }
+    }
+
+    /// Leichte Sprache: numbers and shares in words an easy-read reader can compare.
+    private func registerEasyReadFilters(_ phrases: Phrases) {
+        let format = phrases.format
+        registerFilter("easy_number") { value in
+            try number(value, "easy_number").flatMap { phrases.easyNumber($0) }
+        }
+        registerFilter("easy_share") { value, args in
+            guard let d = try number(value, "easy_share") else { return nil }
+            guard let text = phrases.easyShare(d, of: try noun(args, "easy_share")) else {
+                throw TemplateSyntaxError("easy_share needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
+            }
+            return text
+        }
+        registerFilter("easy_share_100") { value, args in
+            guard let d = try number(value, "easy_share_100") else { return nil }
+            guard let text = phrases.easyShareOf100(d, of: try noun(args, "easy_share_100")) else {
+                throw TemplateSyntaxError("easy_share_100 needs a share between 0 and 100, got \(format.number(d, decimals: 1))")
+            }
+            return text
+        }
+        registerFilter("easy_compare") { value in
+            let f = try fact(value, "easy_compare")
+            return phrases.easyComparison(areaName: f.area.name, cityName: f.city?.area.name, category: f.city?.category)
+        }
+    }
+
+    /// `md` and `yaml`, which the lexer appends to every `{{ }}`: refuse what would print nothing or a
+    /// table symbol, record the statement for the audit, escape for Markdown or hand YAML a placeholder.
+    private func registerPrintFilters(_ format: Formatting, session: RenderSession) {
         registerFilter("md") { value, args, context in
             let check = PrintCheck(session: session, args: args, context: context)
             guard let printable = check.printable(value) else { return "" }
@@ -239,6 +236,9 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             try check.record(value, printed: text)
             return session.placeholder(for: text)
         }
+    }
+
+    private func registerSandboxedTags(_ session: RenderSession) {
         // Loops and includes that count against the render's budget and stay inside the templates folder.
         registerTag("for") { parser, token in try BudgetedForNode(parser: parser, token: token, budget: session.budget) }
         registerTag("include") { parser, token in try SandboxedIncludeNode(parser: parser, token: token, session: session) }
@@ -246,6 +246,40 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
         registerTag("block", parser: unsupportedTag("block", "include partials instead"))
         // No wall-clock dates in briefings: the same store gives the same document.
         registerTag("now", parser: unsupportedTag("now", "briefings must not depend on the clock; use {{ period.label }}"))
+    }
+}
+
+private func decimals(_ args: [Any?], _ fallback: Int, _ filter: String) throws -> Int {
+    guard let first = args.first else { return fallback }
+    guard let d = asInt(first), (0...6).contains(d) else {
+        throw TemplateSyntaxError("filter \(filter) takes the number of decimals (0 to 6), e.g. `|\(filter):1`")
+    }
+    return d
+}
+
+private func number(_ value: Any?, _ filter: String) throws -> Double? {
+    if unwrapOptional(value) == nil { return nil }
+    guard let d = asDouble(value), d.isFinite else {
+        throw TemplateSyntaxError("filter \(filter) needs a number, got \(describe(value))")
+    }
+    return d
+}
+
+private func describe(_ value: Any?) -> String { describeTemplateValue(value) }
+
+private func fact(_ value: Any?, _ filter: String) throws -> IndicatorFact {
+    guard let f = unwrapOptional(value) as? IndicatorFact else {
+        throw TemplateSyntaxError("filter \(filter) needs a fact such as facts.arm_sgb2, got \(describe(value)) — check the indicator code")
+    }
+    return f
+}
+
+private func noun(_ args: [Any?], _ filter: String) throws -> Noun {
+    switch args.first.flatMap(asString) ?? "person" {
+    case "person": return .person
+    case "child": return .child
+    case "household": return .household
+    case let other: throw TemplateSyntaxError("\(filter) counts person, child or household, got \"\(other)\"")
     }
 }
 

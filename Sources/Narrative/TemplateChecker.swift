@@ -44,36 +44,7 @@ struct TemplateChecker {
                 switch tag {
                 case "for":
                     open.append(Open(tag: "for", position: token.position))
-                    guard words.count >= 4, words[2] == "in", words.count == 4 || (words.count > 5 && words[4] == "where") else {
-                        problem(token, 0, "`for` is written `{% for x in list %}` (optionally `… where condition`)")
-                        scopes.append([:])
-                        continue
-                    }
-                    let source = words[3]
-                    var element: TemplateType = .any
-                    if let dots = source.firstRange(of: "..."), !source.hasPrefix("\"") {
-                        let sides = [String(source[..<dots.lowerBound]), String(source[dots.upperBound...])]
-                        for side in sides where !side.isEmpty {
-                            _ = typeOfFilterExpression(side, token: token, offset: offsetOf(side, in: token), scopes: scopes)
-                        }
-                        if let a = Int(sides[0]), let b = Int(sides[1]), abs(b - a) >= TemplateBudget.maxRangeItems {
-                            problem(token, offsetOf(source, in: token), "range \(a)...\(b) is too long for a template loop (at most \(TemplateBudget.maxRangeItems) items) — loop over the data instead")
-                        }
-                        element = .integer
-                    } else {
-                        switch typeOfFilterExpression(source, token: token, offset: offsetOf(source, in: token), scopes: scopes) {
-                        case .list(let e): element = e
-                        case .byIndicator(let e): element = e
-                        case .any, .params: element = .any
-                        case let other:
-                            problem(token, offsetOf(source, in: token), "`for` needs a list to loop over, but \(source) is \(other)")
-                        }
-                    }
-                    var frame: [String: TemplateType] = ["forloop": .object("ForLoop")]
-                    let names = words[1].split(separator: ",").map { String($0).trimming([" "]) }
-                    if names.count == 2 { frame[names[0]] = .text; frame[names[1]] = .any } else { frame[names[0]] = element }
-                    scopes.append(frame)
-                    if words.count > 5 { checkCondition(Array(words.dropFirst(5)), token: token, scopes: scopes) }
+                    scopes.append(checkFor(words, token: token, scopes: scopes))
                 case "endfor":
                     if open.last?.tag == "for" { open.removeLast(); if scopes.count > 1 { scopes.removeLast() } }
                     else { problem(token, 0, "`{% endfor %}` without an open `{% for %}`") }
@@ -118,6 +89,40 @@ struct TemplateChecker {
         for o in open.reversed() {
             problems.append(Problem(position: o.position, message: "`{% \(o.tag) %}` is never closed — add `{% end\(o.tag) %}`" + includeNote))
         }
+    }
+
+    /// A `for` tag: its source is a list (or a short range), its `where` condition checks; returns the
+    /// loop variables' scope for the loop body.
+    private mutating func checkFor(_ words: [String], token: LexedToken, scopes: [[String: TemplateType]]) -> [String: TemplateType] {
+        guard words.count >= 4, words[2] == "in", words.count == 4 || (words.count > 5 && words[4] == "where") else {
+            problem(token, 0, "`for` is written `{% for x in list %}` (optionally `… where condition`)")
+            return [:]
+        }
+        let source = words[3]
+        var element: TemplateType = .any
+        if let dots = source.firstRange(of: "..."), !source.hasPrefix("\"") {
+            let sides = [String(source[..<dots.lowerBound]), String(source[dots.upperBound...])]
+            for side in sides where !side.isEmpty {
+                _ = typeOfFilterExpression(side, token: token, offset: offsetOf(side, in: token), scopes: scopes)
+            }
+            if let a = Int(sides[0]), let b = Int(sides[1]), abs(b - a) >= TemplateBudget.maxRangeItems {
+                problem(token, offsetOf(source, in: token), "range \(a)...\(b) is too long for a template loop (at most \(TemplateBudget.maxRangeItems) items) — loop over the data instead")
+            }
+            element = .integer
+        } else {
+            switch typeOfFilterExpression(source, token: token, offset: offsetOf(source, in: token), scopes: scopes) {
+            case .list(let e): element = e
+            case .byIndicator(let e): element = e
+            case .any, .params: element = .any
+            case let other:
+                problem(token, offsetOf(source, in: token), "`for` needs a list to loop over, but \(source) is \(other)")
+            }
+        }
+        var frame: [String: TemplateType] = ["forloop": .object("ForLoop")]
+        let names = words[1].split(separator: ",").map { String($0).trimming([" "]) }
+        if names.count == 2 { frame[names[0]] = .text; frame[names[1]] = .any } else { frame[names[0]] = element }
+        if words.count > 5 { checkCondition(Array(words.dropFirst(5)), token: token, scopes: scopes + [frame]) }
+        return frame
     }
 
     private mutating func checkPartial(_ name: String, token: LexedToken, scopes: [[String: TemplateType]], depth: Int) {

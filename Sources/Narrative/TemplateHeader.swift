@@ -131,6 +131,10 @@ extension TemplateSource {
 }
 
 extension TemplateHeader {
+    static let knownKeys: Set<String> = ["title", "subtitle", "language", "languages", "committee", "organisation", "author",
+                                         "keywords", "area_level", "granularity", "indicators", "parameters", "large_type",
+                                         "pdf_standard"]
+
     /// `lineOffset`: file lines before the YAML text (the opening `---`).
     static func read(yaml: String, lineOffset: Int, problems: ProblemCollector) -> TemplateHeader? {
         let root: YAMLValue
@@ -141,112 +145,145 @@ extension TemplateHeader {
         case .success(let v):
             root = v
         }
-        func at(_ v: YAMLValue, _ message: String) { problems.add(line: v.line + lineOffset, column: v.column, message) }
         guard let entries = root.entries else {
             problems.add(line: 1 + lineOffset, column: 1, "front matter must be a YAML mapping (key: value lines)")
             return nil
         }
-        let known: Set<String> = ["title", "subtitle", "language", "languages", "committee", "organisation", "author", "keywords",
-                                  "area_level", "granularity", "indicators", "parameters", "large_type", "pdf_standard"]
-        for e in entries where !known.contains(e.key) {
+        for e in entries where !knownKeys.contains(e.key) {
             problems.add(line: e.keyLine + lineOffset, column: e.keyColumn,
-                         "unknown front matter key \"\(e.key)\" — known keys: \(known.sorted().joined(separator: ", "))")
+                         "unknown front matter key \"\(e.key)\" — known keys: \(knownKeys.sorted().joined(separator: ", "))")
         }
-        func text(_ key: String) -> String? {
-            guard let v = root[key] else { return nil }
-            if case .null = v.kind { return nil }
-            guard let s = v.string else { at(v, "\(key) must be a text, found \(v.typeName)"); return nil }
-            return s
-        }
-        var title = text("title") ?? ""
-        if root["title"] == nil {
+        let reader = HeaderReader(root: root, entries: entries, lineOffset: lineOffset, problems: problems)
+        let language = reader.language()
+        return TemplateHeader(title: reader.title(), subtitle: reader.text("subtitle"), language: language,
+                              languages: reader.languages(including: language),
+                              languageLine: reader.keyLine("language"), titleLine: reader.keyLine("title"),
+                              subtitleLine: reader.keyLine("subtitle"), committee: reader.text("committee"),
+                              organisation: reader.text("organisation"), author: reader.text("author"),
+                              keywords: root["keywords"]?.strings ?? [], areaLevels: reader.areaLevels(),
+                              granularity: reader.granularity(), mainIndicators: reader.indicators(),
+                              parameters: reader.parameters(), largeType: reader.largeType(),
+                              pdfStandard: reader.pdfStandard(), bodyStartLine: 1)
+    }
+}
+
+/// Reads one front-matter key at a time, reporting each problem at its value's position and
+/// falling back to the default so that every problem of the header is reported at once.
+private struct HeaderReader {
+    let root: YAMLValue
+    typealias Entry = (key: String, keyLine: Int, keyColumn: Int, value: YAMLValue)
+    let entries: [Entry]
+    let lineOffset: Int
+    let problems: ProblemCollector
+
+    func at(_ v: YAMLValue, _ message: String) { problems.add(line: v.line + lineOffset, column: v.column, message) }
+
+    func keyLine(_ key: String) -> Int { (entries.first { $0.key == key }?.keyLine ?? 1) + lineOffset }
+
+    func text(_ key: String) -> String? {
+        guard let v = root[key] else { return nil }
+        if case .null = v.kind { return nil }
+        guard let s = v.string else { at(v, "\(key) must be a text, found \(v.typeName)"); return nil }
+        return s
+    }
+
+    func title() -> String {
+        guard root["title"] != nil else {
             problems.add(line: 1 + lineOffset, column: 1, "front matter needs a title — add `title: …`")
-            title = "Briefing"
+            return "Briefing"
         }
-        var language = Language.de
-        if let v = root["language"], let s = v.string {
-            if let l = Language(tag: s) { language = l } else { at(v, "unknown language \"\(s)\" — use de or en") }
+        return text("title") ?? ""
+    }
+
+    func language() -> Language {
+        guard let v = root["language"], let s = v.string else { return .de }
+        if let l = Language(tag: s) { return l }
+        at(v, "unknown language \"\(s)\" — use de or en")
+        return .de
+    }
+
+    func languages(including language: Language) -> [Language] {
+        guard let v = root["languages"] else { return [language] }
+        var parsed: [Language] = []
+        for item in v.sequence ?? [v] {
+            if let s = item.string, let l = Language(tag: s) { if !parsed.contains(l) { parsed.append(l) } }
+            else { at(item, "unknown language \"\(item.string ?? "")\" in languages — use de and en") }
         }
-        func keyLine(_ key: String) -> Int { (entries.first { $0.key == key }?.keyLine ?? 1) + lineOffset }
-        var languages = [language]
-        if let v = root["languages"] {
-            var parsed: [Language] = []
-            for item in v.sequence ?? [v] {
-                if let s = item.string, let l = Language(tag: s) { if !parsed.contains(l) { parsed.append(l) } }
-                else { at(item, "unknown language \"\(item.string ?? "")\" in languages — use de and en") }
+        guard !parsed.isEmpty else { return [language] }
+        if !parsed.contains(language) { at(v, "languages must include the template's language (\(language == .de ? "de" : "en"))") }
+        return parsed
+    }
+
+    func areaLevels() -> [AreaLevel] {
+        guard let v = root["area_level"] else { return [.district] }
+        var parsed: [AreaLevel] = []
+        for (i, name) in (v.strings ?? []).enumerated() {
+            if let level = AreaLevel(lenient: name) { parsed.append(level) } else {
+                at(v.sequence?[i] ?? v, "unknown area level \"\(name)\" — use city, district or subdistrict")
             }
-            if !parsed.isEmpty {
-                if !parsed.contains(language) { at(v, "languages must include the template's language (\(language == .de ? "de" : "en"))") }
-                languages = parsed
-            }
         }
-        var levels: [AreaLevel] = [.district]
-        if let v = root["area_level"] {
-            let names = v.strings ?? []
-            var parsed: [AreaLevel] = []
-            for (i, name) in names.enumerated() {
-                if let level = AreaLevel(lenient: name) { parsed.append(level) } else {
-                    at(v.sequence?[i] ?? v, "unknown area level \"\(name)\" — use city, district or subdistrict")
-                }
-            }
-            if !parsed.isEmpty { levels = parsed }
-        }
-        var granularity = Granularity.month
-        if let v = root["granularity"], let s = v.string {
-            if let g = Granularity(rawValue: s) { granularity = g } else { at(v, "unknown granularity \"\(s)\" — use month, quarter or year") }
-        }
+        return parsed.isEmpty ? [.district] : parsed
+    }
+
+    func granularity() -> Granularity {
+        guard let v = root["granularity"], let s = v.string else { return .month }
+        if let g = Granularity(rawValue: s) { return g }
+        at(v, "unknown granularity \"\(s)\" — use month, quarter or year")
+        return .month
+    }
+
+    func indicators() -> [(String, Int, Int)] {
+        guard let v = root["indicators"] else { return [] }
         var main: [(String, Int, Int)] = []
-        if let v = root["indicators"] {
-            for item in v.sequence ?? [v] {
-                if let s = item.string { main.append((s, item.line + lineOffset, item.column)) } else {
-                    at(item, "indicators must be a list of indicator codes")
-                }
+        for item in v.sequence ?? [v] {
+            if let s = item.string { main.append((s, item.line + lineOffset, item.column)) } else {
+                at(item, "indicators must be a list of indicator codes")
             }
         }
-        var parameters: [ParameterSpec] = []
-        if let v = root["parameters"] {
-            if let pairs = v.entries {
-                for p in pairs {
-                    var spec = ParameterSpec(name: p.key, type: .string, defaultValue: nil, description: nil,
-                                             line: p.keyLine + lineOffset, column: p.keyColumn)
-                    if let typeValue = p.value["type"] {
-                        if let t = typeValue.string.flatMap(ParameterType.init(rawValue:)) { spec.type = t } else {
-                            at(typeValue, "unknown parameter type \"\(typeValue.string ?? "")\" — use \(ParameterType.allCases.map(\.rawValue).joined(separator: ", "))")
-                        }
-                    } else if p.value.entries == nil {
-                        at(p.value, "parameter \(p.key) needs a mapping like `{type: int, default: 5}`")
-                    }
-                    if let d = p.value["default"] {
-                        spec.defaultValue = d.string
-                        if let s = d.string, let why = ParameterValue.parse(s, as: spec.type).failure {
-                            at(d, "default of parameter \(p.key) \(why)")
-                        }
-                    }
-                    spec.description = p.value["description"]?.string
-                    parameters.append(spec)
-                }
-            } else {
-                at(v, "parameters must be a mapping of name: {type: …, default: …}")
+        return main
+    }
+
+    func parameters() -> [ParameterSpec] {
+        guard let v = root["parameters"] else { return [] }
+        guard let pairs = v.entries else {
+            at(v, "parameters must be a mapping of name: {type: …, default: …}")
+            return []
+        }
+        return pairs.map(parameter)
+    }
+
+    private func parameter(_ p: Entry) -> ParameterSpec {
+        var spec = ParameterSpec(name: p.key, type: .string, defaultValue: nil, description: nil,
+                                 line: p.keyLine + lineOffset, column: p.keyColumn)
+        if let typeValue = p.value["type"] {
+            if let t = typeValue.string.flatMap(ParameterType.init(rawValue:)) { spec.type = t } else {
+                at(typeValue, "unknown parameter type \"\(typeValue.string ?? "")\" — use \(ParameterType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        } else if p.value.entries == nil {
+            at(p.value, "parameter \(p.key) needs a mapping like `{type: int, default: 5}`")
+        }
+        if let d = p.value["default"] {
+            spec.defaultValue = d.string
+            if let s = d.string, let why = ParameterValue.parse(s, as: spec.type).failure {
+                at(d, "default of parameter \(p.key) \(why)")
             }
         }
-        var keywords: [String] = []
-        if let v = root["keywords"] { keywords = v.strings ?? [] }
-        var largeType = false
-        if let v = root["large_type"], let s = v.string {
-            if let b = ParameterValue.bool(s) { largeType = b } else { at(v, "large_type must be true or false") }
-        }
-        var pdfStandard: PDFStandard?
-        if let v = root["pdf_standard"] {
-            if let s = v.string, let standard = PDFStandard(rawValue: s.lowercased()) { pdfStandard = standard } else {
-                at(v, "pdf_standard must be a-3a (PDF/A-3a with the data embedded, the default) or a-2a (PDF/A-2a, no attachments)")
-            }
-        }
-        return TemplateHeader(title: title, subtitle: text("subtitle"), language: language, languages: languages,
-                              languageLine: keyLine("language"), titleLine: keyLine("title"), subtitleLine: keyLine("subtitle"),
-                              committee: text("committee"),
-                              organisation: text("organisation"), author: text("author"), keywords: keywords,
-                              areaLevels: levels, granularity: granularity, mainIndicators: main,
-                              parameters: parameters, largeType: largeType, pdfStandard: pdfStandard, bodyStartLine: 1)
+        spec.description = p.value["description"]?.string
+        return spec
+    }
+
+    func largeType() -> Bool {
+        guard let v = root["large_type"], let s = v.string else { return false }
+        if let b = ParameterValue.bool(s) { return b }
+        at(v, "large_type must be true or false")
+        return false
+    }
+
+    func pdfStandard() -> PDFStandard? {
+        guard let v = root["pdf_standard"] else { return nil }
+        if let s = v.string, let standard = PDFStandard(rawValue: s.lowercased()) { return standard }
+        at(v, "pdf_standard must be a-3a (PDF/A-3a with the data embedded, the default) or a-2a (PDF/A-2a, no attachments)")
+        return nil
     }
 }
 
