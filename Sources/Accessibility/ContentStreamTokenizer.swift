@@ -56,6 +56,8 @@ enum ContentStreamTokenizer {
 
     static func isRegular(_ byte: UInt8) -> Bool { !isWhitespace(byte) && !isDelimiter(byte) }
 
+    /// One function because it is one scanner over the bytes: each token kind's case shares the
+    /// position and the output, and the cases read best side by side (PDF 32000-1, 7.2 lexical conventions).
     static func tokenize(_ bytes: [UInt8]) throws(ContentStreamSyntaxError) -> [ContentToken] {
         var tokens: [ContentToken] = []
         var position = 0

@@ -72,31 +72,8 @@ struct BarChart {
             bottom += 16
         }
         for (k, row) in rows.enumerated() {
-            let (top, h) = rowTops[k]
-            let isFocus = row.series.code == focus
-            let centre = top + h / 2
-            var lineY = centre - Double(names[k].count) * lineHeight / 2 + lineHeight / 2
-            for line in names[k] {
-                canvas.text(line, x: nameRoom, centre: lineY, size: size, anchor: .end, bold: isFocus)
-                lineY += lineHeight
-            }
-            let barHeight = min(11, h - 4)
-            if let v = row.value.shown {
-                let x0 = px(min(0, v)), x1 = px(max(0, v))
-                let fill = isFocus ? Palette.focusBar : Palette.bar
-                canvas.rect(x0, centre - barHeight / 2, max(0.5, x1 - x0), barHeight, fill: fill)
-                if row.value.status == .provisional {
-                    // Hatched over the bar as well as „p“, so provisional shows without colour.
-                    canvas.hatch([[[x0, centre - barHeight / 2], [x1, centre - barHeight / 2], [x1, centre + barHeight / 2],
-                                   [x0, centre + barHeight / 2]]], spacing: 3, direction: 1, color: .white, width: 0.8)
-                }
-                // A white plate keeps the label readable where the city line crosses it.
-                let e = measurer.measure(valueTexts[k], size: size, bold: isFocus)
-                canvas.rect(x1 + 2, centre - e.height / 2, e.width + 4, e.height, fill: .white)
-                canvas.text(valueTexts[k], x: x1 + 4, centre: centre, size: size, bold: isFocus)
-            } else {
-                canvas.text(valueTexts[k], x: px(0) + 4, centre: centre, size: size, color: Palette.text)
-            }
+            drawRow(row, name: names[k], valueText: valueTexts[k], top: rowTops[k].0, height: rowTops[k].1,
+                    into: &canvas, nameRoom: nameRoom, lineHeight: lineHeight, px: px)
         }
         canvas.line(px(0), axisTop, px(0), plotBottom, Palette.axis, 0.8)
         if rows.contains(where: { $0.value.status == .provisional || $0.value.status == .suppressed }) {
@@ -105,6 +82,36 @@ struct BarChart {
             bottom += 15
         }
         return (Drawing(width: width, height: bottom + 4, items: canvas.items), alt(rows))
+    }
+
+    /// One area's row: its name (wrapped, right-aligned), its bar (hatched when provisional) and its value.
+    private func drawRow(_ row: Row, name: [String], valueText: String, top: Double, height h: Double, into canvas: inout Canvas,
+                         nameRoom: Double, lineHeight: Double, px: (Double) -> Double) {
+        let size = Self.size
+        let isFocus = row.series.code == focus
+        let centre = top + h / 2
+        var lineY = centre - Double(name.count) * lineHeight / 2 + lineHeight / 2
+        for line in name {
+            canvas.text(line, x: nameRoom, centre: lineY, size: size, anchor: .end, bold: isFocus)
+            lineY += lineHeight
+        }
+        let barHeight = min(11, h - 4)
+        if let v = row.value.shown {
+            let x0 = px(min(0, v)), x1 = px(max(0, v))
+            let fill = isFocus ? Palette.focusBar : Palette.bar
+            canvas.rect(x0, centre - barHeight / 2, max(0.5, x1 - x0), barHeight, fill: fill)
+            if row.value.status == .provisional {
+                // Hatched over the bar as well as „p“, so provisional shows without colour.
+                canvas.hatch([[[x0, centre - barHeight / 2], [x1, centre - barHeight / 2], [x1, centre + barHeight / 2],
+                               [x0, centre + barHeight / 2]]], spacing: 3, direction: 1, color: .white, width: 0.8)
+            }
+            // A white plate keeps the label readable where the city line crosses it.
+            let e = measurer.measure(valueText, size: size, bold: isFocus)
+            canvas.rect(x1 + 2, centre - e.height / 2, e.width + 4, e.height, fill: .white)
+            canvas.text(valueText, x: x1 + 4, centre: centre, size: size, bold: isFocus)
+        } else {
+            canvas.text(valueText, x: px(0) + 4, centre: centre, size: size, color: Palette.text)
+        }
     }
 
     /// „Balkendiagramm – Arbeitslosenquote, Oktober 2024, 10 Gebiete: Den höchsten Wert hat Moisling mit 12,5 %,

@@ -45,6 +45,15 @@ struct LineChart {
         return out
     }
 
+    /// Where the plot area lies in a box, and where a period and a value go in it.
+    struct PlotFrame {
+        var left, right, top, bottom: Double
+        var t0, t1: Double
+        var periodCount: Int
+        func px(_ i: Int) -> Double { left + 4 + (right - left - 8) * Double(i) / Double(max(1, periodCount - 1)) }
+        func py(_ v: Double) -> Double { bottom - (bottom - top) * (v - t0) / max(1e-12, t1 - t0) }
+    }
+
     /// Draws axes, lines and labels in the box; returns the bottom of what was drawn.
     func plot(into canvas: inout Canvas, x: Double, y: Double, width: Double, height: Double, periods: [ChartValue],
               axis: ValueAxis, directLabels: Bool, tickTarget: Int) -> Double {
@@ -61,31 +70,49 @@ struct LineChart {
             return "\(s.name) \(words.cell(s.values[j]))\(tail)"
         }
         let rightRoom = directLabels ? min(width * 0.42, (labelTexts.map { measurer.width($0, size: size) }.max() ?? 0) + 14) : 8
-        let right = x + width - rightRoom
-        let top = y + (unit == nil ? 6 : 20), bottom = y + height - 22
-        let t0 = ticks.first ?? 0, t1 = ticks.last ?? 1
-        func px(_ i: Int) -> Double { left + 4 + (right - left - 8) * Double(i) / Double(max(1, periods.count - 1)) }
-        func py(_ v: Double) -> Double { bottom - (bottom - top) * (v - t0) / max(1e-12, t1 - t0) }
+        let frame = PlotFrame(left: left, right: x + width - rightRoom, top: y + (unit == nil ? 6 : 20), bottom: y + height - 22,
+                              t0: ticks.first ?? 0, t1: ticks.last ?? 1, periodCount: periods.count)
 
         for (t, label) in zip(ticks, tickLabels) {
-            canvas.line(left, py(t), right, py(t), Palette.grid, 0.5)
-            canvas.text(label, x: left - 4, centre: py(t), size: size, anchor: .end, color: Palette.mutedText)
+            canvas.line(frame.left, frame.py(t), frame.right, frame.py(t), Palette.grid, 0.5)
+            canvas.text(label, x: frame.left - 4, centre: frame.py(t), size: size, anchor: .end, color: Palette.mutedText)
         }
         // The unit once, over the tick labels.
-        if let unit { canvas.text(unit, x: left - 4, y: y + 10, size: size, anchor: .end, color: Palette.mutedText) }
-        canvas.line(left, bottom, right, bottom, Palette.axis, 0.8)
+        if let unit { canvas.text(unit, x: frame.left - 4, y: y + 10, size: size, anchor: .end, color: Palette.mutedText) }
+        canvas.line(frame.left, frame.bottom, frame.right, frame.bottom, Palette.axis, 0.8)
         // A cut axis is marked where it is cut: two slashes across the baseline at its left end.
         if !axis.zeroBased {
-            canvas.line(left + 1, bottom + 3, left + 5, bottom - 3, Palette.axis, 0.8)
-            canvas.line(left + 4, bottom + 3, left + 8, bottom - 3, Palette.axis, 0.8)
+            canvas.line(frame.left + 1, frame.bottom + 3, frame.left + 5, frame.bottom - 3, Palette.axis, 0.8)
+            canvas.line(frame.left + 4, frame.bottom + 3, frame.left + 8, frame.bottom - 3, Palette.axis, 0.8)
         }
-        // Period labels: as many as fit without touching, always the first and the last.
+        drawPeriodLabels(into: &canvas, frame: frame, periods: periods, boxRight: x + width)
+        let ends = drawSeries(into: &canvas, frame: frame, directLabels: directLabels)
+        if directLabels {
+            let lineHeight = measurer.measure("Äg", size: size).height
+            let placed = LabelPlacer.resolve(ends.map(\.y), size: lineHeight, gap: 0.5, lower: y, upper: frame.bottom + 4)
+            let labelX = frame.right + 10
+            for (k, end) in ends.enumerated() {
+                if abs(placed[k] - end.y) > 1 {
+                    canvas.line(end.x + 4, end.y, labelX - 2, placed[k], Palette.axis, 0.5)
+                }
+                canvas.text(labelTexts[end.index], x: labelX, centre: placed[k], size: size,
+                            bold: false, color: Palette.text)
+            }
+        }
+        return frame.bottom + 20
+    }
+
+    /// Period labels under the axis: as many as fit without touching, always the first and the last.
+    private func drawPeriodLabels(into canvas: inout Canvas, frame: PlotFrame, periods: [ChartValue], boxRight: Double) {
+        let size = Self.labelSize
+        let (left, right, bottom) = (frame.left, frame.right, frame.bottom)
+        let px = frame.px
         let widths = periods.map { measurer.width($0.shortPeriod, size: size) }
         let slot = (right - left - 8) / Double(max(1, periods.count - 1))
         let every = max(1, Int(((widths.max() ?? 0) + 8) / max(1, slot)) + 1)
         let last = periods.count - 1
         func anchor(_ i: Int) -> TextAnchor {
-            i == 0 && widths[i] / 2 > px(i) - left ? .start : i == last && px(i) + widths[i] / 2 > x + width ? .end : .middle
+            i == 0 && widths[i] / 2 > px(i) - left ? .start : i == last && px(i) + widths[i] / 2 > boxRight ? .end : .middle
         }
         func span(_ i: Int) -> (Double, Double) {
             switch anchor(i) {
@@ -118,8 +145,12 @@ struct LineChart {
             canvas.text(periods[i].shortPeriod, x: anchor(i) == .start ? px(i) - 4 : px(i), y: bottom + 14, size: size,
                         anchor: anchor(i), color: Palette.mutedText)
         }
+    }
 
-        // Areas first, the city reference last so it stays visible on top.
+    /// The lines and their markers — areas first, the city reference last so it stays visible on top;
+    /// returns where each line ends (for its direct label).
+    private func drawSeries(into canvas: inout Canvas, frame: PlotFrame, directLabels: Bool) -> [(index: Int, y: Double, x: Double)] {
+        let (px, py) = (frame.px, frame.py)
         let ordered = data.series.enumerated().sorted { ($0.element.isCity ? 1 : 0) < ($1.element.isCity ? 1 : 0) }
         var ends: [(index: Int, y: Double, x: Double)] = []
         var areaNumber = 0
@@ -160,19 +191,7 @@ struct LineChart {
                 ends.append((index, py(value), px(j)))
             }
         }
-        if directLabels {
-            let lineHeight = measurer.measure("Äg", size: size).height
-            let placed = LabelPlacer.resolve(ends.map(\.y), size: lineHeight, gap: 0.5, lower: y, upper: bottom + 4)
-            let labelX = right + 10
-            for (k, end) in ends.enumerated() {
-                if abs(placed[k] - end.y) > 1 {
-                    canvas.line(end.x + 4, end.y, labelX - 2, placed[k], Palette.axis, 0.5)
-                }
-                canvas.text(labelTexts[end.index], x: labelX, centre: placed[k], size: size,
-                            bold: false, color: Palette.text)
-            }
-        }
-        return bottom + 20
+        return ends
     }
 
     /// „Liniendiagramm – Arbeitslosenquote, Oktober 2022 bis Oktober 2024: In Moisling stieg der Wert
