@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// CivicBrief: indicator store → facts → templates → document → layout → PDF → PDF/UA finishing.
+// CivicBrief: indicator store → facts → templates → document → layout (charts drawn) → PDF → PDF/UA finishing.
 // One target per pipeline stage; dependencies only point forward (see ../shared/DESIGN.md).
 import PackageDescription
 
@@ -21,6 +21,8 @@ let package = Package(
         // System libraries from Debian (installed by `make deps`).
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        // Cairo alone, with its FreeType backend, for the PDF stage (which draws without Pango).
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo-ft", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -41,17 +43,18 @@ let package = Package(
         // The synthetic demo city's data, generated and imported through the store's writer.
         .target(name: "DemoStore", dependencies: ["IndicatorStore"]),
         .target(name: "Document"),
-        .target(name: "Layout", dependencies: ["Document", "CPangoCairo", "CHyphen", "Support"]),
-        .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CPangoCairo"]),
+        // Chart spec and values → drawing, asked for by Layout (labels measured with the document's fonts).
+        .target(name: "Charts", dependencies: ["Document", "Facts"]),
+        .target(name: "Layout", dependencies: ["Document", "Charts", "CPangoCairo", "CHyphen", "Support"]),
+        .target(name: "PDFOutput", dependencies: ["Document", "Layout", "CCairo"]),
         .target(name: "Accessibility", dependencies: ["CQPDF", "PDFOutput", "Document", "Layout"]),
         .target(name: "Narrative", dependencies: [
-            "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Charts", "Support",
+            "Facts", "IndicatorStore", "Document", "CCmarkGFM", "Support",
             .product(name: "Stencil", package: "Stencil"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Charts", dependencies: ["Document", "Facts", "Layout"]),
         .target(name: "Publishing", dependencies: ["Narrative", "Document", "Layout", "PDFOutput", "Accessibility", "DemoStore",
-                                                   "IndicatorStore", "Facts", "Support", "CCmarkGFM", "CPangoCairo", "CProcessControl",
+                                                   "IndicatorStore", "Facts", "Support", "CCmarkGFM", "CProcessControl",
                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "civicbrief", dependencies: [
             "IndicatorStore", "Document", "Layout", "PDFOutput", "Accessibility", "Narrative", "Publishing", "Support",
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "DocumentTests", dependencies: ["Document"]),
         .testTarget(name: "LayoutTests", dependencies: ["CPangoCairo", "Document", "Layout", "PDFOutput"]),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Facts", "IndicatorStore", "Document", "DemoStore"]),
+        .testTarget(name: "PDFOutputTests", dependencies: ["PDFOutput", "Layout", "Document"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Document", "Facts", "Layout", "PDFOutput"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "CPangoCairo", "Document", "Support", "Layout"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "IndicatorStore", "Narrative", "Document", "Layout", "DemoStore"]),

@@ -1,3 +1,4 @@
+import Layout
 import PDFOutput
 
 /// The edits of the finishing pass, applied to one qpdf session.
@@ -22,7 +23,7 @@ struct FinishingPass {
     }
 
     let session: QPDFSession
-    let elements: [StructureElementInfo]
+    let elements: [StructureTag]
     let metadata: DocumentMetadata
     let colorProfile: ColorProfile
 
@@ -38,7 +39,7 @@ struct FinishingPass {
     /// or one element for an annotation).
     private var parentTree: [Int: Handle] = [:]
 
-    init(session: QPDFSession, elements: [StructureElementInfo], metadata: DocumentMetadata, colorProfile: ColorProfile) {
+    init(session: QPDFSession, elements: [StructureTag], metadata: DocumentMetadata, colorProfile: ColorProfile) {
         self.session = session
         self.elements = elements
         self.metadata = metadata
@@ -118,7 +119,7 @@ struct FinishingPass {
         } else {
             list = session.isNull(kids) ? [] : [kids]
         }
-        let placeholder = StructureElementInfo.furniturePlaceholder
+        let placeholder = StructureTag.furniturePlaceholder
         for kid in list {
             if let mcid = session.int(kid) {
                 if let parentIndex {
@@ -237,7 +238,7 @@ struct FinishingPass {
     // MARK: Furniture
 
     private mutating func turnFurnitureIntoArtifacts() throws {
-        let placeholder = StructureElementInfo.furniturePlaceholder
+        let placeholder = StructureTag.furniturePlaceholder
         var mcidsByPage: [ObjectID: Set<Int>] = [:]
         var removals: [Int] = []
         for (index, element) in found.enumerated() where element.type == placeholder {

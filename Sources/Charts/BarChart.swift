@@ -8,7 +8,7 @@ struct BarChart {
     let focus: String?
     let words: Words
     let measurer: TextMeasurer
-    var width = Charts.width
+    var width: Double
     static let size = 8.5
 
     struct Row { var series: ChartSeries; var value: ChartValue }
@@ -29,7 +29,7 @@ struct BarChart {
         let rows = self.rows
         let values = rows.compactMap(\.value.shown) + (data.city?.latest?.shown.map { [$0] } ?? [])
         guard !rows.isEmpty, let hi = values.max(), let lo = values.min() else {
-            throw ChartError("a bar chart needs at least one area with a value that may be shown")
+            throw ChartError(ChartProblem.barNeedsAValue.rawValue)
         }
         let size = Self.size
         var canvas = Canvas(measurer: measurer)
@@ -57,7 +57,7 @@ struct BarChart {
         for t in ticks {
             canvas.line(px(t), axisTop, px(t), plotBottom, Palette.grid, 0.5)
             // The unit once per axis: with the last tick.
-            let label = t == ticks.last ? words.format.quantity(t, unit: words.indicator.unit, decimals: decimals) : words.tick(t, decimals: decimals)
+            let label = t == ticks.last ? words.format.quantity(t, unit: words.indicator.valueUnit, decimals: decimals) : words.tick(t, decimals: decimals)
             canvas.text(label, x: px(t), y: axisTop - 4, size: size,
                         anchor: t == ticks.last && px(t) + 20 > width ? .end : .middle, color: Palette.mutedText)
         }

@@ -9,17 +9,17 @@ struct ChangeChart {
     let focus: String?
     let words: Words
     let measurer: TextMeasurer
-    var width = Charts.width
+    var width: Double
     static let size = 8.5
 
     func draw() throws(ChartError) -> (Drawing, String) {
         let rows = data.areas.filter { ($0.values.first?.shown ?? $0.values.last?.shown) != nil }
             .sorted { ($0.values.last?.shown ?? -.infinity) > ($1.values.last?.shown ?? -.infinity) }
         guard let first = data.series.first?.values.first, let last = data.series.first?.values.last, data.series[0].values.count >= 2 else {
-            throw ChartError("a change chart needs values for two periods")
+            throw ChartError(ChartProblem.changeNeedsTwoPeriods.rawValue)
         }
         let all = rows.flatMap { [$0.values.first?.shown, $0.values.last?.shown].compactMap { $0 } }
-        guard let lo = all.min(), let hi = all.max() else { throw ChartError("a change chart needs values that may be shown") }
+        guard let lo = all.min(), let hi = all.max() else { throw ChartError(ChartProblem.changeNeedsValues.rawValue) }
         let size = Self.size
         var canvas = Canvas(measurer: measurer)
         let ticks = ScalePolicy.lines(low: lo, high: hi, indicator: data.indicator, target: 5).ticks
@@ -48,7 +48,7 @@ struct ChangeChart {
         canvas.text(last.shortPeriod, x: width, y: axisTop - 4, size: size, anchor: .end, color: Palette.mutedText)
         for t in ticks {
             // The unit once per axis: with the last tick.
-            let label = t == ticks.last ? words.format.quantity(t, unit: words.indicator.unit, decimals: decimals) : words.tick(t, decimals: decimals)
+            let label = t == ticks.last ? words.format.quantity(t, unit: words.indicator.valueUnit, decimals: decimals) : words.tick(t, decimals: decimals)
             canvas.text(label, x: px(t), y: axisTop - 4, size: size,
                         anchor: t == ticks.last && px(t) + 20 > width ? .end : .middle, color: Palette.mutedText)
         }

@@ -1,47 +1,41 @@
 import Document
 import Facts
 import Foundation
-import Layout
 
 /// Charts as tagged figures: a drawing at text width (so the layout never scales it and 8 pt stays
-/// 8 pt), alt text generated from the data, and optionally the data as a table.
+/// 8 pt), alt text generated from the data, and optionally the data as a table. Layout asks for
+/// them when it places a document's `Chart` blocks, with the document's fonts and text width.
 public enum Charts {
-    /// The width the typesetter gives a figure; charts are drawn at exactly this size.
-    public static let width = Theme().contentWidth
+    /// Draws `chart` `width` points wide, its labels measured by `measurer`. Throws when there is
+    /// nothing to draw (`Chart.problem`).
+    public static func figure(for chart: Chart, measurer: TextMeasurer, width: Double) throws(ChartError) -> ChartOutput {
+        try figure(for: chart.spec, data: chart.data, language: Language(tag: chart.language) ?? .de,
+                   measurer: measurer, width: width)
+    }
 
     /// Draws `data` as `spec.kind`. Throws when there is nothing to draw.
     public static func figure(for spec: ChartSpec, data given: ChartData, language: Language,
-                              measurer: TextMeasurer = .shared) throws(ChartError) -> ChartOutput {
+                              measurer: TextMeasurer, width: Double) throws(ChartError) -> ChartOutput {
+        if let problem = Chart(spec: spec, data: given, language: language.tag).problem { throw ChartError(problem) }
         let data = given.startingWhereDataStarts()
         let words = Words(language: language, indicator: data.indicator)
         let drawn: (Drawing, String)
         switch spec.kind {
         case .line:
-            var chart = LineChart(data: data, words: words, measurer: measurer)
-            if let height = spec.height {
-                guard ChartSpec.lineHeights.contains(height) else {
-                    throw ChartError("a line chart's height must be between \(Int(ChartSpec.lineHeights.lowerBound)) and \(Int(ChartSpec.lineHeights.upperBound)) points, got \(height)")
-                }
-                chart.height = height
-            }
+            var chart = LineChart(data: data, words: words, measurer: measurer, width: width)
+            if let height = spec.height { chart.height = height }
             drawn = try chart.draw()
-        case .bar: drawn = try BarChart(data: data, focus: spec.focus, words: words, measurer: measurer).draw()
-        case .change: drawn = try ChangeChart(data: data, focus: spec.focus, words: words, measurer: measurer).draw()
+        case .bar: drawn = try BarChart(data: data, focus: spec.focus, words: words, measurer: measurer, width: width).draw()
+        case .change: drawn = try ChangeChart(data: data, focus: spec.focus, words: words, measurer: measurer, width: width).draw()
         case .map:
-            var map = MapChart(data: data, spec: spec, words: words, measurer: measurer)
+            var map = MapChart(data: data, spec: spec, words: words, measurer: measurer, width: width)
             drawn = try map.draw()
-        case .smallMultiples: drawn = try SmallMultiples(data: data, words: words, measurer: measurer).draw()
+        case .smallMultiples: drawn = try SmallMultiples(data: data, words: words, measurer: measurer, width: width).draw()
         }
-        var alt = drawn.1
-        if let given = spec.alt {
-            guard !given.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw ChartError("the chart's `alt:` is empty — describe the chart, or leave `alt:` out to use the generated text")
-            }
-            alt = given
-        }
+        let alt = spec.alt ?? drawn.1
         // A map classifies its values: the class (the legend's words) goes into the table and the data file.
         let classes: [String: String]? = spec.kind == .map && data.index == nil
-            ? (try? MapChart(data: data, spec: spec, words: words, measurer: measurer).valueClasses()).map { c in
+            ? (try? MapChart(data: data, spec: spec, words: words, measurer: measurer, width: width).valueClasses()).map { c in
                 c.index.mapValues { c.legend[$0] } }
             : nil
         var dataset = data.dataset
@@ -53,8 +47,7 @@ public enum Charts {
             })
         }
         let figure = Figure(drawing: drawn.0, alt: alt, caption: spec.caption, data: dataset)
-        let wantsTable = spec.table ?? (spec.kind == .map)
-        var table = wantsTable ? dataTable(spec: spec, data: data, words: words, classes: classes) : nil
+        var table = spec.wantsTable ? dataTable(spec: spec, data: data, words: words, classes: classes) : nil
         table?.data = dataset
         return ChartOutput(figure: figure, table: table)
     }
@@ -142,13 +135,13 @@ struct Words {
     var de: Bool { language == .de }
     var format: Formatting { Formatting(language) }
 
-    func value(_ v: Double) -> String { format.quantity(v, unit: indicator.unit, decimals: indicator.decimals) }
+    func value(_ v: Double) -> String { format.quantity(v, unit: indicator.valueUnit, decimals: indicator.decimals) }
     /// A tick label: the number only — the unit stands once, over the axis (`axisUnit`).
     func tick(_ v: Double, decimals: Int) -> String { format.number(v, decimals: decimals) }
     /// The unit over a value axis: „%“, „je 1.000“, „€“, „Jahre“; nil for counts and indices.
     var axisUnit: String? {
         let nb = Formatting.noBreakSpace
-        switch indicator.unit {
+        switch indicator.valueUnit {
         case .percent: return "%"
         case .perThousand: return de ? "je\(nb)1.000" : "per\(nb)1,000"
         case .euro: return "€"
@@ -158,7 +151,7 @@ struct Words {
     }
     /// Said under a line chart whose axis does not start at zero.
     func cutAxisNote(_ low: Double, decimals: Int) -> String {
-        let start = format.quantity(low, unit: indicator.unit, decimals: decimals)
+        let start = format.quantity(low, unit: indicator.valueUnit, decimals: decimals)
         return de ? "Die Achse beginnt bei \(start), nicht bei null." : "The axis starts at \(start), not at zero."
     }
     /// Said under a chart whose last value of a series cannot be shown.
@@ -203,4 +196,16 @@ func endpoints(_ s: ChartSeries) -> (Int, Double, Int, Double)? {
     guard let i = s.values.firstIndex(where: { $0.shown != nil }), let j = s.values.lastIndex(where: { $0.shown != nil }),
           let a = s.values[i].shown, let b = s.values[j].shown else { return nil }
     return (i, a, j, b)
+}
+
+extension ChartIndicator {
+    /// The unit as Facts formats it (a name the store does not know counts as a count).
+    var valueUnit: IndicatorUnit { IndicatorUnit(rawValue: unit) ?? .count }
+    /// How large a change must be to be notable, so an axis never magnifies noise (`ScalePolicy`).
+    var notableChange: NotableStep { .of(unit: valueUnit, yearly: yearly) }
+
+    /// An indicator of a Facts unit.
+    public init(name: String, unit: IndicatorUnit, decimals: Int, yearly: Bool = false) {
+        self.init(name: name, unit: unit.rawValue, decimals: decimals, yearly: yearly)
+    }
 }

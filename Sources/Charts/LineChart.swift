@@ -9,15 +9,15 @@ struct LineChart {
     let words: Words
     let measurer: TextMeasurer
     var height = 210.0
-    var width = Charts.width
+    var width: Double
     static let labelSize = 8.5
 
     func draw() throws(ChartError) -> (Drawing, String) {
         guard let periods = data.series.first?.values, periods.count >= 2 else {
-            throw ChartError("a line chart needs at least two periods of data")
+            throw ChartError(ChartProblem.lineNeedsTwoPeriods.rawValue)
         }
         let shown = data.series.flatMap { $0.values.compactMap(\.shown) }
-        guard let lo = shown.min(), let hi = shown.max() else { throw ChartError("a line chart needs at least one value that may be shown") }
+        guard let lo = shown.min(), let hi = shown.max() else { throw ChartError(ChartProblem.lineNeedsAValue.rawValue) }
         var canvas = Canvas(measurer: measurer)
         let axis = ScalePolicy.lines(low: lo, high: hi, indicator: data.indicator, target: 5)
         let frame = plot(into: &canvas, x: 0, y: 0, width: width, height: height, periods: periods, axis: axis,

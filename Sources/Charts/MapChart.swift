@@ -27,7 +27,7 @@ struct MapChart {
     let spec: ChartSpec
     let words: Words
     let measurer: TextMeasurer
-    var width = Charts.width
+    var width: Double
     static let size = 8.5
 
     /// Class upper bounds (k - 1 of them): fixed breaks, else quantiles rounded to the indicator's decimals.
@@ -84,7 +84,7 @@ struct MapChart {
     /// Classes from the indicator's latest values: quantiles or the spec's fixed breaks.
     func valueClasses() throws(ChartError) -> MapClasses {
         let values = data.areas.compactMap { $0.latest?.shown }
-        guard !values.isEmpty else { throw ChartError("a map needs at least one area with a value that may be shown") }
+        guard !values.isEmpty else { throw ChartError(ChartProblem.mapNeedsAValue.rawValue) }
         let breaks = Self.breaks(values, classes: spec.classes, fixed: spec.breaks, decimals: data.indicator.decimals)
         let de = words.de
         var legend: [String] = []
@@ -106,7 +106,7 @@ struct MapChart {
     /// (the first class rising, the last falling, any between steady).
     static func indexClasses(_ index: IndexMapData) throws(ChartError) -> MapClasses {
         guard !index.statusLabels.isEmpty, index.areas.contains(where: { $0.statusClass != nil }) else {
-            throw ChartError("the social index has no area with a status class — compute it with `civicbrief index compute`")
+            throw ChartError(ChartProblem.indexNeedsClasses.rawValue)
         }
         func mark(_ c: Int) -> MapMark { c == 1 ? .up : c == index.dynamicsLabels.count ? .down : .steady }
         var classes = MapClasses(legend: index.statusLabels, index: [:], cell: [:])

@@ -1,3 +1,4 @@
+import Document
 import Facts
 import Foundation
 

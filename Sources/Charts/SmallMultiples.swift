@@ -8,11 +8,11 @@ struct SmallMultiples {
     let data: ChartData
     let words: Words
     let measurer: TextMeasurer
-    var width = Charts.width
+    var width: Double
 
     func draw() throws(ChartError) -> (Drawing, String) {
         let panels = data.panels.filter { ($0.series.first?.values.count ?? 0) >= 2 }
-        guard !panels.isEmpty else { throw ChartError("small multiples need panels with at least two periods each") }
+        guard !panels.isEmpty else { throw ChartError(ChartProblem.panelsNeedTwoPeriods.rawValue) }
         // Each panel's own axis by the scale policy; one shared axis only for one unit and comparable ranges.
         func range(_ p: ChartData) -> (Double, Double)? {
             let v = p.series.flatMap { $0.values.compactMap(\.shown) }
@@ -21,7 +21,7 @@ struct SmallMultiples {
         let own = panels.map { p in range(p).map { ScalePolicy.lines(low: $0.0, high: $0.1, indicator: p.indicator, target: 4) } }
         let all = panels.flatMap { $0.series.flatMap { $0.values.compactMap(\.shown) } }
         var sharedAxis: ValueAxis?
-        if Set(panels.map { "\($0.indicator.unit)" }).count == 1, let lo = all.min(), let hi = all.max(), let first = panels.first {
+        if Set(panels.map { "\($0.indicator.valueUnit)" }).count == 1, let lo = all.min(), let hi = all.max(), let first = panels.first {
             sharedAxis = ScalePolicy.shared(own.compactMap { $0 }, low: lo, high: hi, indicator: first.indicator, target: 4)
         }
         // Three panels side by side (a row, not 2 + 1), four as 2 × 2, more in rows of three.
@@ -48,7 +48,7 @@ struct SmallMultiples {
             for line in titles[i] { canvas.text(line, x: x, y: ty, size: 9, bold: true); ty += 11 }
             let plotTop = y + Double(titleLines) * 11 + 2
             guard let axis = sharedAxis ?? own[i], let periods = panel.series.first?.values else { continue }
-            let chart = LineChart(data: panel, words: Words(language: words.language, indicator: panel.indicator), measurer: measurer)
+            let chart = LineChart(data: panel, words: Words(language: words.language, indicator: panel.indicator), measurer: measurer, width: width)
             let b = chart.plot(into: &canvas, x: x, y: plotTop, width: panelWidth, height: panelHeight, periods: periods, axis: axis,
                                directLabels: false, tickTarget: 4)
             // Ends labelled in the panel: the latest values, city last, so no legend is needed.
@@ -81,7 +81,7 @@ struct SmallMultiples {
         if let shared {
             guard !shared.zeroBased else { return panels.count > 1 ? (de ? "Alle Felder haben dieselbe Skala." : "All panels share one scale.") : nil }
             let start = Words(language: words.language, indicator: panels[0].indicator)
-                .format.quantity(shared.low, unit: panels[0].indicator.unit, decimals: Ticks.decimals(shared.ticks))
+                .format.quantity(shared.low, unit: panels[0].indicator.valueUnit, decimals: Ticks.decimals(shared.ticks))
             return panels.count > 1 ? (de ? "Alle Felder haben dieselbe Skala; sie beginnt bei \(start), nicht bei null."
                                           : "All panels share one scale; it starts at \(start), not at zero.")
                                     : (de ? "Die Achse beginnt bei \(start), nicht bei null." : "The axis starts at \(start), not at zero.")

@@ -7,13 +7,15 @@ public enum Block: Codable, Equatable, Sendable {
     case list(List)
     case table(Table)
     case figure(Figure)
+    /// A chart to be drawn when the document is laid out: a figure, and its data table if asked.
+    case chart(Chart)
     case keyFigures(KeyFigures)
     case pageBreak
     case tableOfContents(TableOfContents)
     case definitions(Definitions)
 
     enum Kind: String, Codable, CaseIterable {
-        case heading, paragraph, list, table, figure, keyFigures, pageBreak, tableOfContents, definitions
+        case heading, paragraph, list, table, figure, chart, keyFigures, pageBreak, tableOfContents, definitions
     }
 
     enum TypeKey: String, CodingKey { case type }
@@ -32,6 +34,7 @@ public enum Block: Codable, Equatable, Sendable {
         case .list: self = .list(try List(from: decoder))
         case .table: self = .table(try Table(from: decoder))
         case .figure: self = .figure(try Figure(from: decoder))
+        case .chart: self = .chart(try Chart(from: decoder))
         case .keyFigures: self = .keyFigures(try KeyFigures(from: decoder))
         case .pageBreak: self = .pageBreak
         case .tableOfContents: self = .tableOfContents(try TableOfContents(from: decoder))
@@ -47,6 +50,7 @@ public enum Block: Codable, Equatable, Sendable {
         case .list(let v): try c.encode(Kind.list.rawValue, forKey: .type); try v.encode(to: encoder)
         case .table(let v): try c.encode(Kind.table.rawValue, forKey: .type); try v.encode(to: encoder)
         case .figure(let v): try c.encode(Kind.figure.rawValue, forKey: .type); try v.encode(to: encoder)
+        case .chart(let v): try c.encode(Kind.chart.rawValue, forKey: .type); try v.encode(to: encoder)
         case .keyFigures(let v): try c.encode(Kind.keyFigures.rawValue, forKey: .type); try v.encode(to: encoder)
         case .pageBreak: try c.encode(Kind.pageBreak.rawValue, forKey: .type)
         case .tableOfContents(let v):

@@ -9,25 +9,25 @@ extension Preparer {
     /// entries already measured (by key), taken as they are when they were measured with the same
     /// shared source (a pack's appendix reuses what its sections measured).
     func prepareDefinitions(_ d: Definitions, dest: String,
-                            reusing: [String: (text: TextUnit, sharedSource: String?)] = [:]) -> DefinitionsUnit {
+                            reusing: [String: (text: MeasuredText, sharedSource: String?)] = [:]) -> MeasuredDefinitions {
         let size = theme.headingSizes[d.heading.level - 1]
         let color = d.heading.level == 4 ? theme.bodyColor : theme.headingColor
         let headingLayout = makeLayout([TextPiece(text: hyphenate(d.heading.text))],
                                        TextStyle(size: size, bold: true, color: color, lineSpacing: 1.0), width: theme.contentWidth)
-        let heading = HeadingUnit(level: d.heading.level, text: d.heading.text, dest: dest, layout: headingLayout)
+        let heading = MeasuredHeading(level: d.heading.level, text: d.heading.text, dest: dest, layout: headingLayout.shaped)
         let entryStyle = TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.1)
-        func paragraph(_ pieces: [TextPiece], style: TextStyle = entryStyle, after: Double = 4) -> TextUnit {
-            TextUnit(layout: makeLayout(pieces, style, width: theme.contentWidth), x: theme.contentLeft,
+        func paragraph(_ pieces: [TextPiece], style: TextStyle = entryStyle, after: Double = 4) -> MeasuredText {
+            MeasuredText(layout: makeLayout(pieces, style, width: theme.contentWidth).shaped, x: theme.contentLeft,
                      container: StructureTag("P"), spaceBefore: 0, spaceAfter: after)
         }
         let shared = d.sharedSource
-        let entries = d.entries.map { entry -> (key: String, text: TextUnit) in
+        let entries = d.entries.map { entry -> (key: String, text: MeasuredText) in
             if let known = reusing[entry.key], known.sharedSource == shared { return (entry.key, known.text) }
             var pieces = [TextPiece(text: hyphenate(entry.term) + ": ", bold: true), TextPiece(text: hyphenate(entry.text))]
             if shared == nil { pieces.append(TextPiece(text: " \(vocabulary.sourceLabel): " + hyphenate(sentence(entry.source)))) }
             return (entry.key, paragraph(pieces))
         }
-        var closing: [TextUnit] = []
+        var closing: [MeasuredText] = []
         if let shared {
             closing.append(paragraph([TextPiece(text: vocabulary.sharedSourceLabel + ": ", bold: true),
                                       TextPiece(text: hyphenate(sentence(shared)))]))
@@ -50,10 +50,10 @@ extension Preparer {
                                     color: theme.linkColor, underline: true),
                           TextPiece(text: words.after)]
         }
-        let reference = TextUnit(layout: makeLayout(linkPieces, bodyStyle, width: theme.contentWidth), x: theme.contentLeft,
+        let reference = MeasuredText(layout: makeLayout(linkPieces, bodyStyle, width: theme.contentWidth).shaped, x: theme.contentLeft,
                                  container: StructureTag("P"), spaceBefore: 0, spaceAfter: theme.paragraphSpacing)
         let intro = d.intro.map { paragraph([TextPiece(text: hyphenate($0))], style: bodyStyle, after: theme.paragraphSpacing) }
-        return DefinitionsUnit(block: d, heading: heading, intro: intro, entries: entries, sharedSource: shared,
+        return MeasuredDefinitions(block: d, heading: heading, intro: intro, entries: entries, sharedSource: shared,
                                closing: closing, reference: reference)
     }
 

@@ -1,3 +1,4 @@
+import Charts
 import CPangoCairo
 import Support
 import Foundation
@@ -9,6 +10,7 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownLinkTarget(String, block: Int)
     case duplicateTarget(String)
     case skippedHeadingLevel(block: Int, level: Int, previous: Int)
+    case chartNotDrawn(block: Int, String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
             let after = previous == 0 ? "is the first heading" : "follows a level \(previous) heading"
             return "blocks[\(block)]: heading level \(level) \(after) — headings may not skip a level "
                 + "(PDF/UA); use level \(previous + 1)"
+        case .chartNotDrawn(let block, let why):
+            return "blocks[\(block)]: the chart cannot be drawn: \(why) — give it data it can show, or leave the chart out"
         case .duplicateTarget(let id):
             return "heading id \"\(id)\" is used more than once — heading ids must be unique"
         }
@@ -48,6 +52,10 @@ public final class FontEnvironment {
     public private(set) var substitutions: [Unicode.Scalar: String] = [:]
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
+    /// The plain description of every font shaped with (see `ShapedText`).
+    let faces = FontFaces()
+    /// Chart labels measured so far (see `measure(_:size:bold:)`).
+    var labelExtents: [LabelKey: TextExtent] = [:]
 
     /// Finds Fonts/: $CIVICBRIEF_FONTS, else ./Fonts, else Fonts/ next to the executable or
     /// in one of its parent folders (covers .build/debug and .build/release).
@@ -79,31 +87,7 @@ public final class FontEnvironment {
             throw .fontsMissing(searched: [dir.path])
         }
         directory = dir
-        // An empty configuration: no system font directories, no substitution rules.
-        guard let config = FcConfigCreate() else { throw .fontSetupFailed("FcConfigCreate failed") }
-        // No f-ligatures: HarfBuzz forms them across the soft hyphens of the hyphenation, so the
-        // PDF text of „Auffällige“ read „Auf\u{AD}fällige“ (and search failed); German typesetting
-        // avoids ligatures across syllable and compound boundaries anyway. Set as a font property
-        // (a global feature) rather than a Pango attribute: HarfBuzz does not cache shape plans
-        // for features limited to a text range, and re-planning every cell cost a fifth of layout.
-        let rules = "<fontconfig><match target=\"pattern\"><edit name=\"fontfeatures\" mode=\"append\">"
-            + "<string>liga=0</string></edit></match></fontconfig>"
-        guard FcConfigParseAndLoadFromMemory(config, rules, 1) != 0 else {
-            FcConfigDestroy(config)
-            throw .fontSetupFailed("fontconfig rejected the font feature rule")
-        }
-        // File by file rather than FcConfigAppFontAddDir: a directory would make fontconfig try
-        // to write a cache, and this configuration deliberately has no cache directory.
-        // Noto Sans Math only fills in what Noto Sans lacks — above all the minus sign U+2212, which
-        // drawn as an en dash (the old stand-in) let a line break between „−“ and its number.
-        for file in FontEnvironment.requiredFiles + FontEnvironment.fallbackFiles
-        where FontEnvironment.requiredFiles.contains(file) || FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
-            let path = dir.appendingPathComponent(file).path
-            guard FcConfigAppFontAddFile(config, path) != 0 else {
-                FcConfigDestroy(config)
-                throw .fontSetupFailed("fontconfig could not read \(path)")
-            }
-        }
+        let config = try FontEnvironment.configuration(fonts: dir)
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             FcConfigDestroy(config)
             throw .fontSetupFailed("Pango has no fontconfig/FreeType font map")
@@ -125,23 +109,62 @@ public final class FontEnvironment {
         cairo_font_options_destroy(options)
         pango_context_set_round_glyph_positions(ctx, 0)
         pango_context_set_language(ctx, pango_language_from_string(language.lowercased()))
+        substitutions = try FontEnvironment.standIns(map: map, context: ctx, directory: dir)
+    }
+
+    /// A fontconfig configuration that knows only the files in `dir`: no system font directories,
+    /// no substitution rules, no cache.
+    private static func configuration(fonts dir: URL) throws(LayoutError) -> OpaquePointer {
+        // An empty configuration: no system font directories, no substitution rules.
+        guard let config = FcConfigCreate() else { throw .fontSetupFailed("FcConfigCreate failed") }
+        // No f-ligatures: HarfBuzz forms them across the soft hyphens of the hyphenation, so the
+        // PDF text of „Auffällige“ read „Auf\u{AD}fällige“ (and search failed); German typesetting
+        // avoids ligatures across syllable and compound boundaries anyway. Set as a font property
+        // (a global feature) rather than a Pango attribute: HarfBuzz does not cache shape plans
+        // for features limited to a text range, and re-planning every cell cost a fifth of layout.
+        let rules = "<fontconfig><match target=\"pattern\"><edit name=\"fontfeatures\" mode=\"append\">"
+            + "<string>liga=0</string></edit></match></fontconfig>"
+        guard FcConfigParseAndLoadFromMemory(config, rules, 1) != 0 else {
+            FcConfigDestroy(config)
+            throw .fontSetupFailed("fontconfig rejected the font feature rule")
+        }
+        // File by file rather than FcConfigAppFontAddDir: a directory would make fontconfig try
+        // to write a cache, and this configuration deliberately has no cache directory.
+        // Noto Sans Math only fills in what Noto Sans lacks — above all the minus sign U+2212, which
+        // drawn as an en dash (the old stand-in) let a line break between „−“ and its number.
+        for file in requiredFiles + fallbackFiles
+        where requiredFiles.contains(file) || FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
+            let path = dir.appendingPathComponent(file).path
+            guard FcConfigAppFontAddFile(config, path) != 0 else {
+                FcConfigDestroy(config)
+                throw .fontSetupFailed("fontconfig could not read \(path)")
+            }
+        }
+        return config
+    }
+
+    /// Checks that the family resolves to the registered files, and finds the characters they lack
+    /// with a covered stand-in of the same UTF-8 length (see `substitutions`).
+    private static func standIns(map: UnsafeMutablePointer<PangoFontMap>, context ctx: OpaquePointer,
+                                 directory dir: URL) throws(LayoutError) -> [Unicode.Scalar: String] {
+        var found: [Unicode.Scalar: String] = [:]
         // Verify the family really resolves to the registered files.
-        let desc = pango_font_description_from_string(FontEnvironment.family)
+        let desc = pango_font_description_from_string(family)
         defer { pango_font_description_free(desc) }
         guard let font = pango_font_map_load_font(map, ctx, desc) else {
-            throw .fontSetupFailed("\(FontEnvironment.family) did not load from \(dir.path)")
+            throw .fontSetupFailed("\(family) did not load from \(dir.path)")
         }
         let loaded = pango_font_describe(font)
         let familyName = pango_font_description_get_family(loaded).map { String(cString: $0) } ?? ""
         pango_font_description_free(loaded)
         defer { g_object_unref(UnsafeMutableRawPointer(font)) }
-        guard familyName == FontEnvironment.family else {
-            throw .fontSetupFailed("expected \(FontEnvironment.family), fontconfig resolved \"\(familyName)\"")
+        guard familyName == family else {
+            throw .fontSetupFailed("expected \(family), fontconfig resolved \"\(familyName)\"")
         }
         if let coverage = pango_font_get_coverage(font, pango_language_from_string("de")) {
             func covered(_ s: Unicode.Scalar) -> Bool { pango_coverage_get(coverage, Int32(s.value)) != PANGO_COVERAGE_NONE }
             // Stand-ins have the same UTF-8 length, so the PDF can keep the original characters
-            // as the text of the glyphs (see TextLayout.textPointer).
+            // as the text of the glyphs (see TextLayout.shaped).
             let candidates: [(Unicode.Scalar, String)] = [
                 ("\u{2011}", "\u{2010}"), ("\u{2010}", "\u{2013}"),
                 ("\u{202F}", "\u{2009}"), ("\u{2009}", "\u{2002}"), ("\u{2027}", "\u{2022}"),
@@ -149,10 +172,11 @@ public final class FontEnvironment {
             for (missing, standIn) in candidates
             where !covered(missing) && standIn.unicodeScalars.allSatisfy(covered)
                 && String(missing).utf8.count == standIn.utf8.count {
-                substitutions[missing] = standIn
+                found[missing] = standIn
             }
             pango_coverage_unref(coverage)
         }
+        return found
     }
 
     /// `text` with characters the fonts lack replaced by their stand-ins.

@@ -2,9 +2,13 @@ import Document
 import Foundation
 
 /// A structure element the PDF stage opens with `cairo_tag_begin`. Layout decides the structure
-/// (it knows which lines land on which page); PDFOutput turns it into Cairo tags.
+/// (it knows which lines land on which page); PDFOutput turns it into Cairo tags and hands every
+/// element, in the order its tag was opened, to the finishing pass, which writes what Cairo 1.16
+/// cannot (/Alt, /Scope, /Lang, /ID, /AF) and checks `type` against the tree, so a mismatch is an
+/// error instead of an attribute silently landing on the wrong element.
 public struct StructureTag: Sendable, Equatable {
-    public enum Scope: Sendable, Equatable { case column, row }
+    /// /Scope of a TH: the PDF name.
+    public enum Scope: String, Sendable, Equatable { case column = "Column", row = "Row" }
 
     /// Standard structure type ("P", "H2", "TD", …) or "Private" for page furniture.
     public var type: String
@@ -28,8 +32,13 @@ public struct StructureTag: Sendable, Equatable {
         self.attachment = attachment
     }
 
-    /// Page furniture (header, footer, rules, decorative backgrounds, repeated table headers).
-    public static let furniture = StructureTag("Private")
+    /// Page furniture (header, footer, rules, decorative backgrounds, repeated table headers) is
+    /// drawn inside this placeholder structure type, which the document never uses otherwise. The
+    /// finishing pass turns its marked content into `/Artifact << /Type /Pagination >>` and removes
+    /// the placeholder elements from the structure tree and parent tree.
+    public static let furniturePlaceholder = "Private"
+    public static let furniture = StructureTag(furniturePlaceholder)
+    public var isFurniture: Bool { type == Self.furniturePlaceholder }
 }
 
 /// A geometric shape in page coordinates (points, origin top left).
@@ -42,20 +51,22 @@ public enum Shape: Sendable {
 }
 
 /// A shaped glyph run placed on the page.
-public struct PlacedRun {
-    public let layout: TextLayout
-    public let line: Int
-    public let run: Int
+public struct PlacedRun: Sendable {
+    public var glyphs: GlyphRun
     /// Start of the run on the baseline, page coordinates.
-    public let x: Double
-    public let baseline: Double
-    public let color: Color
+    public var x: Double
+    public var baseline: Double
+    public var color: Color
+
+    public init(glyphs: GlyphRun, x: Double, baseline: Double, color: Color) {
+        self.glyphs = glyphs; self.x = x; self.baseline = baseline; self.color = color
+    }
 }
 
 /// One drawing or tagging operation, in drawing order. Tags may stay open across pages only
 /// for elements with children (Document, Sect, Table, TBody, L, P with Span children); leaf
 /// elements always close on the page they opened, because Cairo marks content per page.
-public enum PageOp {
+public enum PageOp: Sendable {
     case begin(StructureTag)
     case end
     /// A named destination (for internal links, TOC entries and the outline) at the given point.
@@ -64,8 +75,10 @@ public enum PageOp {
     case shape(Shape, fill: Color?, stroke: Color?, lineWidth: Double)
 }
 
-public struct LaidOutPage {
+public struct LaidOutPage: Sendable {
     public var ops: [PageOp] = []
+
+    public init(ops: [PageOp] = []) { self.ops = ops }
 }
 
 /// A heading as placed: for the outline, the TOC and tests.
@@ -77,8 +90,10 @@ public struct PlacedHeading: Sendable, Equatable {
     public var page: Int
 }
 
-/// The typeset document: pages of drawing/tagging operations plus what the PDF needs besides.
-public struct LaidOutDocument {
+/// The typeset document: pages of drawing/tagging operations plus what the PDF needs besides —
+/// plain values (glyph runs with their fonts as files, shapes, tags, destinations) that PDFOutput
+/// draws with Cairo and a test can compare; no Pango object crosses into the PDF stage.
+public struct LaidOutDocument: Sendable {
     public var pageWidth: Double
     public var pageHeight: Double
     public var pages: [LaidOutPage]
@@ -86,4 +101,10 @@ public struct LaidOutDocument {
     public var metadata: Metadata
     /// The archival standard of the document (of a pack: its cover's).
     public var pdfStandard: PDFStandard = .default
+
+    public init(pageWidth: Double, pageHeight: Double, pages: [LaidOutPage], headings: [PlacedHeading],
+                metadata: Metadata, pdfStandard: PDFStandard = .default) {
+        self.pageWidth = pageWidth; self.pageHeight = pageHeight; self.pages = pages; self.headings = headings
+        self.metadata = metadata; self.pdfStandard = pdfStandard
+    }
 }

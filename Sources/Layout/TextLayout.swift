@@ -59,7 +59,7 @@ public struct LineMetrics: Sendable, Equatable {
 }
 
 /// One glyph run of a line: a stretch of glyphs with one font and one inline role.
-public struct RunInfo: Sendable {
+public struct LineRun: Sendable {
     public var index: Int
     /// Start of the run relative to the layout's left edge.
     public var x: Double
@@ -70,23 +70,20 @@ public struct RunInfo: Sendable {
     public var segment: Int
 }
 
-/// A paragraph of text shaped and broken into lines by Pango.
-///
-/// Design choice (documented in README): the layout result keeps the PangoLayout alive inside
-/// this object, and the PDF stage draws its glyph runs with `pango_cairo_show_glyph_item` — the
-/// only Pango call outside this module, the bridge between shaped text and Cairo. Shaping twice
-/// would cost time and risk drawing something other than what was measured.
+/// A paragraph of text shaped and broken into lines by Pango: the measuring side of layout, which
+/// may re-break the text for another width. What is placed on pages is its `shaped` result, plain
+/// values; the Pango layout never leaves this module.
 public final class TextLayout {
     let layout: OpaquePointer
     public let text: String
     /// The text as written, NUL-terminated: the glyph runs' text in the PDF (same byte offsets as `text`).
-    private let originalText: [CChar]
+    private let originalText: [UInt8]
+    private let faces: FontFaces
     public let style: TextStyle
-    let segments: [(start: Int, end: Int, role: InlineRole, color: Color, underline: Bool)]
+    let segments: [TextSegment]
     public private(set) var lines: [LineMetrics] = []
-    public private(set) var runs: [[RunInfo]] = []
-    /// Pango's glyph run behind each `runs` entry, kept so drawing never asks the PangoLayout (whose
-    /// line cache and context a drawing thread must not touch while the shaping thread goes on).
+    public private(set) var runs: [[LineRun]] = []
+    /// Pango's glyph run behind each `runs` entry.
     private var glyphItems: [[UnsafeMutablePointer<PangoGlyphItem>]] = []
     /// Width of the widest line (logical extents) and total height.
     public private(set) var width: Double = 0
@@ -123,8 +120,9 @@ public final class TextLayout {
         self.text = text
         // Same byte length as `text` by construction of the substitutions; else draw what was laid out.
         let source = original.utf8.count == text.utf8.count ? original : text
-        self.originalText = Array(source.utf8CString)
-        self.segments = segs.map { (start: $0.0, end: $0.1, role: $0.2, color: $0.3, underline: $0.4) }
+        self.originalText = Array(source.utf8) + [0]
+        self.faces = fonts.faces
+        self.segments = segs.map { TextSegment(start: $0.0, end: $0.1, role: $0.2, color: $0.3, underline: $0.4) }
         layout = pango_layout_new(context)
         let desc = pango_font_description_new()
         pango_font_description_set_family(desc, FontEnvironment.family)
@@ -171,9 +169,10 @@ public final class TextLayout {
     }
 
     private func measure() {
+        cachedShape = nil
         let scale = Double(PANGO_SCALE)
         var lines: [LineMetrics] = []
-        var runs: [[RunInfo]] = []
+        var runs: [[LineRun]] = []
         var items: [[UnsafeMutablePointer<PangoGlyphItem>]] = []
         var widest = 0.0
         guard let iter = pango_layout_get_iter(layout) else { return }
@@ -188,7 +187,7 @@ public final class TextLayout {
                                       baseline: baseline, x: Double(logical.x) / scale)
             lines.append(metrics)
             widest = max(widest, Double(logical.x + logical.width) / scale)
-            var lineRuns: [RunInfo] = []
+            var lineRuns: [LineRun] = []
             var lineItems: [UnsafeMutablePointer<PangoGlyphItem>] = []
             // The iterator's line, not pango_layout_get_line_readonly(layout, n): that walks the list of
             // lines from the start, which made a paragraph of thousands of lines quadratic.
@@ -201,7 +200,7 @@ public final class TextLayout {
                     let w = Double(pango_glyph_string_get_width(item.pointee.glyphs)) / scale
                     let offset = Int(item.pointee.item.pointee.offset)
                     let seg = segments.firstIndex { offset >= $0.start && offset < $0.end } ?? 0
-                    lineRuns.append(RunInfo(index: i, x: x, width: w,
+                    lineRuns.append(LineRun(index: i, x: x, width: w,
                                             rise: Double(item.pointee.y_offset) / scale, segment: seg))
                     lineItems.append(item)
                     x += w
@@ -220,51 +219,27 @@ public final class TextLayout {
         self.height = lines.last?.bottom ?? 0
     }
 
-    /// The role of a run's text (for tagging).
-    public func role(ofSegment index: Int) -> InlineRole { segments.isEmpty ? .plain : segments[index].role }
-    public func color(ofSegment index: Int) -> Color { segments.isEmpty ? style.color : segments[index].color }
-    public func isUnderlined(segment index: Int) -> Bool { segments.isEmpty ? false : segments[index].underline }
+    func color(ofSegment index: Int) -> Color { segments.isEmpty ? style.color : segments[index].color }
 
-    /// The Pango glyph run to draw, for the PDF stage's `pango_cairo_show_glyph_item` bridge.
-    public func glyphItem(line: Int, run: Int) -> UnsafeMutablePointer<PangoGlyphItem>? {
-        guard glyphItems.indices.contains(line), glyphItems[line].indices.contains(run) else { return nil }
-        return glyphItems[line][run]
-    }
+    private var cachedShape: ShapedText?
 
-    /// Prepares the layout to be drawn by another thread while this thread goes on shaping with the
-    /// same fonts, and says whether that is safe. Drawing a shaped run reads its glyphs and asks its
-    /// font for the Cairo scaled font, which Pango creates on first use and then only reads: created
-    /// here, on the fonts' own thread, nothing in the font map is written while the other thread
-    /// draws (Cairo's scaled fonts lock themselves). A glyph missing from the font is drawn as a box
-    /// from metrics Pango computes lazily, so a layout with one is not shared (false).
-    func prepareForDrawingElsewhere(_ seenFonts: inout Set<OpaquePointer>) -> Bool {
-        for item in glyphItems.joined() {
-            guard let glyphs = item.pointee.glyphs?.pointee, let infos = glyphs.glyphs,
-                  let font = item.pointee.item?.pointee.analysis.font else { continue }
-            for i in 0..<Int(glyphs.num_glyphs) where infos[i].glyph & 0x1000_0000 != 0 { return false }
-            let key = OpaquePointer(font)
-            if seenFonts.insert(key).inserted {
-                guard let scaled = pango_cairo_font_get_scaled_font(key),
-                      cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS else { return false }
-            }
+    /// The text as placed and drawn: lines, runs and their glyphs as plain values (made once per width).
+    public var shaped: ShapedText {
+        if let cachedShape { return cachedShape }
+        let made = originalText.withUnsafeBufferPointer { bytes in
+            ShapedText(text: text, style: style, lines: lines, runs: runs.indices.map { li in
+                runs[li].map { run in
+                    let item = glyphItems[li][run.index]
+                    let face = item.pointee.item.pointee.analysis.font.map { faces.face(of: $0) }
+                        ?? FontFace(file: "", index: 0, matrix: [style.size, 0, 0, style.size], embolden: false,
+                                    hintStyle: 0, hintMetrics: 0, antialias: 0)
+                    return ShapedRun(index: run.index, x: run.x, width: run.width, rise: run.rise, segment: run.segment,
+                                     glyphs: GlyphRunExtraction.run(item, bytes: bytes, face: face))
+                }
+            }, segments: segments, width: width, height: height)
         }
-        return true
-    }
-
-    /// The characters a glyph run shows (soft hyphens removed), for tests and diagnostics.
-    public func text(line: Int, run: Int) -> String {
-        guard let item = glyphItem(line: line, run: run) else { return "" }
-        let bytes = originalText.dropLast().map { UInt8(bitPattern: $0) }
-        let start = Int(item.pointee.item.pointee.offset), length = Int(item.pointee.item.pointee.length)
-        guard start >= 0, start + length <= bytes.count else { return "" }
-        return String(decoding: bytes[start..<(start + length)], as: UTF8.self).replacingOccurrences(of: "\u{00AD}", with: "")
-    }
-
-    /// Calls `body` with the UTF-8 text the glyph items index into, as written in the document
-    /// (characters drawn with a stand-in glyph keep their own code point in the PDF text).
-    public func withText<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
-        // Never empty (it holds at least the NUL terminator), so the base address exists.
-        try originalText.withUnsafeBufferPointer { try body($0.baseAddress!) }
+        cachedShape = made
+        return made
     }
 
     /// x of the character at `byteIndex` (for decimal alignment).

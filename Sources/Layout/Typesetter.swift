@@ -25,24 +25,18 @@ public final class Typesetter {
         typeset(try measure(document))
     }
 
-    /// Shapes and measures the document's blocks: the expensive half of `typeset`. With
-    /// `forOtherThreads`, also readies the result to be placed and drawn by another thread inside a
-    /// collection (`MeasuredDocument.isShareable`).
-    public func measure(_ document: Document, forOtherThreads: Bool = false) throws(LayoutError) -> MeasuredDocument {
+    /// Shapes and measures the document's blocks: the expensive half of `typeset`. The result is
+    /// plain data, so another thread may place it (a publish run's pack places what its document
+    /// jobs measured).
+    public func measure(_ document: Document) throws(LayoutError) -> MeasuredDocument {
         let theme = document.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: document, theme: theme, fonts: fonts)
-        let units = prepare(document, with: preparer, theme: theme)
-        var shareable = false
-        if forOtherThreads {
-            var seen = Set<OpaquePointer>()
-            shareable = units.allSatisfy { $0.textLayouts.allSatisfy { $0.prepareForDrawingElsewhere(&seen) } }
-        }
-        return MeasuredDocument(document: document, theme: theme, units: units, isShareable: shareable)
+        return MeasuredDocument(document: document, theme: theme, blocks: prepare(document, with: preparer, theme: theme))
     }
 
     /// Places measured blocks on pages: the cheap half of `typeset`.
     public func typeset(_ measured: MeasuredDocument) -> LaidOutDocument {
-        paginate(measured.units, document: measured.document, theme: measured.theme)
+        paginate(measured.blocks, document: measured.document, theme: measured.theme)
     }
 
     /// Typesets a collection (the publish pack): the cover's blocks, then each section on new
@@ -52,30 +46,29 @@ public final class Typesetter {
     /// prefix "dN-" (N = section number), so the names of two sections never clash.
     ///
     /// `measured[i]`, when given, is section i already measured (by the thread that rendered it as
-    /// its own PDF): used as is if it measured exactly that document with this typesetter's theme
-    /// and is shareable; otherwise the section is measured here. The result is the same either way.
+    /// its own PDF): used as is if it measured exactly that document with this typesetter's theme;
+    /// otherwise the section is measured here. The result is the same either way.
     public func typeset(cover: Document, sections: [Document], measured: [MeasuredDocument?] = []) throws(LayoutError) -> LaidOutDocument {
         let theme = cover.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: cover, theme: theme, fonts: fonts)
         var units = prepare(cover, with: preparer, theme: theme)
         var entries: [(level: Int, text: String, dest: String)] = []
-        var definitions: [DefinitionsUnit] = []
+        var definitions: [MeasuredDefinitions] = []
         for (i, section) in sections.enumerated() {
             let prefix = "d\(i + 1)-"
             let given = i < measured.count ? measured[i] : nil
             let measuredSection: MeasuredDocument
-            if let given, given.isShareable, given.theme == theme, given.document == section {
+            if let given, given.theme == theme, given.document == section {
                 measuredSection = given
             } else {
                 var sectionDocument = section
                 sectionDocument.settings.largeType = cover.settings.largeType
                 let sectionPreparer = try Preparer(document: sectionDocument, theme: theme, fonts: fonts)
                 measuredSection = MeasuredDocument(document: sectionDocument, theme: theme,
-                                                   units: prepare(sectionDocument, with: sectionPreparer, theme: theme),
-                                                   isShareable: false)
+                                                   blocks: prepare(sectionDocument, with: sectionPreparer, theme: theme))
             }
             units.append(.section(prefix: prefix, data: section.data))
-            for unit in measuredSection.units {
+            for unit in measuredSection.blocks {
                 switch unit {
                 case .toc: continue  // a section's own contents would list the sections after it
                 case .heading(let h): entries.append((h.level, h.text, prefix + h.dest))
@@ -92,7 +85,7 @@ public final class Typesetter {
         }
         // One appendix for the pack: each definition once, as measured by the first section with it.
         if let merged = mergedDefinitions(definitions.map(\.block), title: preparer.vocabulary.appendixTitlePrefix) {
-            var known: [String: (text: TextUnit, sharedSource: String?)] = [:]
+            var known: [String: (text: MeasuredText, sharedSource: String?)] = [:]
             for d in definitions {
                 for entry in d.entries where known[entry.key] == nil { known[entry.key] = (entry.text, d.sharedSource) }
             }
@@ -109,7 +102,7 @@ public final class Typesetter {
         return paginate(units, document: cover, theme: theme)
     }
 
-    private func paginate(_ units: [Unit], document: Document, theme: Theme) -> LaidOutDocument {
+    private func paginate(_ units: [MeasuredBlock], document: Document, theme: Theme) -> LaidOutDocument {
         let vocabulary = Vocabulary(language: document.metadata.primaryLanguage)
         var paginator = Paginator(theme: theme, fonts: fonts, document: document, vocabulary: vocabulary, knownPages: nil)
         paginator.place(units)
@@ -132,14 +125,14 @@ public final class Typesetter {
     /// footnotes are flushed anyway) and its second half measured on a helper thread. The helper
     /// starts with the counters the first half ends with; if they differ, the second half is
     /// measured again here, so numbering never depends on the split.
-    private func prepare(_ document: Document, with preparer: Preparer, theme: Theme) -> [Unit] {
+    private func prepare(_ document: Document, with preparer: Preparer, theme: Theme) -> [MeasuredBlock] {
         let blocks = document.blocks
         guard measuresInParallel, let split = Preparer.splitPoint(blocks), ComputeThreads.shared.tryBegin() else {
             return preparer.prepare(0..<blocks.count)
         }
         let expected = Preparer.counters(after: blocks[..<split])
         final class Helper: @unchecked Sendable {  // handed over once, read after the join
-            var units: [Unit]?
+            var units: [MeasuredBlock]?
             var counters = Preparer.Counters()
         }
         let helper = Helper()
@@ -175,316 +168,8 @@ public final class Typesetter {
 /// A document's blocks shaped and measured for the page, not yet placed: `Typesetter.measure`.
 /// Kept by a publish run so the pack places the documents its other jobs measured, instead of
 /// shaping their text a second time.
-public final class MeasuredDocument: @unchecked Sendable {
+public struct MeasuredDocument: Sendable {
     public let document: Document
     let theme: Theme
-    let units: [Unit]
-    /// Whether another thread may place and draw the units while the measuring thread goes on
-    /// with its fonts (see `TextLayout.prepareForDrawingElsewhere`). Nothing changes a
-    /// MeasuredDocument after it is made: pagination and drawing only read it.
-    public let isShareable: Bool
-
-    init(document: Document, theme: Theme, units: [Unit], isShareable: Bool) {
-        self.document = document; self.theme = theme; self.units = units; self.isShareable = isShareable
-    }
-}
-
-// MARK: - Preparation: blocks → measured units
-
-final class Preparer {
-    let document: Document
-    let theme: Theme
-    let fonts: FontEnvironment
-    let vocabulary: Vocabulary
-    let hyphenator: Hyphenator?
-    /// Numbers given so far: footnotes, tables, figures.
-    struct Counters: Equatable {
-        var notes = 0, tables = 0, figures = 0
-        /// Uncaptioned tables since the last numbered one (they name their data files after it).
-        var unnumberedTables = 0
-    }
-    var counters: Counters
-    private var pendingNotes: [TextUnit] = []
-    let headingDests: [Int: String]
-    let headingTexts: [String: String]
-    private var linkTargets: [(String, Int)] = []
-    private var currentBlock = 0
-
-    init(document: Document, theme: Theme, fonts: FontEnvironment, counters: Counters = Counters()) throws(LayoutError) {
-        self.document = document
-        self.counters = counters
-        self.theme = theme
-        self.fonts = fonts
-        let lang = document.metadata.primaryLanguage
-        vocabulary = Vocabulary(language: lang)
-        hyphenator = document.settings.hyphenate ? Hyphenator.shared(lang) : nil
-        // The structural rules (DocumentStructure, which `check` applies too); the first problem stops layout.
-        if let problem = DocumentStructure.problems(document.blocks).first {
-            switch problem.kind {
-            case .skippedHeadingLevel(let level, let previous): throw .skippedHeadingLevel(block: problem.block, level: level, previous: previous)
-            case .duplicateTarget(let dest): throw .duplicateTarget(dest)
-            case .unknownLinkTarget(let target): throw .unknownLinkTarget(target, block: problem.block)
-            }
-        }
-        var dests: [Int: String] = [:]
-        var texts: [String: String] = [:]
-        for (i, block) in document.blocks.enumerated() {
-            if let h = block.heading {
-                let dest = DocumentStructure.destination(h, index: i)
-                dests[i] = dest
-                texts[dest] = h.text
-            }
-        }
-        headingDests = dests
-        headingTexts = texts
-    }
-
-    /// The numbers the blocks use up (what `prepare` counts), for the helper thread's start.
-    static func counters(after blocks: ArraySlice<Block>) -> Counters {
-        func notes(_ runs: [Inline]) -> Int { runs.reduce(0) { $0 + ($1.isFootnote ? 1 : 0) } }
-        func notes(_ list: List) -> Int { list.items.reduce(0) { $0 + notes($1.runs) + ($1.sublist.map(notes) ?? 0) } }
-        var c = Counters()
-        for block in blocks {
-            switch block {
-            case .paragraph(let p): c.notes += notes(p.runs)
-            case .list(let l): c.notes += notes(l)
-            case .table(let t):
-                if t.caption != nil { c.tables += 1; c.unnumberedTables = 0 } else { c.unnumberedTables += 1 }
-            case .figure: c.figures += 1
-            default: break
-            }
-        }
-        return c
-    }
-
-    /// Where to split the blocks for measuring on two threads: the level-1 or level-2 heading
-    /// closest to half the text, or nil when the document is too short to gain from a helper
-    /// (starting one and its fonts costs a few milliseconds) or has no such heading near the middle.
-    static func splitPoint(_ blocks: [Block]) -> Int? {
-        func size(_ runs: [Inline]) -> Int { runs.reduce(0) { $0 + $1.visibleText.utf8.count } }
-        func size(_ list: List) -> Int { list.items.reduce(0) { $0 + size($1.runs) + ($1.sublist.map(size) ?? 0) } }
-        let costs = blocks.map { block -> Int in
-            switch block {
-            case .heading(let h): return h.text.utf8.count
-            case .paragraph(let p): return size(p.runs)
-            case .list(let l): return size(l)
-            case .table(let t): return t.rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
-            case .figure(let f): return 20 * f.drawing.items.count
-            case .keyFigures(let k): return 150 * k.tiles.count
-            case .definitions(let d): return d.entries.reduce(0) { $0 + $1.term.utf8.count + $1.text.utf8.count }
-            case .pageBreak, .tableOfContents: return 0
-            }
-        }
-        let total = costs.reduce(0, +)
-        guard total >= 6000 else { return nil }
-        var best: (index: Int, before: Int)?
-        var before = 0
-        for (i, block) in blocks.enumerated() {
-            if i > 0, case .heading(let h) = block, h.level <= 2,
-               abs(2 * before - total) < abs(2 * (best?.before ?? 0) - total) {
-                best = (i, before)
-            }
-            before += costs[i]
-        }
-        guard let best, min(best.before, total - best.before) * 4 >= total else { return nil }
-        return best.index
-    }
-
-    static func internalTargets(_ block: Block) -> [String] { DocumentStructure.internalTargets(block) }
-
-    /// Measured units of the blocks in `range`, followed by the footnotes still pending at its end.
-    func prepare(_ range: Range<Int>) -> [Unit] {
-        var units: [Unit] = []
-        for i in range {
-            let block = document.blocks[i]
-            currentBlock = i
-            switch block {
-            case .heading(let h):
-                let size = theme.headingSizes[h.level - 1]
-                let color = h.level == 4 ? theme.bodyColor : theme.headingColor
-                let layout = makeLayout([TextPiece(text: hyphenate(h.text))],
-                                        TextStyle(size: size, bold: true, color: color, lineSpacing: 1.0),
-                                        width: theme.contentWidth)
-                units.append(.heading(HeadingUnit(level: h.level, text: h.text, dest: headingDests[i] ?? "h-\(i)", layout: layout)))
-            case .paragraph(let p) where p.runs.allSatisfy({ $0.visibleText.isEmpty && !$0.isFootnote }):
-                continue  // an empty paragraph would be an empty P element
-            case .paragraph(let p):
-                let style = TextStyle(size: theme.bodySize, color: theme.bodyColor,
-                                      alignment: document.settings.justify ? .justify : .left, lineSpacing: theme.lineSpacing)
-                let layout = makeLayout(pieces(p.runs), style, width: theme.contentWidth)
-                units.append(.text(TextUnit(layout: layout, x: theme.contentLeft, container: StructureTag("P"),
-                                            spaceBefore: 0, spaceAfter: theme.paragraphSpacing, notes: takeNotes())))
-            case .list(let l):
-                units.append(.list(prepareList(l, indent: 0, depth: 0)))
-            case .table(let t):
-                units.append(.table(prepareTable(t)))
-            case .figure(let f):
-                units.append(.box(prepareFigure(f)))
-            case .keyFigures(let k):
-                units.append(.boxGroup(prepareTiles(k)))
-            case .pageBreak:
-                units.append(.pageBreak)
-            case .tableOfContents(let toc):
-                var entries: [(Int, String, String)] = []
-                for (j, b) in document.blocks.enumerated() where j > i {
-                    if let h = b.heading, h.level <= toc.maxLevel {
-                        entries.append((h.level, h.text, headingDests[j] ?? "h-\(j)"))
-                    }
-                }
-                units.append(.toc(TOCUnit(toc: toc, entries: entries.map { (level: $0.0, text: $0.1, dest: $0.2) },
-                                          spaceAfter: 14)))
-            case .definitions(let d):
-                units.append(.definitions(prepareDefinitions(d, dest: headingDests[i] ?? "h-\(i)")))
-            }
-        }
-        return units
-    }
-
-    /// The notes the text measured since the last call referenced: they go with that text.
-    func takeNotes() -> [TextUnit] {
-        defer { pendingNotes = [] }
-        return pendingNotes
-    }
-
-    func makeLayout(_ pieces: [TextPiece], _ style: TextStyle, width: Double?) -> TextLayout {
-        TextLayout(fonts: fonts, pieces: pieces, style: style, width: width)
-    }
-
-    func hyphenate(_ s: String) -> String { hyphenator?.hyphenate(s) ?? s }
-
-    func pieces(_ runs: [Inline]) -> [TextPiece] {
-        var out: [TextPiece] = []
-        for run in runs {
-            switch run {
-            case .styled(let s, let bold, let italic):
-                out.append(TextPiece(text: hyphenate(s), bold: bold, italic: italic))
-            case .link(let s, .url(let url)):
-                out.append(TextPiece(text: s, role: .link(.uri(url), description: "\(s) (\(url))"),
-                                     color: theme.linkColor, underline: true))
-            case .link(let s, .internal(let target)):
-                let title = headingTexts[target] ?? target
-                let description = vocabulary.isGerman ? "\(s) (Verweis auf Abschnitt „\(title)“)"
-                                                      : "\(s) (link to section “\(title)”)"
-                out.append(TextPiece(text: hyphenate(s), role: .link(.dest(target), description: description),
-                                     color: theme.linkColor, underline: true))
-            case .span(let s, let lang):
-                out.append(TextPiece(text: s, role: .foreign(lang: lang)))
-            case .footnote(let note):
-                counters.notes += 1
-                let n = counters.notes
-                let dest = "note-\(n)"
-                out.append(TextPiece(text: "\(n)", superscript: true,
-                                     role: .noteReference(dest: dest, description: vocabulary.noteLink(n)),
-                                     color: theme.linkColor))
-                let style = TextStyle(size: theme.noteSize, color: theme.mutedColor, lineSpacing: 1.05)
-                let layout = makeLayout([TextPiece(text: "\(n)\u{2002}", bold: true), TextPiece(text: hyphenate(note))],
-                                        style, width: theme.contentWidth)
-                pendingNotes.append(TextUnit(layout: layout, x: theme.contentLeft,
-                                             container: StructureTag("Note", id: dest),
-                                             spaceBefore: 0, spaceAfter: 3, dest: dest))
-            }
-        }
-        return out
-    }
-
-    func prepareList(_ list: List, indent: Double, depth: Int) -> ListUnit {
-        let labelWidth = list.ordered ? 20.0 : 14.0
-        let bodyX = theme.contentLeft + indent + labelWidth
-        var items: [ListItemUnit] = []
-        for (n, item) in list.items.enumerated() {
-            let labelText: String
-            if list.ordered {
-                labelText = depth % 2 == 0 ? "\(n + 1)." : "\(String(UnicodeScalar(UInt8(97 + n % 26))))\u{29}"
-            } else {
-                labelText = depth % 2 == 0 ? "\u{2022}" : "\u{2013}"
-            }
-            let label = makeLayout([TextPiece(text: labelText)],
-                                   TextStyle(size: theme.bodySize, color: theme.bodyColor, lineSpacing: theme.lineSpacing),
-                                   width: nil)
-            let body = makeLayout(pieces(item.runs),
-                                  TextStyle(size: theme.bodySize, color: theme.bodyColor, lineSpacing: theme.lineSpacing),
-                                  width: theme.contentWidth - indent - labelWidth)
-            let container = StructureTag(item.sublist == nil ? "LBody" : "P")
-            let notes = takeNotes()
-            let sub = item.sublist.map { prepareList($0, indent: indent + labelWidth, depth: depth + 1) }
-            items.append(ListItemUnit(label: label, labelX: theme.contentLeft + indent, body:
-                TextUnit(layout: body, x: bodyX, container: container, spaceBefore: 0, spaceAfter: 3, notes: notes), sublist: sub))
-        }
-        return ListUnit(items: items, spaceBefore: depth == 0 ? 2 : 0, spaceAfter: depth == 0 ? theme.paragraphSpacing + 2 : 0)
-    }
-
-    func prepareFigure(_ figure: Figure) -> BoxUnit {
-        counters.figures += 1
-        let d = figure.drawing
-        // Never wider than the column, never taller than a page with room for the caption.
-        let maxHeight = theme.contentBottom - theme.contentTop - 80
-        let scale = min(1.0, theme.contentWidth / d.width, maxHeight / d.height)
-        let x0 = theme.contentLeft
-        let label = "\(vocabulary.figureLabel) \(counters.figures)"
-        let attachment = figure.data.map {
-            TagAttachment(name: vocabulary.attachmentName(vocabulary.figureLabel, counters.figures),
-                          description: figure.caption.map { label + ": " + $0 } ?? label, content: .dataset($0))
-        }
-        var ops: [PageOp] = [.begin(StructureTag("Div")), .begin(StructureTag("Figure", alt: figure.alt, attachment: attachment))]
-        for item in d.items {
-            switch item {
-            case let .rect(x, y, w, h, fill, stroke, lw):
-                ops.append(.shape(.rect(x: x0 + x * scale, y: y * scale, width: w * scale, height: h * scale),
-                                  fill: fill, stroke: stroke, lineWidth: lw))
-            case let .line(x1, y1, x2, y2, stroke, lw):
-                ops.append(.shape(.polyline([(x0 + x1 * scale, y1 * scale), (x0 + x2 * scale, y2 * scale)]),
-                                  fill: nil, stroke: stroke, lineWidth: lw))
-            case let .polyline(points, stroke, lw):
-                ops.append(.shape(.polyline(points.map { (x0 + $0[0] * scale, $0[1] * scale) }),
-                                  fill: nil, stroke: stroke, lineWidth: lw))
-            case let .circle(cx, cy, r, fill, stroke, lw):
-                ops.append(.shape(.circle(cx: x0 + cx * scale, cy: cy * scale, r: r * scale),
-                                  fill: fill, stroke: stroke, lineWidth: lw))
-            case let .polygon(rings, fill, stroke, lw):
-                ops.append(.shape(.rings(rings.map { $0.map { (x: x0 + $0[0] * scale, y: $0[1] * scale) } }),
-                                  fill: fill, stroke: stroke, lineWidth: lw))
-            case let .text(x, y, text, size, anchor, bold, color):
-                let l = makeLayout([TextPiece(text: text)], TextStyle(size: size, bold: bold, color: color), width: nil)
-                let baseline = l.lines.first?.baseline ?? 0
-                var left = x0 + x * scale
-                switch anchor {
-                case .start: break
-                case .middle: left -= l.width / 2
-                case .end: left -= l.width
-                }
-                ops += glyphOps(l, x: left, y: y * scale - baseline)
-            }
-        }
-        ops.append(.end)
-        var height = d.height * scale
-        if let caption = figure.caption {
-            let layout = makeLayout([TextPiece(text: "\(vocabulary.figureLabel) \(counters.figures): ", bold: true),
-                                     TextPiece(text: hyphenate(caption))],
-                                    TextStyle(size: theme.smallSize + 0.5, color: theme.bodyColor, lineSpacing: 1.05),
-                                    width: theme.contentWidth)
-            height += 6
-            ops.append(.begin(StructureTag("Caption")))
-            ops += glyphOps(layout, x: x0, y: height)
-            ops.append(.end)
-            height += layout.height
-        }
-        ops.append(.end)
-        return BoxUnit(ops: ops, height: height, spaceBefore: 10, spaceAfter: 16)
-    }
-
-    /// A filled arrow about 8 pt long: up, down, or pointing right for „unchanged“.
-    static func arrow(_ trend: KeyFigure.Trend, centreX cx: Double, centreY cy: Double) -> Shape {
-        let half = 4.0, head = 3.6, shaft = 1.0
-        // Drawn pointing up around (0, 0), then turned.
-        let up: [(Double, Double)] = [(0, -half), (head, -half + head), (shaft, -half + head), (shaft, half),
-                                      (-shaft, half), (-shaft, -half + head), (-head, -half + head)]
-        let turned: [(x: Double, y: Double)] = up.map { p in
-            switch trend {
-            case .up: return (cx + p.0, cy + p.1)
-            case .down: return (cx + p.0, cy - p.1)
-            case .unchanged: return (cx - p.1, cy + p.0)
-            }
-        }
-        return .rings([turned])
-    }
+    let blocks: [MeasuredBlock]
 }

@@ -69,6 +69,7 @@ extension FactSource {
             switch block {
             case .table(let t): shown += t.data?.records ?? []
             case .figure(let f): shown += f.data?.records ?? []
+            case .chart(let c): shown += c.data.dataset?.records ?? []
             default: break
             }
         }

@@ -42,7 +42,7 @@ public struct Briefing: Sendable {
     public var markdown: String
     /// Every number and comparison word the briefing printed, with its data and rule (`render --explain`).
     public var audit: StatementAudit
-    /// Milliseconds in `facts` (queries and fact computation), `charts` (chart data and drawing) and
+    /// Milliseconds in `facts` (queries and fact computation), `charts` (reading the charts' data; they are drawn at layout) and
     /// `template` (the rest: front matter, Stencil, Markdown, blocks), for `--timings` and `make bench`.
     public var timings: [(name: String, milliseconds: Double)] = []
 }

@@ -1,9 +1,9 @@
-import Charts
 import Document
 import Facts
 import IndicatorStore
 
-// ```chart and ```map blocks drawn by Sources/Charts (see README "Charts"):
+// ```chart and ```map blocks become `Chart` blocks — what to draw and the values — which module
+// Charts draws when the document is laid out (see README "Charts"):
 //   ```chart  type: line|bar|change|small-multiples, indicator (indicators: for small-multiples),
 //             [areas], [area], [periods: 13], [focus], [title|caption], [alt], [table: true],
 //             [height: 210] (line charts: points of the plot, 120–400)
@@ -13,98 +13,114 @@ extension BlockBuilder {
     func chartBlocks(kind: String, _ root: YAMLValue) -> [Block] {
         let started = ContinuousClock.now
         defer { source.chartsTime += ContinuousClock.now - started }
+        guard let spec = chartSpec(kind: kind, root), let values = chartValues(spec, root) else { return [] }
+        guard case .values(let data) = values else {
+            if case .saidInstead(let paragraph) = values { return [.paragraph(paragraph)] }
+            return []
+        }
+        let chart = Chart(spec: spec, data: data, language: language.tag)
+        if let why = chart.problem {
+            problem(root.line, root.column, "the \(kind) block cannot be drawn: \(why)")
+            return []
+        }
+        return [.chart(chart)]
+    }
+
+    /// What the block asks for: kind, focus, table, classes, height, caption and alt text.
+    private func chartSpec(kind: String, _ root: YAMLValue) -> ChartSpec? {
         let typeName = kind == "map" ? "map" : (root["type"]?.string ?? "line")
         guard let chartKind = ChartKind(rawValue: typeName) else {
             let v = root["type"] ?? root
             problem(v.line, v.column, "unknown chart type \"\(typeName)\" — known: line, bar, change, small-multiples (maps use ```map)")
-            return []
+            return nil
         }
         // The briefing's district is highlighted unless the block names another (or `focus: none`).
         var focus: String? = area.level == .city ? nil : area.code
         if let f = root["focus"] {
-            if f.string == "none" { focus = nil } else if let a = areaCode(f) { focus = a.code } else { return [] }
+            if f.string == "none" { focus = nil } else if let a = areaCode(f) { focus = a.code } else { return nil }
         }
         var table: Bool?
         if let t = root["table"] {
             switch t.string { case "true": table = true; case "false": table = false
-            default: problem(t.line, t.column, "`table:` takes true or false"); return [] }
+            default: problem(t.line, t.column, "`table:` takes true or false"); return nil }
         }
         var breaks: [Double]?
         if let b = root["breaks"] {
             let values = (b.sequence ?? []).compactMap { $0.string.flatMap(Double.init) }
             guard !values.isEmpty, values.count == b.sequence?.count else {
-                problem(b.line, b.column, "`breaks:` takes a list of numbers, e.g. [5, 10, 15]"); return []
+                problem(b.line, b.column, "`breaks:` takes a list of numbers, e.g. [5, 10, 15]"); return nil
             }
             breaks = values
         }
-        let classes = root["classes"]?.string.flatMap(Int.init) ?? 4
-        let periods = root["periods"]?.string.flatMap(Int.init)
         var height: Double?
         if let h = root["height"] {
             let range = ChartSpec.lineHeights
             guard chartKind == .line else {
-                problem(h.line, h.column, "`height:` applies to line charts only — the other kinds size themselves to their data"); return []
+                problem(h.line, h.column, "`height:` applies to line charts only — the other kinds size themselves to their data"); return nil
             }
             guard let value = h.string.flatMap(Double.init), range.contains(value) else {
-                problem(h.line, h.column, "`height:` takes the plot's height in points, \(Int(range.lowerBound))–\(Int(range.upperBound)) (default 210)"); return []
+                problem(h.line, h.column, "`height:` takes the plot's height in points, \(Int(range.lowerBound))–\(Int(range.upperBound)) (default 210)"); return nil
             }
             height = value
         }
-        let spec = ChartSpec(kind: chartKind, caption: root["title"]?.string ?? root["caption"]?.string, alt: root["alt"]?.string,
-                             table: table, focus: focus, breaks: breaks, classes: classes, height: height)
-        var data: ChartData?
-        switch chartKind {
+        return ChartSpec(kind: chartKind, caption: root["title"]?.string ?? root["caption"]?.string, alt: root["alt"]?.string,
+                         table: table, focus: focus, breaks: breaks, classes: root["classes"]?.string.flatMap(Int.init) ?? 4,
+                         height: height)
+    }
+
+    /// What a chart block shows: its values, or — for a social index that no longer matches the
+    /// data — a sentence saying why there is no map (a stale index is never drawn; README "Social index").
+    private enum ChartValues {
+        case values(ChartData)
+        case saidInstead(Paragraph)
+    }
+
+    /// The values the chart shows, read through Facts; nil (with the problem reported) when the
+    /// block names no indicator, an unknown one, or an index that cannot be read.
+    private func chartValues(_ spec: ChartSpec, _ root: YAMLValue) -> ChartValues? {
+        let periods = root["periods"]?.string.flatMap(Int.init)
+        switch spec.kind {
         case .smallMultiples:
             guard let list = root["indicators"]?.sequence, !list.isEmpty else {
-                problem(root.line, root.column, "a small-multiples chart needs `indicators:` with a list of codes"); return []
+                problem(root.line, root.column, "a small-multiples chart needs `indicators:` with a list of codes"); return nil
             }
-            guard let one = areaCode(root["area"]) else { return [] }
+            guard let one = areaCode(root["area"]) else { return nil }
             let panels = list.compactMap { indicator($0) }.compactMap { chartData($0, areas: [one], periods: periods, withCity: true) }
-            guard let first = panels.first else { return [] }
-            data = ChartData(indicator: first.indicator, series: [], panels: panels,
-                             dataset: Dataset(records: panels.flatMap { $0.dataset?.records ?? [] }))
+            guard let first = panels.first else { return nil }
+            return .values(ChartData(indicator: first.indicator, series: [], panels: panels,
+                                     dataset: Dataset(records: panels.flatMap { $0.dataset?.records ?? [] })))
         case .line:
-            guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
+            guard let ind = indicator(root["indicator"]) else { missingIndicator(root); return nil }
             let list: [Area] = root["areas"] != nil ? areas(root["areas"]) : (root["area"] != nil ? areaCode(root["area"]).map { [$0] } ?? [] : (area.level == .city ? [] : [area]))
-            data = chartData(ind, areas: list, periods: periods, withCity: true)
+            return chartData(ind, areas: list, periods: periods, withCity: true).map(ChartValues.values)
         case .map where root["socialindex"] != nil:
             guard root["socialindex"]?.string == "true" else {
                 let v = root["socialindex"] ?? root
-                problem(v.line, v.column, "`socialindex:` takes true (leave it out for a map of an indicator)"); return []
+                problem(v.line, v.column, "`socialindex:` takes true (leave it out for a map of an indicator)"); return nil
             }
             if root["indicator"] != nil {
-                problem(root.line, root.column, "a map shows either `indicator:` or `socialindex: true`, not both"); return []
+                problem(root.line, root.column, "a map shows either `indicator:` or `socialindex: true`, not both"); return nil
             }
             let report: SocialIndexReport?
             do { report = try source.socialIndexReport() } catch {
-                problem(root.line, root.column, "the social index cannot be read: \(error)"); return []
+                problem(root.line, root.column, "the social index cannot be read: \(error)"); return nil
             }
             guard let report else {
-                problem(root.line, root.column, "the store has no social index for this period — run `civicbrief index compute` first"); return []
+                problem(root.line, root.column, "the store has no social index for this period — run `civicbrief index compute` first"); return nil
             }
-            // A stale index is never drawn: the briefing says why instead (see README "Social index").
-            guard report.isCurrent else { return [.paragraph(Paragraph(report.warning ?? ""))] }
-            data = indexMapData(report)
+            guard report.isCurrent else { return .saidInstead(Paragraph(report.warning ?? "")) }
+            return .values(indexMapData(report))
         case .bar, .map:
-            guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
-            let list = areas(root["areas"] ?? root["level"])
-            data = chartData(ind, areas: list, periods: 1, withCity: chartKind == .bar)
+            guard let ind = indicator(root["indicator"]) else { missingIndicator(root); return nil }
+            return chartData(ind, areas: areas(root["areas"] ?? root["level"]), periods: 1, withCity: spec.kind == .bar).map(ChartValues.values)
         case .change:
-            guard let ind = indicator(root["indicator"]) else { return missingIndicator(root) }
-            data = chartData(ind, areas: areas(root["areas"]), periods: nil, withCity: false, yearOnYear: true)
-        }
-        guard let data else { return [] }
-        do {
-            return try Charts.figure(for: spec, data: data, language: language).blocks
-        } catch {
-            problem(root.line, root.column, "the \(kind) block cannot be drawn: \(error.message)")
-            return []
+            guard let ind = indicator(root["indicator"]) else { missingIndicator(root); return nil }
+            return chartData(ind, areas: areas(root["areas"]), periods: nil, withCity: false, yearOnYear: true).map(ChartValues.values)
         }
     }
 
-    private func missingIndicator(_ root: YAMLValue) -> [Block] {
+    private func missingIndicator(_ root: YAMLValue) {
         if root["indicator"] == nil { problem(root.line, root.column, "the block needs `indicator:` with an indicator code") }
-        return []
     }
 
     /// The indicator's values for the areas over the last `periods` periods up to its reporting period
@@ -131,8 +147,8 @@ extension BlockBuilder {
         }
         var geometries: [String: String] = [:]
         for a in list { if let g = a.geometry { geometries[a.code] = g } }
-        return ChartData(indicator: ChartIndicator(name: ind.name(english: language == .en), unit: ind.unit, decimals: ind.decimals,
-                                                   notableChange: .of(unit: ind.unit, yearly: ind.granularity == .year)),
+        return ChartData(indicator: ChartIndicator(name: ind.name(english: language == .en), unit: ind.unit.rawValue, decimals: ind.decimals,
+                                                   yearly: ind.granularity == .year),
                          series: series, geometries: geometries,
                          dataset: Dataset(records: source.chartRecords(ind, areas: all, periods: span, observations: observations)))
     }
@@ -161,7 +177,7 @@ extension BlockBuilder {
                                unit: "index", category: label)
                 }
         }
-        return ChartData(indicator: ChartIndicator(name: report.name, unit: .index, decimals: 2),
+        return ChartData(indicator: ChartIndicator(name: report.name, unit: IndicatorUnit.index.rawValue, decimals: 2),
                          series: report.areas.map { ChartSeries(code: $0.area.code, name: $0.area.name, values: []) },
                          geometries: geometries, index: index, dataset: Dataset(records: records))
     }

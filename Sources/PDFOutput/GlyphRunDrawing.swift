@@ -1,91 +1,66 @@
-import CPangoCairo
+import CCairo
+import Layout
 
-/// Draws a shaped glyph run exactly where `pango_cairo_show_glyph_item` would, but without the
-/// soft hyphens of the hyphenation in the text Cairo records for it.
-///
-/// Pango gives every soft hyphen inside a line a cluster without glyphs, and Cairo writes each
-/// such cluster as an empty ActualText span (`/Span << /ActualText <FEFF00AD> >> BDC EMC`): about
-/// a hundred per page of German text. Screen readers met invisible characters between syllables,
-/// every syllable became its own text-showing operator, and the page content grew by a third,
-/// which Cairo, qpdf and the artifact rewrite all paid for. A soft hyphen at a line break is drawn
-/// as a hyphen glyph and keeps its text, so extraction still knows the word continues.
-enum GlyphRunDrawing {
-    /// Pango's glyph codes for "draw nothing" and "no glyph in the font" (macros Swift cannot import).
-    private static let emptyGlyph: UInt32 = 0x0FFF_FFFF
-    private static let unknownGlyphFlag: UInt32 = 0x1000_0000
+/// Draws the glyph runs Layout shaped: each run's glyphs at their positions with its text clusters
+/// (`cairo_show_text_glyphs`), so the PDF's text is exactly the characters the run stands for.
+/// Fonts are made from their plain description (`FontFace`: file, face, matrix, options), once per
+/// document; Pango is not involved.
+final class GlyphRunDrawing {
+    private let cr: OpaquePointer
+    private var fonts: [FontFace: OpaquePointer] = [:]
 
-    /// Draws `glyphItem` at the current point. `text` is the layout's whole text (the item indexes
-    /// into it). Runs without soft hyphens, right-to-left runs and runs with missing glyphs (which
-    /// Pango draws as boxes) are left to Pango.
-    static func show(_ cr: OpaquePointer, text: UnsafePointer<CChar>, glyphItem: UnsafeMutablePointer<PangoGlyphItem>) {
-        guard let item = glyphItem.pointee.item?.pointee, let glyphString = glyphItem.pointee.glyphs?.pointee,
-              let infos = glyphString.glyphs, item.analysis.level % 2 == 0, let font = item.analysis.font,
-              containsSoftHyphen(text, offset: Int(item.offset), length: Int(item.length)) else {
-            pango_cairo_show_glyph_item(cr, text, glyphItem)
-            return
-        }
-        let count = Int(glyphString.num_glyphs)
-        guard (0..<count).allSatisfy({ infos[$0].glyph & unknownGlyphFlag == 0 }),
-              let scaledFont = pango_cairo_font_get_scaled_font(OpaquePointer(font)),
-              cairo_scaled_font_status(scaledFont) == CAIRO_STATUS_SUCCESS else {
-            pango_cairo_show_glyph_item(cr, text, glyphItem)
-            return
-        }
-        var baseX = 0.0, baseY = 0.0
-        cairo_get_current_point(cr, &baseX, &baseY)
-        let scale = Double(PANGO_SCALE)
-        let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
-        var glyphs: [cairo_glyph_t] = []
-        glyphs.reserveCapacity(count)
-        var clusters: [cairo_text_cluster_t] = []
-        var utf8: [CChar] = []
-        var position: Int32 = 0  // Pango units from the run's start, as Pango's renderer counts
-        var iter = PangoGlyphItemIter()
-        var more = pango_glyph_item_iter_init_start(&iter, glyphItem, text) != 0
-        while more {
-            var drawn: Int32 = 0
-            for i in Int(iter.start_glyph)..<Int(iter.end_glyph) {
-                let info = infos[i]
-                if info.glyph != emptyGlyph {
-                    glyphs.append(cairo_glyph_t(index: UInt(info.glyph),
-                                                x: baseX + Double(position + info.geometry.x_offset) / scale,
-                                                y: baseY + Double(info.geometry.y_offset) / scale))
-                    drawn += 1
-                }
-                position += info.geometry.width
-            }
-            var clusterText: [CChar] = []
-            var i = Int(iter.start_index)
-            let end = Int(iter.end_index)
-            while i < end {
-                if bytes[i] == 0xC2, i + 1 < end, bytes[i + 1] == 0xAD { i += 2; continue }
-                clusterText.append(CChar(bitPattern: bytes[i]))
-                i += 1
-            }
-            if clusterText.isEmpty && drawn > 0 {
-                // A soft hyphen drawn as a hyphen at the line end: keep it as the glyph's text.
-                clusterText = (Int(iter.start_index)..<end).map { CChar(bitPattern: bytes[$0]) }
-            }
-            if !clusterText.isEmpty || drawn > 0 {
-                utf8 += clusterText
-                clusters.append(cairo_text_cluster_t(num_bytes: Int32(clusterText.count), num_glyphs: drawn))
-            }
-            more = pango_glyph_item_iter_next_cluster(&iter) != 0
-        }
+    init(cr: OpaquePointer) { self.cr = cr }
+
+    deinit {
+        for font in fonts.values { cairo_scaled_font_destroy(font) }
+    }
+
+    /// Draws `run` with its start on the baseline point (x, y), in the current colour.
+    func show(_ run: GlyphRun, x: Double, y: Double) throws(RenderError) {
+        guard !run.glyphs.isEmpty || !run.utf8.isEmpty else { return }
+        let font = try scaledFont(run.font)
+        // On Cairo's grid of 1/256 pt, where its current point lies (24.8 fixed point): Pango drew
+        // runs from there, and the same start keeps every PDF byte for byte as before.
+        let x = (x * 256).rounded(.toNearestOrEven) / 256, y = (y * 256).rounded(.toNearestOrEven) / 256
+        let glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: x + $0.x, y: y + $0.y) }
+        let clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: $0.bytes, num_glyphs: $0.glyphs) }
         cairo_save(cr)
-        cairo_set_scaled_font(cr, scaledFont)
-        cairo_show_text_glyphs(cr, utf8, Int32(utf8.count), glyphs, Int32(glyphs.count),
-                               clusters, Int32(clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
+        cairo_set_scaled_font(cr, font)
+        run.utf8.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                cairo_show_text_glyphs(cr, text.baseAddress, Int32(text.count), glyphs, Int32(glyphs.count),
+                                       clusters, Int32(clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
+            }
+        }
         cairo_restore(cr)
     }
 
-    private static func containsSoftHyphen(_ text: UnsafePointer<CChar>, offset: Int, length: Int) -> Bool {
-        let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
-        var i = offset
-        while i + 1 < offset + length {
-            if bytes[i] == 0xC2 && bytes[i + 1] == 0xAD { return true }
-            i += 1
+    /// The Cairo font of `face`: its file through Cairo's FreeType backend (the fontconfig pattern
+    /// only names the file, so nothing is looked up), scaled as Layout shaped it.
+    private func scaledFont(_ face: FontFace) throws(RenderError) -> OpaquePointer {
+        if let known = fonts[face] { return known }
+        guard face.matrix.count == 4, let pattern = FcPatternCreate() else {
+            throw RenderError("a glyph run names no usable font (\(face.file))")
         }
-        return false
+        defer { FcPatternDestroy(pattern) }
+        FcPatternAddString(pattern, "file", face.file)
+        FcPatternAddInteger(pattern, "index", Int32(face.index))
+        if face.embolden { FcPatternAddBool(pattern, "embolden", 1) }
+        let fontFace = cairo_ft_font_face_create_for_pattern(pattern)
+        defer { cairo_font_face_destroy(fontFace) }
+        var matrix = cairo_matrix_t(xx: face.matrix[0], yx: face.matrix[1], xy: face.matrix[2], yy: face.matrix[3], x0: 0, y0: 0)
+        var identity = cairo_matrix_t()
+        cairo_matrix_init_identity(&identity)
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_hint_style(options, cairo_hint_style_t(rawValue: UInt32(face.hintStyle)))
+        cairo_font_options_set_hint_metrics(options, cairo_hint_metrics_t(rawValue: UInt32(face.hintMetrics)))
+        cairo_font_options_set_antialias(options, cairo_antialias_t(rawValue: UInt32(face.antialias)))
+        guard let scaled = cairo_scaled_font_create(fontFace, &matrix, &identity, options),
+              cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS else {
+            throw RenderError("Cairo could not load the font \(face.file)")
+        }
+        fonts[face] = scaled
+        return scaled
     }
 }

@@ -1,4 +1,4 @@
-import CPangoCairo
+import CCairo
 import Document
 import Foundation
 import Layout
@@ -27,8 +27,8 @@ extension PDFMetadata {
 }
 
 /// Draws a laid-out document on a Cairo PDF surface with structure tags, named destinations,
-/// links and outline. The only module that calls cairo_* drawing and tagging functions;
-/// `GlyphRunDrawing` (over `pango_cairo_show_glyph_item`) is the bridge that draws glyph runs Layout shaped.
+/// links and outline. The only module that calls cairo_* drawing and tagging functions; it draws
+/// the plain values Layout made (glyph runs with their fonts, shapes, tags) and calls no Pango.
 public enum PDFRenderer {
     /// The date written to the PDF: the document's, else $SOURCE_DATE_EPOCH, else 2000-01-01 UTC.
     public static func effectiveDate(_ metadata: PDFMetadata,
@@ -100,7 +100,7 @@ public enum PDFRenderer {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
 
         guard let cr = cairo_create(surface) else { throw RenderError("could not create a Cairo context") }
-        var elements: [StructureElementInfo] = []
+        var elements: [StructureTag] = []
         var drawer = Drawer(cr: cr)
         do {
             for (index, page) in doc.pages.enumerated() {
@@ -145,20 +145,22 @@ public enum PDFRenderer {
 /// Executes page operations on a Cairo context, keeping the tag stack.
 private struct Drawer {
     let cr: OpaquePointer
+    let glyphRuns: GlyphRunDrawing
     struct Open { var type: String; var hasChildren = false; var hasContent = false }
     var stack: [Open] = []
 
-    init(cr: OpaquePointer) { self.cr = cr }
+    init(cr: OpaquePointer) {
+        self.cr = cr
+        glyphRuns = GlyphRunDrawing(cr: cr)
+    }
 
-    mutating func draw(_ page: LaidOutPage, pageNumber: Int, elements: inout [StructureElementInfo]) throws(RenderError) {
+    mutating func draw(_ page: LaidOutPage, pageNumber: Int, elements: inout [StructureTag]) throws(RenderError) {
         for op in page.ops {
             switch op {
             case .begin(let tag):
                 if !stack.isEmpty { stack[stack.count - 1].hasChildren = true }
                 stack.append(Open(type: tag.type))
-                elements.append(StructureElementInfo(type: tag.type, alt: tag.alt, scope: tag.scope.map {
-                    $0 == .column ? TableHeaderScope.column : TableHeaderScope.row
-                }, lang: tag.lang, id: tag.id, attachment: tag.attachment))
+                elements.append(tag)
                 cairo_tag_begin(cr, tag.type, attributes(tag))
             case .end:
                 guard let open = stack.popLast() else {
@@ -171,12 +173,8 @@ private struct Drawer {
                 cairo_tag_end(cr, CAIRO_TAG_DEST)
             case .glyphs(let run):
                 try markContent(pageNumber)
-                guard let item = run.layout.glyphItem(line: run.line, run: run.run) else {
-                    throw RenderError("a glyph run vanished from its layout (page \(pageNumber))")
-                }
                 cairo_set_source_rgb(cr, run.color.red, run.color.green, run.color.blue)
-                cairo_move_to(cr, run.x, run.baseline)
-                run.layout.withText { GlyphRunDrawing.show(cr, text: $0, glyphItem: item) }
+                try glyphRuns.show(run.glyphs, x: run.x, y: run.baseline)
             case .shape(let shape, let fill, let stroke, let lineWidth):
                 try markContent(pageNumber)
                 path(shape)

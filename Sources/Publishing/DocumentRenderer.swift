@@ -41,7 +41,7 @@ public enum DocumentRenderError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .layout(let e):
             switch e {
-            case .unknownLinkTarget, .duplicateTarget, .skippedHeadingLevel: return true
+            case .unknownLinkTarget, .duplicateTarget, .skippedHeadingLevel, .chartNotDrawn: return true
             case .fontsMissing, .fontSetupFailed: return false
             }
         // Writing fails for reasons of the destination (permissions, a full disk, the path), not of the code.
@@ -72,6 +72,16 @@ func threadFonts(language: String, role: String = "main") throws(LayoutError) ->
     return fonts
 }
 
+/// `document` with every chart drawn as the figure and data table Layout places (`render
+/// --emit-document … --charts-drawn`): the drawing a reader of the JSON can check.
+public func drawingCharts(_ document: Document) throws(DocumentRenderError) -> Document {
+    do throws(LayoutError) {
+        return try threadTypesetter(language: document.metadata.language).drawingCharts(document)
+    } catch {
+        throw .layout(error)
+    }
+}
+
 /// Lays out, renders and finishes `document`; returns the PDF/UA-1 bytes.
 public func renderPDF(_ document: Document) throws(DocumentRenderError) -> [UInt8] {
     var ignored = RenderTimings()
@@ -86,10 +96,10 @@ public func renderPDF(_ document: Document, timings recorded: inout RenderTiming
 }
 
 /// The first half of `renderPDF` for a document the publish pack places too: its measured text,
-/// ready for other threads. `renderPDF(_:timings:)` with the result does the rest.
+/// plain data another thread may place. `renderPDF(_:timings:)` with the result does the rest.
 public func measurePDF(_ document: Document) throws(DocumentRenderError) -> MeasuredDocument {
     do throws(LayoutError) {
-        return try threadTypesetter(language: document.metadata.language).measure(document, forOtherThreads: true)
+        return try threadTypesetter(language: document.metadata.language).measure(document)
     } catch {
         throw .layout(error)
     }

@@ -3,7 +3,7 @@ import Layout
 
 /// Hands a document job's measured text to the pack job of the same run, which waits for it:
 /// the pack places it instead of shaping the same text again. Every expected document is delivered
-/// exactly once — measured, or nil when its job failed, was skipped or measured nothing shareable
+/// exactly once — measured, or nil when its job failed, was skipped or measured nothing
 /// (the pack then measures that document itself).
 final class MeasuredHandoff: @unchecked Sendable {
     private let condition = NSCondition()

@@ -116,6 +116,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the document model as JSON.", valueName: "file.json"))
     var emitDocument: String?
 
+    @Flag(name: .long, help: "With --emit-document: write each chart as the figure (and data table) it is drawn as, not as its spec and data.")
+    var chartsDrawn = false
+
     @Option(name: .long, help: ArgumentHelp("Also write the statement audit: every number and comparison word with its data and rule.", valueName: "file.json"))
     var explain: String?
 
@@ -124,6 +127,10 @@ struct RenderCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print the milliseconds of each stage to stderr.")
     var timings = false
+
+    func validate() throws {
+        if chartsDrawn && emitDocument == nil { throw ValidationError("--charts-drawn applies to --emit-document FILE.json; give both") }
+    }
 
     func run() throws {
         let parameters = try parseParams(params)
@@ -151,8 +158,14 @@ struct RenderCommand: ParsableCommand {
             printError(warning)
         }
         if let emitDocument {
-            try writeOutput(try encodedJSON(datedDocument(briefing), formatting: [.prettyPrinted, .sortedKeys]),
-                            to: emitDocument, what: "the document JSON")
+            var document = datedDocument(briefing)
+            if chartsDrawn {
+                do { document = try drawingCharts(document) } catch {
+                    printError("\(templatePath): \(error)")
+                    throw error.isUserError ? Exit.invalidInput : Exit.internalError
+                }
+            }
+            try writeOutput(try encodedJSON(document, formatting: [.prettyPrinted, .sortedKeys]), to: emitDocument, what: "the document JSON")
         }
         if let explain {
             try writeOutput(try encodedJSON(briefing.audit, formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),

@@ -11,7 +11,7 @@ final class TaggedPDFBuilder {
     private let sink = Sink()
     private let surface: OpaquePointer?
     private let cr: OpaquePointer?
-    private(set) var elements: [StructureElementInfo] = []
+    private(set) var elements: [StructureTag] = []
 
     init(width: Double = 595, height: Double = 842) {
         let write: cairo_write_func_t = { closure, data, length in
@@ -29,28 +29,28 @@ final class TaggedPDFBuilder {
         cairo_surface_destroy(surface)
     }
 
-    func begin(_ info: StructureElementInfo, attributes: String = "") {
+    func begin(_ info: StructureTag, attributes: String = "") {
         elements.append(info)
         cairo_tag_begin(cr, info.type, attributes)
     }
 
-    func begin(_ type: String, alt: String? = nil, scope: TableHeaderScope? = nil,
+    func begin(_ type: String, alt: String? = nil, scope: StructureTag.Scope? = nil,
                lang: String? = nil, id: String? = nil) {
-        begin(StructureElementInfo(type: type, alt: alt, scope: scope, lang: lang, id: id))
+        begin(StructureTag(type, alt: alt, scope: scope, lang: lang, id: id))
     }
 
     func end(_ type: String) { cairo_tag_end(cr, type) }
 
     /// A leaf element holding one Pango layout.
     func leaf(_ type: String, _ text: String, x: Double, y: Double, font: String = "Noto Sans 10",
-              alt: String? = nil, scope: TableHeaderScope? = nil, lang: String? = nil, id: String? = nil) {
+              alt: String? = nil, scope: StructureTag.Scope? = nil, lang: String? = nil, id: String? = nil) {
         begin(type, alt: alt, scope: scope, lang: lang, id: id)
         draw(text, x: x, y: y, font: font)
         end(type)
     }
 
     func link(_ text: String, uri: String, alt: String?, x: Double, y: Double) {
-        begin(StructureElementInfo(type: "Link", alt: alt),
+        begin(StructureTag("Link", alt: alt),
               attributes: "uri='\(uri)' rect=[\(Int(x)) \(Int(y)) 80 14]")
         draw(text, x: x, y: y, font: "Noto Sans 10")
         end("Link")

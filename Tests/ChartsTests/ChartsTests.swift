@@ -2,6 +2,7 @@ import Charts
 import Document
 import Facts
 import Foundation
+import Layout
 import Testing
 
 @Suite struct TickTests {
@@ -67,7 +68,7 @@ import Testing
 
     static func boxes(_ d: Drawing) -> [(String, Rect)] {
         d.items.compactMap { item in
-            guard case let .text(_, _, t, _, _, _, _) = item, let box = TextMeasurer.shared.box(of: item) else { return nil }
+            guard case let .text(_, _, t, _, _, _, _) = item, let box = TextMeasurer.test.box(of: item) else { return nil }
             return (t, box)
         }
     }
@@ -127,7 +128,7 @@ import Testing
 
     @Test func chartsAreTextWidthWithTextOfAtLeastEightPoints() throws {
         for (name, drawing) in try Self.allCharts {
-            #expect(drawing.width == Charts.width, "\(name) would be scaled")
+            #expect(drawing.width == Theme().contentWidth, "\(name) would be scaled")
             for item in drawing.items {
                 if case let .text(_, _, t, size, _, _, _) = item { #expect(size >= 8, "\(name): “\(t)” at \(size) pt") }
             }

@@ -33,7 +33,7 @@ import Testing
         let rates = ScalePolicy.lines(low: 39.3, high: 39.5, indicator: Self.rate)
         #expect(rates.span >= 8 * 0.05 * 39.5, "\(rates.ticks)")
         // A yearly share: eight times 1,0 point.
-        let yearly = ChartIndicator(name: "x", unit: .percent, decimals: 1, notableChange: .of(unit: .percent, yearly: true))
+        let yearly = ChartIndicator(name: "x", unit: .percent, decimals: 1, yearly: true)
         #expect(ScalePolicy.lines(low: 54.0, high: 54.6, indicator: yearly).span >= 8)
     }
 

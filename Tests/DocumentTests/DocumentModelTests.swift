@@ -73,9 +73,9 @@ final class DocumentModelTests: XCTestCase {
     }
 
     func testUnknownBlockTypeAndWrongTypesNameTheirPath() {
-        let unknown = decodingError(head + #"{"type":"paragraph","text":"x"},{"type":"chart"}]}"#)
+        let unknown = decodingError(head + #"{"type":"paragraph","text":"x"},{"type":"diagram"}]}"#)
         XCTAssertEqual(unknown?.path, "blocks[1].type")
-        XCTAssertEqual(unknown?.message.hasPrefix("unknown block type \"chart\""), true)
+        XCTAssertEqual(unknown?.message.hasPrefix("unknown block type \"diagram\""), true)
 
         let level = decodingError(head + #"{"type":"heading","level":7,"text":"x"}]}"#)
         XCTAssertEqual(level?.path, "blocks[0].level")

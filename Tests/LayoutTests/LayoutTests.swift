@@ -18,8 +18,8 @@ struct Walk {
         var furnitureDepth: Int
     }
     var elements: [Element] = []
-    /// For every text layout, the lines drawn per page.
-    var linesByLayout: [ObjectIdentifier: [Int: Set<Int>]] = [:]
+    /// For every element holding text (a P, not its Spans), the baselines (lines) drawn per page.
+    var linesByContainer: [Int: [Int: Set<Double>]] = [:]
     /// Last baseline of body content per page.
     var lastBaseline: [Int: Double] = [:]
 
@@ -36,13 +36,15 @@ struct Walk {
                 case .end:
                     if let i = stack.popLast(), elements[i].type == "Private" { furniture -= 1 }
                 case .glyphs(let run):
-                    let text = run.layout.text(line: run.line, run: run.run)
+                    let text = run.glyphs.text.replacingOccurrences(of: "\u{00AD}", with: "")
                     for i in stack {
                         elements[i].text += text
                         elements[i].baselines.insert((run.baseline * 100).rounded() / 100)
                     }
                     if furniture == 0 {
-                        linesByLayout[ObjectIdentifier(run.layout), default: [:]][p + 1, default: []].insert(run.line)
+                        if let container = stack.last(where: { !["Span", "Link"].contains(elements[$0].type) }) {
+                            linesByContainer[container, default: [:]][p + 1, default: []].insert((run.baseline * 100).rounded() / 100)
+                        }
                         lastBaseline[p + 1] = max(lastBaseline[p + 1] ?? 0, run.baseline)
                     }
                 case .destination, .shape:
@@ -178,7 +180,7 @@ final class LayoutTests: XCTestCase {
         }
         XCTAssertEqual(walk.all("TD").map(\.baselines.count), [Int](repeating: 1, count: 21))
         let sizes = Set(doc.pages[0].ops.compactMap { op -> Double? in
-            if case .glyphs(let run) = op, run.layout.text(line: run.line, run: run.run) == "12.878" { return run.layout.style.size }
+            if case .glyphs(let run) = op, run.glyphs.text == "12.878" { return run.glyphs.size }
             return nil
         })
         XCTAssertEqual(sizes.count, 1)
@@ -192,12 +194,12 @@ final class LayoutTests: XCTestCase {
         // The right edge of each integer's last digit is where the other rows' comma starts.
         var digitEnds: [String: Double] = [:], commaStarts: [String: Double] = [:]
         for case .glyphs(let run) in doc.pages[0].ops {
-            let text = run.layout.text(line: run.line, run: run.run)
+            let text = run.glyphs.text
             let x = run.x
-            if text.hasPrefix("12.878") { digitEnds["A"] = x + run.layout.trailingXOfByte(5) - run.layout.xOfByte(0) }
-            if text.hasPrefix("19.884") { digitEnds["C"] = x + run.layout.trailingXOfByte(5) - run.layout.xOfByte(0) }
-            if text.hasPrefix("18,2") { commaStarts["B"] = x + run.layout.xOfByte(2) - run.layout.xOfByte(0) }
-            if text.hasPrefix("3,1") { commaStarts["D"] = x + run.layout.xOfByte(1) - run.layout.xOfByte(0) }
+            if text.hasPrefix("12.878") { digitEnds["A"] = x + glyphEdges(run.glyphs, byte: 5).trailing }
+            if text.hasPrefix("19.884") { digitEnds["C"] = x + glyphEdges(run.glyphs, byte: 5).trailing }
+            if text.hasPrefix("18,2") { commaStarts["B"] = x + glyphEdges(run.glyphs, byte: 2).leading }
+            if text.hasPrefix("3,1") { commaStarts["D"] = x + glyphEdges(run.glyphs, byte: 1).leading }
         }
         let a = try XCTUnwrap(digitEnds["A"]), c = try XCTUnwrap(digitEnds["C"])
         let b = try XCTUnwrap(commaStarts["B"]), d = try XCTUnwrap(commaStarts["D"])
@@ -242,8 +244,8 @@ final class LayoutTests: XCTestCase {
         }
         // The row's figures share one size, smaller than 20 pt because one of them would not fit.
         let sizes = Set(doc.pages[0].ops.compactMap { op -> Double? in
-            guard case .glyphs(let run) = op, tiles.tiles.map(\.value).contains(run.layout.text) else { return nil }
-            return run.layout.style.size
+            guard case .glyphs(let run) = op, tiles.tiles.map(\.value).contains(run.glyphs.text) else { return nil }
+            return run.glyphs.size
         })
         XCTAssertEqual(sizes.count, 1)
         XCTAssertLessThan(try XCTUnwrap(sizes.first), 20)
@@ -273,7 +275,7 @@ final class LayoutTests: XCTestCase {
             let walk = Walk(doc)
             let paragraph = try XCTUnwrap(walk.all("P").last)
             XCTAssertTrue(paragraph.text.hasPrefix("Die Quote"))
-            let layouts = walk.linesByLayout.values.filter { $0.values.reduce(0) { $0 + $1.count } >= 6 }
+            let layouts = walk.linesByContainer.values.filter { $0.values.reduce(0) { $0 + $1.count } >= 6 }
             XCTAssertEqual(layouts.count, 1)
             let pages = try XCTUnwrap(layouts.first)
             if pages.count > 1 {
@@ -485,13 +487,13 @@ final class LayoutTests: XCTestCase {
             let thread = Thread {
                 defer { done.leave() }
                 guard let own = try? FontEnvironment() else { return }
-                measured.value[i] = try? Typesetter(fonts: own).measure(section, forOtherThreads: true)
+                measured.value[i] = try? Typesetter(fonts: own).measure(section)
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
         done.wait()
-        XCTAssertEqual(measured.value.map { $0?.isShareable }, [true, true])
+        XCTAssertEqual(measured.value.map { $0 != nil }, [true, true], "both sections measured, their fonts gone with their threads")
 
         let reused = try Typesetter(fonts: fonts).typeset(cover: cover, sections: sections, measured: measured.value)
         let ownMeasuring = try Typesetter(fonts: fonts).typeset(cover: cover, sections: sections)
@@ -596,61 +598,29 @@ final class LayoutTests: XCTestCase {
 
     // MARK: PDF
 
-    private let smallDocument: [Block] = [
-        .heading(Heading(level: 1, text: "Sozialmonitoring", id: "top")),
-        .paragraph(Paragraph(runs: [.text("Siehe "), .link("Stadt", destination: .url("https://www.luebeck.de/(a)")),
-                                    .text(" und "), .span("social monitoring", lang: "en"), .footnote("Quelle: Test.")])),
-        .list(List(items: [ListItem("eins"), ListItem("zwei", sublist: List(ordered: true, items: [ListItem("a")]))])),
-        .table(Table(caption: "T", columns: [TableColumn("Bezirk"), TableColumn("Quote", align: .decimal)], rowHeaders: true,
-                     rows: [["Moisling", "24,6"]])),
-        .figure(Figure(drawing: Drawing(width: 100, height: 20, items: [
-            .rect(x: 0, y: 0, width: 50, height: 20, fill: Color(hex: "#1f4e79"), stroke: nil, lineWidth: 1)]),
-                       alt: "Ein Balken", caption: "Balken")),
-    ]
-
-    func testStructureElementsOfASmallDocument() throws {
-        let doc = try typeset(smallDocument)
-        let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(document: Metadata(title: "T", date: "2026-11-26")))
-        XCTAssertEqual(pdf.elements.map(\.type), [
-            "Document", "Private", "Sect", "H1", "Private",
-            "P", "Span", "Link", "Span", "Span", "Link", "Private", "Note",
-            "L", "LI", "Lbl", "LBody", "LI", "Lbl", "LBody", "P", "L", "LI", "Lbl", "LBody",
-            "Table", "Caption", "Private", "THead", "TR", "TH", "TH", "TBody", "TR", "TH", "TD",
-            "Div", "Figure", "Caption",
+    /// A chart block is drawn when it is measured: a Figure with the generated alt text, then its
+    /// data table (numbered like any table), the labels in the document's fonts at text width.
+    func testAChartBlockBecomesAFigureAndItsDataTableAtLayout() throws {
+        func v(_ p: String, _ x: Double) -> ChartValue { ChartValue(period: p, shortPeriod: p, value: x) }
+        let data = ChartData(indicator: ChartIndicator(name: "SGB-II-Quote", unit: "percent", decimals: 1), series: [
+            ChartSeries(code: "03", name: "Moisling", values: [v("August 2026", 21.0), v("September 2026", 21.3), v("Oktober 2026", 21.6)]),
+            ChartSeries(code: "00", name: "Lübeck", isCity: true, values: [v("August 2026", 12.2), v("September 2026", 12.1), v("Oktober 2026", 12.0)]),
         ])
-        let link = try XCTUnwrap(pdf.elements.first { $0.type == "Link" })
-        XCTAssertEqual(link.alt, "Stadt (https://www.luebeck.de/(a))")
-        XCTAssertEqual(pdf.elements.filter { $0.type == "Link" }.last?.alt, "Anmerkung 1")
-        XCTAssertEqual(pdf.elements.first { $0.lang != nil }?.lang, "en")
-        XCTAssertEqual(pdf.elements.filter { $0.type == "TH" }.map(\.scope), [.column, .column, .row])
-        XCTAssertEqual(pdf.elements.first { $0.type == "Figure" }?.alt, "Ein Balken")
-        XCTAssertEqual(pdf.elements.first { $0.type == "Note" }?.id, "note-1")
-        XCTAssertEqual(String(decoding: pdf.bytes.prefix(8), as: UTF8.self), "%PDF-1.5")
-        // The URI's parentheses are percent-encoded for Cairo.
-        XCTAssertNotNil(String(decoding: pdf.bytes, as: UTF8.self).range(of: "https://www.luebeck.de/%28a%29"))
-    }
+        let chart = Chart(spec: ChartSpec(kind: .line, caption: "Verlauf", table: true), data: data, language: "de-DE")
+        let walk = Walk(try typeset([.paragraph(Paragraph("Vorher.")), .chart(chart)]))
+        let figure = try XCTUnwrap(walk.all("Figure").first)
+        XCTAssertEqual(figure.tag.alt, "Liniendiagramm – SGB-II-Quote, August 2026 bis Oktober 2026: In Moisling stieg der Wert "
+                       + "von 21,0\u{00A0}% auf 21,6\u{00A0}%; der städtische Wert sank von 12,2\u{00A0}% auf 12,0\u{00A0}%.")
+        XCTAssertEqual(walk.all("Caption").map(\.text), ["Abbildung 1: Verlauf", "Tabelle 1: Daten zu: Verlauf"])
+        XCTAssertEqual(walk.all("TD").map(\.text), ["21,0 %", "12,2 %", "21,3 %", "12,1 %", "21,6 %", "12,0 %"].map {
+            $0.replacingOccurrences(of: " ", with: "\u{00A0}")
+        })
 
-    func testEmptyParagraphsVanishAndAnEmptyTableHasNoTHead() throws {
-        let doc = try typeset([.paragraph(Paragraph("")),
-                               .table(Table(caption: "Leer", columns: [TableColumn("a"), TableColumn("b")], rows: []))])
-        let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(title: "T", language: "de-DE"))
-        XCTAssertEqual(pdf.elements.map(\.type), ["Document", "Private", "Table", "Caption", "Private", "TR", "TH", "TH"])
-    }
-
-    func testRenderingTwiceGivesIdenticalBytes() throws {
-        let meta = PDFMetadata(document: Metadata(title: "T", date: "2026-11-26"))
-        let a = try PDFRenderer.render(try typeset(smallDocument), metadata: meta)
-        let b = try PDFRenderer.render(try typeset(smallDocument), metadata: meta)
-        XCTAssertEqual(a.bytes.count, b.bytes.count)
-        XCTAssertTrue(a.bytes == b.bytes)
-        XCTAssertEqual(a.elements, b.elements)
-    }
-
-    func testMetadataDateFallsBackToSourceDateEpochThenAFixedEpoch() {
-        let meta = PDFMetadata(title: "T", language: "de-DE")
-        XCTAssertEqual(PDFRenderer.iso8601(PDFRenderer.effectiveDate(meta, environment: ["SOURCE_DATE_EPOCH": "1700000000"])),
-                       "2023-11-14T22:13:20Z")
-        XCTAssertEqual(PDFRenderer.iso8601(PDFRenderer.effectiveDate(meta, environment: [:])), "2000-01-01T00:00:00Z")
+        var empty = chart
+        empty.data.series = []
+        XCTAssertThrowsError(try typeset([.paragraph(Paragraph("Vorher.")), .chart(empty)])) { error in
+            XCTAssertEqual("\(error)", "blocks[1]: the chart cannot be drawn: a line chart needs at least two periods of data — give it data it can show, or leave the chart out")
+        }
     }
 
     func testUnknownLinkTargetAndMissingFontsAreClearErrors() throws {
@@ -670,6 +640,20 @@ final class LayoutTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("Fonts")
         XCTAssertEqual(try FontEnvironment.locateFonts(environment: ["CIVICBRIEF_FONTS": repoFonts.path]).path,
                        repoFonts.standardizedFileURL.path)
-        XCTAssertEqual(PDFRenderer.escapeURI("https://x.de/a b(c)\\d'"), "https://x.de/a%20b%28c%29%5Cd%27")
     }
+}
+
+/// Where the glyphs of the character at `byte` of a run's text start and end, from the run's start:
+/// read from the run's clusters, as a PDF reader would.
+func glyphEdges(_ run: GlyphRun, byte: Int) -> (leading: Double, trailing: Double) {
+    var bytes = 0, glyph = 0
+    for cluster in run.clusters {
+        let glyphs = run.glyphs[glyph..<(glyph + Int(cluster.glyphs))]
+        if byte < bytes + Int(cluster.bytes), let first = glyphs.first, let last = glyphs.last {
+            return (first.x, last.x + last.advance)
+        }
+        bytes += Int(cluster.bytes)
+        glyph += Int(cluster.glyphs)
+    }
+    return (.nan, .nan)
 }

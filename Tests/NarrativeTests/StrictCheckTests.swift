@@ -223,8 +223,8 @@ final class StrictCheckTests: XCTestCase {
                 try (Self.header + "```map\nindicator: arm_sgb2\ntable: false\n\(line)\n```\n").write(toFile: file, atomically: true, encoding: .utf8)
                 let b = try BriefingRenderer.render(BriefingRequest(templatePath: file, area: "03", period: Period("2026-10"),
                                                                     parameters: ["vorbemerkung": name]), facts: facts)
-                guard case .figure(let f)? = b.document.blocks.last else { return XCTFail("no figure for \(name) in \(line)") }
-                XCTAssertTrue(f.caption?.contains(name) == true, "\(name) in \(line): \(f.caption ?? "")")
+                guard case .chart(let c)? = b.document.blocks.last else { return XCTFail("no chart for \(name) in \(line)") }
+                XCTAssertTrue(c.spec.caption?.contains(name) == true, "\(name) in \(line): \(c.spec.caption ?? "")")
             }
         }
     }

@@ -34,7 +34,6 @@ import Testing
         let taken = handoff.take("doc")
         #expect(delivered.lines == ["delivering"], "take returned only after the delivery")
         let measured = try #require(taken)
-        #expect(measured.isShareable)
         #expect(measured.document == Self.document())
         #expect(!handoff.isPending("doc"))
         #expect(handoff.take("doc") == nil, "delivered text is taken once")

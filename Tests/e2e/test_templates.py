@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -211,6 +212,38 @@ def test_render_writes_the_default_file_name_and_the_document_json(civicbrief, d
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "Output" / f"stadtteilprofil-03-{month}-de.pdf").is_file()
     assert '"title" : "Stadtteilprofil Moisling"' in (tmp_path / "doc.json").read_text(encoding="utf-8")
+
+
+def test_the_document_json_carries_charts_as_data_and_typesets_to_the_same_pdf(civicbrief, demo, tmp_path, check_pdf):
+    """Charts reach the document as their spec and values and are drawn at layout: the emitted JSON
+    holds `chart` blocks (no drawing), `typeset` makes the same PDF from it byte for byte, and
+    `--charts-drawn` writes the figures and data tables Layout drew instead."""
+    store, _, _ = demo
+    rendered, typeset, document = tmp_path / "render.pdf", tmp_path / "typeset.pdf", tmp_path / "doc.json"
+    result = civicbrief("render", "--store", store, TEMPLATES / "stadtteilprofil.md", "--area", "03", "--out", rendered,
+                        "--emit-document", document)
+    assert result.returncode == 0, result.stderr
+    blocks = json.loads(document.read_text(encoding="utf-8"))["blocks"]
+    charts = [b for b in blocks if b["type"] == "chart"]
+    assert [c["spec"]["kind"] for c in charts] == ["line", "map"]
+    assert not [b for b in blocks if b["type"] == "figure"]
+    moisling = next(s for s in charts[0]["data"]["series"] if s["code"] == "03")
+    assert moisling["name"] == "Moisling" and len(moisling["values"]) >= 2
+    result = civicbrief("typeset", document, "--out", typeset)
+    assert result.returncode == 0, result.stderr
+    assert typeset.read_bytes() == rendered.read_bytes()
+    check_pdf(typeset)
+    drawn = tmp_path / "drawn.json"
+    result = civicbrief("render", "--store", store, TEMPLATES / "stadtteilprofil.md", "--area", "03", "--out", tmp_path / "x.pdf",
+                        "--emit-document", drawn, "--charts-drawn")
+    assert result.returncode == 0, result.stderr
+    drawn_blocks = json.loads(drawn.read_text(encoding="utf-8"))["blocks"]
+    figures = [b for b in drawn_blocks if b["type"] == "figure"]
+    assert len(figures) == 2 and not [b for b in drawn_blocks if b["type"] == "chart"]
+    assert any(i["type"] == "text" and "Moisling" in i["text"] for i in figures[0]["drawing"]["items"])
+    assert figures[0]["alt"].startswith("Liniendiagramm")
+    result = civicbrief("render", "--store", store, TEMPLATES / "stadtteilprofil.md", "--area", "03", "--charts-drawn")
+    assert result.returncode != 0 and "--charts-drawn applies to --emit-document" in result.stderr
 
 
 def test_render_timings_name_every_stage_from_store_to_file(civicbrief, demo, tmp_path, check_pdf):

@@ -3,20 +3,20 @@ import Foundation
 
 /// Blocks measured for a given text width: shaped text and sizes, not yet placed on pages.
 /// Pagination only positions these, so a second pass (for the table of contents) reuses them.
-enum Unit {
-    case heading(HeadingUnit)
-    case text(TextUnit)
-    case list(ListUnit)
-    case table(TableUnit)
-    case box(BoxUnit)           // figures and key-figure rows: never split
-    case boxGroup(BoxGroupUnit) // key-figure tiles: a list of unsplittable rows
+enum MeasuredBlock {
+    case heading(MeasuredHeading)
+    case text(MeasuredText)
+    case list(MeasuredList)
+    case table(MeasuredTable)
+    case box(MeasuredBox)           // figures and key-figure rows: never split
+    case boxGroup(MeasuredBoxGroup) // key-figure tiles: a list of unsplittable rows
     case pageBreak
-    case toc(TOCUnit)
+    case toc(MeasuredTOC)
     /// A definitions appendix: its heading, entries and closing lines.
-    case definitions(DefinitionsUnit)
+    case definitions(MeasuredDefinitions)
     /// What a pack's section says in place of its definitions: a paragraph whose link points at the
     /// pack's appendix, outside the section (its destination names are not prefixed).
-    case appendixReference(TextUnit)
+    case appendixReference(MeasuredText)
     /// A document placed inside a collection (the publish pack): starts a new page, and every
     /// destination name after it (headings, notes, internal links) gets `prefix`, so the names of
     /// two documents never clash and a document's units can be placed unchanged.
@@ -24,43 +24,16 @@ enum Unit {
     case section(prefix: String, data: BriefingData?)
 }
 
-extension Unit {
-    /// Every text layout the unit draws (for `MeasuredDocument`'s check before sharing).
-    var textLayouts: [TextLayout] {
-        func text(_ t: TextUnit) -> [TextLayout] { [t.layout] + t.notes.map(\.layout) }
-        func list(_ l: ListUnit) -> [TextLayout] {
-            l.items.flatMap { [$0.label] + text($0.body) + ($0.sublist.map(list) ?? []) }
-        }
-        func box(_ b: BoxUnit) -> [TextLayout] {
-            b.ops.compactMap { if case .glyphs(let r) = $0 { return r.layout } else { return nil } }
-        }
-        switch self {
-        case .heading(let h): return [h.layout]
-        case .text(let t), .appendixReference(let t): return text(t)
-        case .list(let l): return list(l)
-        case .table(let t):
-            return [t.caption?.layout, t.note?.layout].compactMap { $0 } + t.header.map(\.layout)
-                + t.rows.flatMap { $0.map(\.layout) }
-        case .box(let b): return box(b)
-        case .boxGroup(let g): return g.rows.flatMap(box)
-        case .definitions(let d):
-            return [d.heading.layout, d.reference.layout] + (d.intro.map { [$0.layout] } ?? [])
-                + d.entries.map(\.text.layout) + d.closing.map(\.layout)
-        case .pageBreak, .toc, .section: return []
-        }
-    }
-}
-
-struct HeadingUnit {
+struct MeasuredHeading {
     var level: Int
     var text: String
     var dest: String
-    var layout: TextLayout
+    var layout: ShapedText
 }
 
 /// A paragraph-like run of lines in a container element (P, LBody, Note, Caption…).
-struct TextUnit {
-    var layout: TextLayout
+struct MeasuredText {
+    var layout: ShapedText
     var x: Double
     var container: StructureTag
     var spaceBefore: Double
@@ -68,7 +41,7 @@ struct TextUnit {
     /// Named destination placed at the first line (notes).
     var dest: String?
     /// The footnotes referenced in the text, placed at the foot of the page its first line is on.
-    var notes: [TextUnit] = []
+    var notes: [MeasuredText] = []
 
     var allPlain: Bool {
         layout.segments.allSatisfy { $0.role == .plain }
@@ -84,21 +57,21 @@ struct TextUnit {
     }
 }
 
-struct ListUnit {
-    var items: [ListItemUnit]
+struct MeasuredList {
+    var items: [MeasuredListItem]
     var spaceBefore: Double
     var spaceAfter: Double
 }
 
-struct ListItemUnit {
-    var label: TextLayout
+struct MeasuredListItem {
+    var label: ShapedText
     var labelX: Double
-    var body: TextUnit
-    var sublist: ListUnit?
+    var body: MeasuredText
+    var sublist: MeasuredList?
 }
 
-struct CellUnit {
-    var layout: TextLayout
+struct MeasuredCell {
+    var layout: ShapedText
     /// Offset of the text inside the column (alignment, decimal alignment).
     var dx: Double
     var tag: StructureTag
@@ -106,20 +79,20 @@ struct CellUnit {
     var graphic: [PageOp] = []
 }
 
-struct TableUnit {
-    var caption: TextUnit?
+struct MeasuredTable {
+    var caption: MeasuredText?
     /// The table's values (or printed cells) as a file associated with its Table element.
     var attachment: TagAttachment?
     var columnX: [Double]
     var columnWidths: [Double]
-    var header: [CellUnit]
+    var header: [MeasuredCell]
     var headerHeight: Double
-    var rows: [[CellUnit]]
+    var rows: [[MeasuredCell]]
     var rowHeights: [Double]
     /// Rows that head a group of rows: never striped, never the last row on a page.
     var headingRows: Set<Int> = []
     /// Placed as a paragraph after the table, on the page of its last row.
-    var note: TextUnit?
+    var note: MeasuredText?
     var paddingX: Double
     var paddingY: Double
     var spaceBefore: Double
@@ -134,37 +107,37 @@ struct TableUnit {
 
 /// A definitions appendix, measured: placed as its heading, intro, entries and closing lines; in a
 /// pack, `reference` replaces the entries (see `Typesetter.typeset(cover:sections:measured:)`).
-struct DefinitionsUnit {
+struct MeasuredDefinitions {
     var block: Definitions
-    var heading: HeadingUnit
-    var intro: TextUnit?
+    var heading: MeasuredHeading
+    var intro: MeasuredText?
     /// One paragraph per entry, by the entry's key; an entry names its source only when the
     /// entries' sources differ (`sharedSource` nil).
-    var entries: [(key: String, text: TextUnit)]
+    var entries: [(key: String, text: MeasuredText)]
     var sharedSource: String?
     /// The shared source and the block's note.
-    var closing: [TextUnit]
+    var closing: [MeasuredText]
     /// The paragraph a pack's section prints instead of the entries.
-    var reference: TextUnit
+    var reference: MeasuredText
 }
 
 /// Pre-drawn content in coordinates relative to the box's top left corner.
-struct BoxUnit {
+struct MeasuredBox {
     var ops: [PageOp]
     var height: Double
     var spaceBefore: Double
     var spaceAfter: Double
 }
 
-struct BoxGroupUnit {
+struct MeasuredBoxGroup {
     var open: StructureTag
-    var rows: [BoxUnit]
+    var rows: [MeasuredBox]
     var gap: Double
     var spaceBefore: Double
     var spaceAfter: Double
 }
 
-struct TOCUnit {
+struct MeasuredTOC {
     var toc: TableOfContents
     /// Headings after the TOC block, in order, with their levels.
     var entries: [(level: Int, text: String, dest: String)]
@@ -178,8 +151,10 @@ extension PageOp {
         case .begin, .end: return self
         case .destination(let name, let x, let y): return .destination(name: name, x: x + dx, y: y + dy)
         case .glyphs(let r):
-            return .glyphs(PlacedRun(layout: r.layout, line: r.line, run: r.run, x: r.x + dx,
-                                     baseline: r.baseline + dy, color: r.color))
+            var moved = r
+            moved.x += dx
+            moved.baseline += dy
+            return .glyphs(moved)
         case .shape(let shape, let fill, let stroke, let lw):
             let moved: Shape
             switch shape {
@@ -195,12 +170,16 @@ extension PageOp {
 
 /// Glyph ops for every run of a layout's lines, with its top left corner at (x, y).
 func glyphOps(_ t: TextLayout, x: Double, y: Double, lines: Range<Int>? = nil) -> [PageOp] {
+    glyphOps(t.shaped, x: x, y: y, lines: lines)
+}
+
+func glyphOps(_ t: ShapedText, x: Double, y: Double, lines: Range<Int>? = nil) -> [PageOp] {
     var ops: [PageOp] = []
     let range = lines ?? 0..<t.lines.count
     for li in range {
         let line = t.lines[li]
         for run in t.runs[li] {
-            ops.append(.glyphs(PlacedRun(layout: t, line: li, run: run.index, x: x + run.x,
+            ops.append(.glyphs(PlacedRun(glyphs: run.glyphs, x: x + run.x,
                                          baseline: y + line.baseline - run.rise, color: t.color(ofSegment: run.segment))))
             if t.isUnderlined(segment: run.segment) {
                 let uy = y + line.baseline + t.style.size * 0.14

@@ -1,12 +1,70 @@
-import Document
-import Facts
+import Foundation
+
+/// A chart as a template asks for it: what to draw and the plain values to draw it from. Module
+/// Charts turns it into a figure (and its data table, when asked) when Layout places it, with the
+/// labels measured in the document's own fonts; until then it is data, which `check` validates
+/// without fonts (`problem`).
+public struct Chart: Codable, Equatable, Sendable {
+    public var spec: ChartSpec
+    public var data: ChartData
+    /// "de" or "en": the words and number formats of labels, alt text and data table.
+    public var language: String
+
+    public init(spec: ChartSpec, data: ChartData, language: String) {
+        self.spec = spec; self.data = data; self.language = language
+    }
+
+    /// Why the chart cannot be drawn, or nil: the data checks every chart kind makes before drawing.
+    public var problem: String? {
+        if let height = spec.height, !ChartSpec.lineHeights.contains(height) {
+            return "a line chart's height must be between \(Int(ChartSpec.lineHeights.lowerBound)) and \(Int(ChartSpec.lineHeights.upperBound)) points, got \(height)"
+        }
+        if let alt = spec.alt, alt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return ChartProblem.emptyAlt.rawValue
+        }
+        let shown = { (s: [ChartSeries]) in s.flatMap { $0.values.compactMap(\.shown) } }
+        switch spec.kind {
+        case .line:
+            guard (data.series.first?.values.count ?? 0) >= 2 else { return ChartProblem.lineNeedsTwoPeriods.rawValue }
+            return shown(data.series).isEmpty ? ChartProblem.lineNeedsAValue.rawValue : nil
+        case .smallMultiples:
+            return data.panels.contains { ($0.series.first?.values.count ?? 0) >= 2 } ? nil : ChartProblem.panelsNeedTwoPeriods.rawValue
+        case .bar:
+            let latest = data.areas.compactMap(\.latest)
+            let drawable = !latest.isEmpty && (latest.contains { $0.shown != nil } || data.city?.latest?.shown != nil)
+            return drawable ? nil : ChartProblem.barNeedsAValue.rawValue
+        case .change:
+            guard (data.series.first?.values.count ?? 0) >= 2 else { return ChartProblem.changeNeedsTwoPeriods.rawValue }
+            let values = data.areas.flatMap { [$0.values.first?.shown, $0.values.last?.shown].compactMap { $0 } }
+            return values.isEmpty ? ChartProblem.changeNeedsValues.rawValue : nil
+        case .map:
+            if let index = data.index {
+                return !index.statusLabels.isEmpty && index.areas.contains { $0.statusClass != nil } ? nil : ChartProblem.indexNeedsClasses.rawValue
+            }
+            return data.areas.contains { $0.latest?.shown != nil } ? nil : ChartProblem.mapNeedsAValue.rawValue
+        }
+    }
+}
+
+/// What makes a chart impossible to draw, as said to the person who wrote the template.
+public enum ChartProblem: String, Sendable {
+    case emptyAlt = "the chart's `alt:` is empty — describe the chart, or leave `alt:` out to use the generated text"
+    case lineNeedsTwoPeriods = "a line chart needs at least two periods of data"
+    case lineNeedsAValue = "a line chart needs at least one value that may be shown"
+    case panelsNeedTwoPeriods = "small multiples need panels with at least two periods each"
+    case barNeedsAValue = "a bar chart needs at least one area with a value that may be shown"
+    case changeNeedsTwoPeriods = "a change chart needs values for two periods"
+    case changeNeedsValues = "a change chart needs values that may be shown"
+    case mapNeedsAValue = "a map needs at least one area with a value that may be shown"
+    case indexNeedsClasses = "the social index has no area with a status class — compute it with `civicbrief index compute`"
+}
 
 /// What a template asks for: the kind of chart and the reader-facing options.
-public enum ChartKind: String, Sendable, CaseIterable {
+public enum ChartKind: String, Codable, Sendable, CaseIterable {
     case line, bar, change, smallMultiples = "small-multiples", map
 }
 
-public struct ChartSpec: Sendable, Equatable {
+public struct ChartSpec: Codable, Sendable, Equatable {
     public var kind: ChartKind
     /// Visible caption; the alt text says the rest.
     public var caption: String?
@@ -26,6 +84,9 @@ public struct ChartSpec: Sendable, Equatable {
     /// The heights a line chart may be given: lower loses the axis labels' room, higher is a page.
     public static let lineHeights: ClosedRange<Double> = 120...400
 
+    /// Whether the data table follows the figure: as asked, else for maps only.
+    public var wantsTable: Bool { table ?? (kind == .map) }
+
     public init(kind: ChartKind, caption: String? = nil, alt: String? = nil, table: Bool? = nil,
                 focus: String? = nil, breaks: [Double]? = nil, classes: Int = 4, height: Double? = nil) {
         self.kind = kind; self.caption = caption; self.alt = alt; self.table = table
@@ -33,7 +94,7 @@ public struct ChartSpec: Sendable, Equatable {
     }
 }
 
-public enum ChartStatus: String, Sendable, Equatable {
+public enum ChartStatus: String, Codable, Sendable, Equatable {
     case final, provisional, suppressed, missing
     /// Maps the store's status names; estimates and revisions count as shown values.
     public init(storeStatus: String) {
@@ -48,7 +109,7 @@ public enum ChartStatus: String, Sendable, Equatable {
 
 /// One value of one area in one period. `period` is the long label for alt text and tables
 /// („Oktober 2024“), `shortPeriod` the axis label („Okt. 2024“).
-public struct ChartValue: Sendable, Equatable {
+public struct ChartValue: Codable, Sendable, Equatable {
     public var period: String
     public var shortPeriod: String
     public var value: Double?
@@ -59,10 +120,10 @@ public struct ChartValue: Sendable, Equatable {
         self.value = value; self.status = value == nil && status == .final ? .missing : status
     }
     /// The value if it may be drawn.
-    var shown: Double? { status == .suppressed || status == .missing ? nil : value.flatMap { $0.isFinite ? $0 : nil } }
+    public var shown: Double? { status == .suppressed || status == .missing ? nil : value.flatMap { $0.isFinite ? $0 : nil } }
 }
 
-public struct ChartSeries: Sendable, Equatable {
+public struct ChartSeries: Codable, Sendable, Equatable {
     public var code: String
     public var name: String
     public var isCity: Bool
@@ -72,18 +133,20 @@ public struct ChartSeries: Sendable, Equatable {
     public init(code: String, name: String, isCity: Bool = false, values: [ChartValue]) {
         self.code = code; self.name = name; self.isCity = isCity; self.values = values
     }
-    var latest: ChartValue? { values.last }
+    public var latest: ChartValue? { values.last }
 }
 
-public struct ChartIndicator: Sendable, Equatable {
+public struct ChartIndicator: Codable, Sendable, Equatable {
     public var name: String
-    public var unit: IndicatorUnit
+    /// The store's name of the unit ("percent", "per_1000", "euro", "years", "count", "index"), as
+    /// in `DataRecord`.
+    public var unit: String
     public var decimals: Int
-    /// The size of a notable change, so an axis never magnifies noise (`ScalePolicy`).
-    public var notableChange: NotableStep
-    public init(name: String, unit: IndicatorUnit, decimals: Int, notableChange: NotableStep? = nil) {
-        self.name = name; self.unit = unit; self.decimals = decimals
-        self.notableChange = notableChange ?? .of(unit: unit, yearly: false)
+    /// Measured once a year: a notable change is the year-on-year one, so an axis never magnifies
+    /// noise (module Charts' `ScalePolicy`).
+    public var yearly: Bool
+    public init(name: String, unit: String, decimals: Int, yearly: Bool = false) {
+        self.name = name; self.unit = unit; self.decimals = decimals; self.yearly = yearly
     }
 }
 
@@ -92,7 +155,7 @@ public struct ChartIndicator: Sendable, Equatable {
 /// - bar, map: the latest value of each series; change: the first and the latest;
 /// - small multiples: `panels`, one `ChartData` each (one indicator, or one area).
 /// `geometries` maps area codes to GeoJSON geometry text (Polygon or MultiPolygon, lon/lat).
-public struct ChartData: Sendable, Equatable {
+public struct ChartData: Codable, Sendable, Equatable {
     public var indicator: ChartIndicator
     public var series: [ChartSeries]
     public var geometries: [String: String]
@@ -110,13 +173,13 @@ public struct ChartData: Sendable, Equatable {
         self.indicator = indicator; self.series = series; self.geometries = geometries
         self.panels = panels; self.title = title; self.index = index; self.dataset = dataset
     }
-    var city: ChartSeries? { series.first { $0.isCity } }
-    var areas: [ChartSeries] { series.filter { !$0.isCity } }
+    public var city: ChartSeries? { series.first { $0.isCity } }
+    public var areas: [ChartSeries] { series.filter { !$0.isCity } }
 
     /// The series (and panels) without the leading periods in which no series has any value — the
     /// window starts where the data start (nine quarters asked of a series of five left 40 % empty).
     /// A suppressed value is data (it exists, hidden): it keeps its period.
-    func startingWhereDataStarts() -> ChartData {
+    public func startingWhereDataStarts() -> ChartData {
         var copy = self
         copy.panels = panels.map { $0.startingWhereDataStarts() }
         guard let count = series.first?.values.count, count > 2 else { return copy }
@@ -134,7 +197,7 @@ public struct ChartData: Sendable, Equatable {
 
 /// The social index of one level's areas (MSS method), for a map: class labels in class order
 /// (status 1 = hoch first, dynamics 1 = positiv first) and each area's classes.
-public struct IndexMapData: Sendable, Equatable {
+public struct IndexMapData: Codable, Sendable, Equatable {
     /// „Sozialindex (MSS)“ — for the alt text and the data table.
     public var name: String
     /// „Oktober 2026“.
@@ -149,7 +212,7 @@ public struct IndexMapData: Sendable, Equatable {
     }
 }
 
-public struct IndexMapArea: Sendable, Equatable {
+public struct IndexMapArea: Codable, Sendable, Equatable {
     public var code: String
     public var name: String
     /// 1-based class numbers; nil when the area has no class (excluded, inputs suppressed).
@@ -166,16 +229,3 @@ public struct IndexMapArea: Sendable, Equatable {
     }
 }
 
-/// A chart that cannot be drawn from the data given.
-public struct ChartError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// The figure and, when asked for, its data as a table (to place right after the figure).
-public struct ChartOutput: Sendable {
-    public var figure: Figure
-    public var table: Table?
-    public var blocks: [Block] { [.figure(figure)] + (table.map { [.table($0)] } ?? []) }
-}

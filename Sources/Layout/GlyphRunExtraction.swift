@@ -1,0 +1,71 @@
+import CPangoCairo
+
+/// Turns Pango's shaped glyph runs into plain `GlyphRun`s: the glyphs at exactly the positions
+/// `pango_cairo_show_glyph_item` would draw them, with Cairo text clusters built the same way —
+/// except for the soft hyphens of the hyphenation.
+///
+/// Pango gives every soft hyphen inside a line a cluster without glyphs, and Cairo would write each
+/// such cluster as an empty ActualText span (`/Span << /ActualText <FEFF00AD> >> BDC EMC`): about
+/// a hundred per page of German text. Screen readers met invisible characters between syllables,
+/// every syllable became its own text-showing operator, and the page content grew by a third,
+/// which Cairo, qpdf and the artifact rewrite all paid for. So those bytes are left out of the run's
+/// text. A soft hyphen at a line break is drawn as a hyphen glyph and keeps its text, so extraction
+/// still knows the word continues.
+enum GlyphRunExtraction {
+    /// Pango's glyph codes for "draw nothing" and "no glyph in the font" (macros Swift cannot import).
+    static let emptyGlyph: UInt32 = 0x0FFF_FFFF
+    static let unknownGlyphFlag: UInt32 = 0x1000_0000
+
+    /// The run `item` of a layout whose text is `bytes` (the text as written: the item indexes into it).
+    /// A glyph missing from every font (which Pango would draw as a box of hex digits) becomes the
+    /// font's .notdef glyph, keeping its character as text; runs are taken left to right (the
+    /// briefings' languages; right-to-left text is not supported).
+    static func run(_ item: UnsafeMutablePointer<PangoGlyphItem>, bytes: UnsafeBufferPointer<UInt8>, face: FontFace) -> GlyphRun {
+        guard let glyphString = item.pointee.glyphs?.pointee, let infos = glyphString.glyphs,
+              let base = bytes.baseAddress else {
+            return GlyphRun(font: face, glyphs: [], utf8: [], clusters: [])
+        }
+        let scale = Double(PANGO_SCALE)
+        var glyphs: [PositionedGlyph] = []
+        glyphs.reserveCapacity(Int(glyphString.num_glyphs))
+        var clusters: [GlyphCluster] = []
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(Int(item.pointee.item.pointee.length))
+        var position: Int32 = 0  // Pango units from the run's start, as Pango's renderer counts
+        var iter = PangoGlyphItemIter()
+        // The iterator reads the text through a C string pointer; `bytes` ends with a NUL.
+        let text = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+        var more = pango_glyph_item_iter_init_start(&iter, item, text) != 0
+        while more {
+            var drawn: Int32 = 0
+            for i in Int(iter.start_glyph)..<Int(iter.end_glyph) {
+                let info = infos[i]
+                if info.glyph != emptyGlyph && info.glyph != (0x20 | unknownGlyphFlag) {
+                    let id = info.glyph & unknownGlyphFlag == 0 ? info.glyph : 0
+                    glyphs.append(PositionedGlyph(id: id, x: Double(position + info.geometry.x_offset) / scale,
+                                                  y: Double(info.geometry.y_offset) / scale,
+                                                  advance: Double(info.geometry.width) / scale))
+                    drawn += 1
+                }
+                position += info.geometry.width
+            }
+            let start = utf8.count
+            var i = Int(iter.start_index)
+            let end = Int(iter.end_index)
+            while i < end {
+                if bytes[i] == 0xC2, i + 1 < end, bytes[i + 1] == 0xAD { i += 2; continue }
+                utf8.append(bytes[i])
+                i += 1
+            }
+            if utf8.count == start && drawn > 0 {
+                // A soft hyphen drawn as a hyphen at the line end: keep it as the glyph's text.
+                utf8 += bytes[Int(iter.start_index)..<end]
+            }
+            if utf8.count > start || drawn > 0 {
+                clusters.append(GlyphCluster(bytes: Int32(utf8.count - start), glyphs: drawn))
+            }
+            more = pango_glyph_item_iter_next_cluster(&iter) != 0
+        }
+        return GlyphRun(font: face, glyphs: glyphs, utf8: utf8, clusters: clusters)
+    }
+}
