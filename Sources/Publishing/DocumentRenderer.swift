@@ -124,14 +124,14 @@ public func renderPDF(pack: PackDocument, measured: [MeasuredDocument?],
 }
 
 /// This thread's typesetter for `language`, with its kept fonts (see `threadFonts`).
-private func threadTypesetter(language: String) throws(LayoutError) -> Typesetter {
+func threadTypesetter(language: String) throws(LayoutError) -> Typesetter {
     let typesetter = Typesetter(fonts: try threadFonts(language: language))
     typesetter.helperFonts = { try? threadFonts(language: language, role: "helper") }
     return typesetter
 }
 
 /// Layout (by `layout`) → tagged PDF → PDF/UA finishing, timing each stage.
-private func renderPDF(metadata: Metadata, timings recorded: inout RenderTimings,
+func renderPDF(metadata: Metadata, timings recorded: inout RenderTimings,
                        layout: () throws(LayoutError) -> LaidOutDocument) throws(DocumentRenderError) -> [UInt8] {
     recorded = RenderTimings()
     let clock = ContinuousClock()

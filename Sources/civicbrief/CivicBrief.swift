@@ -39,7 +39,7 @@ struct CivicBrief: ParsableCommand {
         """,
         version: BuildInfo.line,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self,
-                      CheckCommand.self, RenderCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self,
+                      CheckCommand.self, RenderCommand.self, PreviewCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self,
                       ExtractCommand.self]
     )
 }
@@ -48,6 +48,7 @@ struct CivicBrief: ParsableCommand {
 protocol TypesetsDocuments {}
 extension Typeset: TypesetsDocuments {}
 extension RenderCommand: TypesetsDocuments {}
+extension PreviewCommand: TypesetsDocuments {}
 // Not PublishCommand: it forks its worker first (which then preloads), and a fork needs a process without threads.
 extension DemoCommand: TypesetsDocuments {}
 

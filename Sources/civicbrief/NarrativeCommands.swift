@@ -7,7 +7,7 @@ import Narrative
 import Publishing
 
 /// `--param KEY=VALUE` pairs into a dictionary (the template's front matter types them).
-private func parseParams(_ pairs: [String]) throws -> [String: String] {
+func parseParams(_ pairs: [String]) throws -> [String: String] {
     var result: [String: String] = [:]
     for pair in pairs {
         guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {

@@ -157,4 +157,20 @@ final class PDFRendererTests: XCTestCase {
         XCTAssertEqual(PDFRenderer.escapeURI("https://x.de/a b(c)\\d'"), "https://x.de/a%20b%28c%29%5Cd%27")
         XCTAssertEqual(PDFRenderer.escapeName("d1-a b'c=(d)"), "d1-a_b_c__d_", "no character Cairo's attribute parser would end the name at")
     }
+
+    func testAPageImageIsThePageAtItsResolutionDrawnOnWhite() throws {
+        let run = try shapedRun("Moin")
+        let doc = page([.begin(StructureTag("Document")), .begin(StructureTag("P")),
+                        .glyphs(PlacedRun(glyphs: run, x: 20, baseline: 50, color: Color(red: 0, green: 0, blue: 0))), .end,
+                        .shape(.rect(x: 100, y: 10, width: 50, height: 50), fill: Color(red: 0, green: 0, blue: 0), stroke: nil, lineWidth: 1),
+                        .end])
+        let png = try PageImage.png(doc, page: 0, dpi: 144)
+        XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // IHDR: width and height, big-endian, after the signature and the chunk header.
+        func int(_ at: Int) -> Int { png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        XCTAssertEqual([int(16), int(20)], [400, 200], "200 × 100 pt at 144 dpi")
+        XCTAssertNotEqual(try PageImage.png(doc, page: 0, dpi: 72), png)
+        XCTAssertThrowsError(try PageImage.png(doc, page: 1)) { XCTAssertEqual(($0 as? RenderError)?.message, "the document has no page 2") }
+        XCTAssertThrowsError(try PageImage.png(doc, page: 0, dpi: 0))
+    }
 }
