@@ -7,15 +7,25 @@ import Foundation
 public struct Chart: Codable, Equatable, Sendable {
     public var spec: ChartSpec
     public var data: ChartData
-    /// "de" or "en": the words and number formats of labels, alt text and data table.
+    /// The language of labels, alt text and data table: "de-DE" or "en-GB" (also "de", "en").
     public var language: String
 
     public init(spec: ChartSpec, data: ChartData, language: String) {
         self.spec = spec; self.data = data; self.language = language
     }
 
-    /// Why the chart cannot be drawn, or nil: the data checks every chart kind makes before drawing.
+    /// The languages charts are written in.
+    public static let languages: Set<String> = ["de", "de-de", "en", "en-gb"]
+
+    /// Why the chart cannot be drawn, or nil: the data checks every chart kind makes before drawing,
+    /// made on the data as drawn (leading periods without any value left out).
     public var problem: String? {
+        guard Chart.languages.contains(language.lowercased().replacingOccurrences(of: "_", with: "-")) else {
+            return "the chart's language \"\(language)\" is neither German (de-DE) nor English (en-GB)"
+        }
+        if spec.height != nil, spec.kind != .line {
+            return "`height:` applies to line charts only — the other kinds size themselves to their data"
+        }
         if let height = spec.height, !ChartSpec.lineHeights.contains(height) {
             return "a line chart's height must be between \(Int(ChartSpec.lineHeights.lowerBound)) and \(Int(ChartSpec.lineHeights.upperBound)) points, got \(height)"
         }
@@ -23,6 +33,7 @@ public struct Chart: Codable, Equatable, Sendable {
             return ChartProblem.emptyAlt.rawValue
         }
         let shown = { (s: [ChartSeries]) in s.flatMap { $0.values.compactMap(\.shown) } }
+        let data = self.data.startingWhereDataStarts()
         switch spec.kind {
         case .line:
             guard (data.series.first?.values.count ?? 0) >= 2 else { return ChartProblem.lineNeedsTwoPeriods.rawValue }
@@ -229,3 +240,63 @@ public struct IndexMapArea: Codable, Sendable, Equatable {
     }
 }
 
+// Decoding with the defaults the initialisers have, so a document's JSON may leave out what a
+// template would not set (README "Document model (JSON)").
+
+extension ChartSpec {
+    enum CodingKeys: String, CodingKey { case kind, caption, alt, table, focus, breaks, classes, height }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(kind: try c.decode(ChartKind.self, forKey: .kind), caption: try c.decodeIfPresent(String.self, forKey: .caption),
+                  alt: try c.decodeIfPresent(String.self, forKey: .alt), table: try c.decodeIfPresent(Bool.self, forKey: .table),
+                  focus: try c.decodeIfPresent(String.self, forKey: .focus), breaks: try c.decodeIfPresent([Double].self, forKey: .breaks),
+                  classes: try c.decodeIfPresent(Int.self, forKey: .classes) ?? 4, height: try c.decodeIfPresent(Double.self, forKey: .height))
+    }
+}
+
+extension ChartValue {
+    enum CodingKeys: String, CodingKey { case period, shortPeriod, value, status }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(period: try c.decode(String.self, forKey: .period), shortPeriod: try c.decodeIfPresent(String.self, forKey: .shortPeriod),
+                  value: try c.decodeIfPresent(Double.self, forKey: .value),
+                  status: try c.decodeIfPresent(ChartStatus.self, forKey: .status) ?? .final)
+    }
+}
+
+extension ChartSeries {
+    enum CodingKeys: String, CodingKey { case code, name, isCity, values }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(code: try c.decode(String.self, forKey: .code), name: try c.decode(String.self, forKey: .name),
+                  isCity: try c.decodeIfPresent(Bool.self, forKey: .isCity) ?? false, values: try c.decode([ChartValue].self, forKey: .values))
+    }
+}
+
+extension ChartIndicator {
+    enum CodingKeys: String, CodingKey { case name, unit, decimals, yearly }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), unit: try c.decode(String.self, forKey: .unit),
+                  decimals: try c.decode(Int.self, forKey: .decimals), yearly: try c.decodeIfPresent(Bool.self, forKey: .yearly) ?? false)
+    }
+}
+
+extension ChartData {
+    enum CodingKeys: String, CodingKey { case indicator, series, geometries, panels, title, index, dataset }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(indicator: try c.decode(ChartIndicator.self, forKey: .indicator),
+                  series: try c.decodeIfPresent([ChartSeries].self, forKey: .series) ?? [],
+                  geometries: try c.decodeIfPresent([String: String].self, forKey: .geometries) ?? [:],
+                  panels: try c.decodeIfPresent([ChartData].self, forKey: .panels) ?? [],
+                  title: try c.decodeIfPresent(String.self, forKey: .title),
+                  index: try c.decodeIfPresent(IndexMapData.self, forKey: .index),
+                  dataset: try c.decodeIfPresent(Dataset.self, forKey: .dataset))
+    }
+}

@@ -18,12 +18,14 @@ enum GlyphRunExtraction {
 
     /// The run `item` of a layout whose text is `bytes` (the text as written: the item indexes into it).
     /// A glyph missing from every font (which Pango would draw as a box of hex digits) becomes the
-    /// font's .notdef glyph, keeping its character as text; runs are taken left to right (the
-    /// briefings' languages; right-to-left text is not supported).
+    /// font's .notdef glyph, keeping its character as text.
     static func run(_ item: UnsafeMutablePointer<PangoGlyphItem>, bytes: UnsafeBufferPointer<UInt8>, face: FontFace) -> GlyphRun {
         guard let glyphString = item.pointee.glyphs?.pointee, let infos = glyphString.glyphs,
               let base = bytes.baseAddress else {
             return GlyphRun(font: face, glyphs: [], utf8: [], clusters: [])
+        }
+        if item.pointee.item.pointee.analysis.level % 2 == 1 {
+            return rightToLeft(item, infos: infos, count: Int(glyphString.num_glyphs), bytes: bytes, face: face)
         }
         let scale = Double(PANGO_SCALE)
         var glyphs: [PositionedGlyph] = []
@@ -66,6 +68,36 @@ enum GlyphRunExtraction {
             }
             more = pango_glyph_item_iter_next_cluster(&iter) != 0
         }
+        return GlyphRun(font: face, glyphs: glyphs, utf8: utf8, clusters: clusters)
+    }
+
+    /// A right-to-left run (a Hebrew or Arabic name in a table, say): Pango's glyphs are in visual
+    /// order and its cluster iterator runs backwards over them, so the run becomes its glyphs left
+    /// to right and one cluster for its whole text — the PDF text is the run's characters in
+    /// logical order, mapped as a whole rather than character by character.
+    private static func rightToLeft(_ item: UnsafeMutablePointer<PangoGlyphItem>, infos: UnsafeMutablePointer<PangoGlyphInfo>,
+                                    count: Int, bytes: UnsafeBufferPointer<UInt8>, face: FontFace) -> GlyphRun {
+        let scale = Double(PANGO_SCALE)
+        var glyphs: [PositionedGlyph] = []
+        var position: Int32 = 0
+        for i in 0..<count {
+            let info = infos[i]
+            if info.glyph != emptyGlyph && info.glyph != (0x20 | unknownGlyphFlag) {
+                glyphs.append(PositionedGlyph(id: info.glyph & unknownGlyphFlag == 0 ? info.glyph : 0,
+                                              x: Double(position + info.geometry.x_offset) / scale,
+                                              y: Double(info.geometry.y_offset) / scale, advance: Double(info.geometry.width) / scale))
+            }
+            position += info.geometry.width
+        }
+        let start = Int(item.pointee.item.pointee.offset), end = start + Int(item.pointee.item.pointee.length)
+        var utf8: [UInt8] = []
+        var i = start
+        while i < end, i < bytes.count {
+            if bytes[i] == 0xC2, i + 1 < end, bytes[i + 1] == 0xAD { i += 2; continue }
+            utf8.append(bytes[i])
+            i += 1
+        }
+        let clusters = utf8.isEmpty && glyphs.isEmpty ? [] : [GlyphCluster(bytes: Int32(utf8.count), glyphs: Int32(glyphs.count))]
         return GlyphRun(font: face, glyphs: glyphs, utf8: utf8, clusters: clusters)
     }
 }

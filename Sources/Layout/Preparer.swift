@@ -25,6 +25,8 @@ final class Preparer {
     let headingTexts: [String: String]
     private var linkTargets: [(String, Int)] = []
     private var currentBlock = 0
+    /// Why a block could not be measured; `Typesetter` fails the document with it.
+    var failure: LayoutError?
 
     init(document: Document, theme: Theme, fonts: FontEnvironment, counters: Counters = Counters()) throws(LayoutError) {
         self.document = document
@@ -146,7 +148,7 @@ final class Preparer {
             case .figure(let f):
                 units.append(.box(prepareFigure(f)))
             case .chart(let chart):
-                guard let drawn = drawn(chart) else { continue }
+                guard let drawn = drawn(chart, block: i) else { continue }
                 units.append(.box(prepareFigure(drawn.figure)))
                 if let table = drawn.table { units.append(.table(prepareTable(table))) }
             case .keyFigures(let k):

@@ -31,7 +31,7 @@ public final class Typesetter {
     public func measure(_ document: Document) throws(LayoutError) -> MeasuredDocument {
         let theme = document.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: document, theme: theme, fonts: fonts)
-        return MeasuredDocument(document: document, theme: theme, blocks: prepare(document, with: preparer, theme: theme))
+        return MeasuredDocument(document: document, theme: theme, blocks: try prepare(document, with: preparer, theme: theme))
     }
 
     /// Places measured blocks on pages: the cheap half of `typeset`.
@@ -51,7 +51,7 @@ public final class Typesetter {
     public func typeset(cover: Document, sections: [Document], measured: [MeasuredDocument?] = []) throws(LayoutError) -> LaidOutDocument {
         let theme = cover.settings.largeType ? self.theme.largeType() : self.theme
         let preparer = try Preparer(document: cover, theme: theme, fonts: fonts)
-        var units = prepare(cover, with: preparer, theme: theme)
+        var units = try prepare(cover, with: preparer, theme: theme)
         var entries: [(level: Int, text: String, dest: String)] = []
         var definitions: [MeasuredDefinitions] = []
         for (i, section) in sections.enumerated() {
@@ -65,7 +65,7 @@ public final class Typesetter {
                 sectionDocument.settings.largeType = cover.settings.largeType
                 let sectionPreparer = try Preparer(document: sectionDocument, theme: theme, fonts: fonts)
                 measuredSection = MeasuredDocument(document: sectionDocument, theme: theme,
-                                                   blocks: prepare(sectionDocument, with: sectionPreparer, theme: theme))
+                                                   blocks: try prepare(sectionDocument, with: sectionPreparer, theme: theme))
             }
             units.append(.section(prefix: prefix, data: section.data))
             for unit in measuredSection.blocks {
@@ -125,7 +125,14 @@ public final class Typesetter {
     /// footnotes are flushed anyway) and its second half measured on a helper thread. The helper
     /// starts with the counters the first half ends with; if they differ, the second half is
     /// measured again here, so numbering never depends on the split.
-    private func prepare(_ document: Document, with preparer: Preparer, theme: Theme) -> [MeasuredBlock] {
+    private func prepare(_ document: Document, with preparer: Preparer, theme: Theme) throws(LayoutError) -> [MeasuredBlock] {
+        let units = prepareBlocks(document, with: preparer, theme: theme)
+        // A block that could not be measured (a chart Charts could not draw) fails the document.
+        if let failure = preparer.failure { throw failure }
+        return units
+    }
+
+    private func prepareBlocks(_ document: Document, with preparer: Preparer, theme: Theme) -> [MeasuredBlock] {
         let blocks = document.blocks
         guard measuresInParallel, let split = Preparer.splitPoint(blocks), ComputeThreads.shared.tryBegin() else {
             return preparer.prepare(0..<blocks.count)
@@ -145,11 +152,12 @@ public final class Typesetter {
         let given = Handover(helperFonts?())
         let thread = Thread {
             defer { ComputeThreads.shared.end(); done.signal() }
-            // Fonts of its own: a Pango font map is not thread-safe. The layouts keep their
-            // context (and with it the font map) alive after the thread ends.
+            // Fonts of its own: a Pango font map is not thread-safe. What it measures is plain
+            // values, which outlive these fonts.
             guard let fonts = given.fonts ?? (try? FontEnvironment(fontsDirectory: fontsDirectory, language: language)),
                   let second = try? Preparer(document: document, theme: theme, fonts: fonts, counters: expected) else { return }
-            helper.units = second.prepare(split..<blocks.count)
+            let units = second.prepare(split..<blocks.count)
+            helper.units = second.failure == nil ? units : nil  // measured again here, failing here
             helper.counters = second.counters
         }
         thread.stackSize = 8 << 20

@@ -9,12 +9,16 @@ import Layout
 final class SharedTestFonts: LabelMetrics, @unchecked Sendable {
     static let shared = SharedTestFonts()
     private let lock = NSLock()
-    private let fonts = try? FontEnvironment()
+    private let fonts: FontEnvironment = {
+        // Without the fonts every label would measure nothing and the overlap tests pass unseen.
+        guard let fonts = try? FontEnvironment() else { fatalError("Fonts/ missing: run `make deps`") }
+        return fonts
+    }()
 
     func measure(_ text: String, size: Double, bold: Bool) -> TextExtent {
-        lock.withLock { fonts?.measure(text, size: size, bold: bold) ?? TextExtent(width: 0, ascent: 0, descent: 0) }
+        lock.withLock { fonts.measure(text, size: size, bold: bold) }
     }
-    func hyphenationPoints(_ word: String) -> String? { lock.withLock { fonts?.hyphenationPoints(word) } }
+    func hyphenationPoints(_ word: String) -> String? { lock.withLock { fonts.hyphenationPoints(word) } }
 }
 
 extension TextMeasurer {

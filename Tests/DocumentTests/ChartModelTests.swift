@@ -41,4 +41,32 @@ final class ChartModelTests: XCTestCase {
         XCTAssertEqual(problem(.map, hidden), "a map needs at least one area with a value that may be shown")
         XCTAssertEqual(problem(.smallMultiples, two), "small multiples need panels with at least two periods each")
     }
+
+    func testAHandWrittenChartNeedsOnlyWhatATemplateWouldSet() throws {
+        let json = #"""
+        {"type": "chart", "language": "de-DE", "spec": {"kind": "bar"},
+         "data": {"indicator": {"name": "SGB-II-Quote", "unit": "percent", "decimals": 1},
+                  "series": [{"code": "03", "name": "Moisling", "values": [{"period": "Oktober 2026", "value": 21.6}]},
+                             {"code": "08", "name": "Schlutup", "values": [{"period": "Oktober 2026", "value": null}]}]}}
+        """#
+        guard case .chart(let chart) = try JSONDecoder().decode(Block.self, from: Data(json.utf8)) else { return XCTFail("not a chart") }
+        XCTAssertEqual(chart.spec.classes, 4)
+        XCTAssertEqual(chart.data.series[0].values[0].shortPeriod, "Oktober 2026")
+        XCTAssertEqual(chart.data.series[1].values[0].status, .missing, "no value is a missing value")
+        XCTAssertFalse(chart.data.series[0].isCity)
+        XCTAssertNil(chart.problem)
+        var french = chart
+        french.language = "fr"
+        XCTAssertEqual(french.problem, "the chart's language \"fr\" is neither German (de-DE) nor English (en-GB)")
+        var tall = chart
+        tall.spec.height = 200
+        XCTAssertEqual(tall.problem, "`height:` applies to line charts only — the other kinds size themselves to their data")
+    }
+
+    /// The checks are made on the data as drawn: leading periods without any value are left out, so
+    /// a change chart from September (August is empty) to an October without value can be drawn.
+    func testLeadingEmptyPeriodsDoNotCount() {
+        let series = [ChartSeries(code: "03", name: "Moisling", values: [value("Aug.", nil, .missing), value("Sept.", 21.0), value("Okt.", nil, .missing)])]
+        XCTAssertNil(Chart(spec: ChartSpec(kind: .change), data: ChartData(indicator: rate, series: series), language: "de-DE").problem)
+    }
 }

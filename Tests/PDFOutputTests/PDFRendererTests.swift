@@ -120,10 +120,10 @@ final class PDFRendererTests: XCTestCase {
 
     func testAGlyphRunMeasuredOnAThreadWhoseFontsAreGoneDrawsTheSame() throws {
         let here = try typeset([.paragraph(Paragraph("Soziale Lage in Moisling"))])
-        final class Box: @unchecked Sendable { var doc: LaidOutDocument?; var finished = false }
+        final class Box: @unchecked Sendable { var doc: LaidOutDocument?; let done = DispatchSemaphore(value: 0) }
         let box = Box()
         let thread = Thread {
-            defer { box.finished = true }
+            defer { box.done.signal() }
             // Fonts of its own, released when the thread ends, as a publish worker's are.
             guard let own = try? FontEnvironment() else { return }
             let doc = Document(metadata: Metadata(title: "Testbericht", language: "de-DE", organisation: "Hansestadt Lübeck",
@@ -132,7 +132,7 @@ final class PDFRendererTests: XCTestCase {
         }
         thread.stackSize = 8 << 20
         thread.start()
-        while !box.finished { usleep(1000) }
+        box.done.wait()
         let there = try XCTUnwrap(box.doc)
         let meta = PDFMetadata(title: "T", language: "de-DE")
         XCTAssertEqual(try PDFRenderer.render(there, metadata: meta).bytes, try PDFRenderer.render(here, metadata: meta).bytes)
@@ -172,5 +172,18 @@ final class PDFRendererTests: XCTestCase {
         XCTAssertNotEqual(try PageImage.png(doc, page: 0, dpi: 72), png)
         XCTAssertThrowsError(try PageImage.png(doc, page: 1)) { XCTAssertEqual(($0 as? RenderError)?.message, "the document has no page 2") }
         XCTAssertThrowsError(try PageImage.png(doc, page: 0, dpi: 0))
+    }
+
+    /// Right-to-left runs (a Hebrew or Arabic name) come out of Pango in visual order: drawn left to
+    /// right, their text kept in logical order as one cluster.
+    func testRightToLeftTextIsDrawnWithItsCharacters() throws {
+        let doc = try typeset([.paragraph(Paragraph("Partnerstadt שלום und مرحبا"))])
+        let runs = doc.pages.flatMap(\.ops).compactMap { op -> GlyphRun? in if case .glyphs(let r) = op { r.glyphs } else { nil } }
+        let hebrew = try XCTUnwrap(runs.first { $0.text == "שלום" }, runs.map(\.text).joined(separator: "|"))
+        XCTAssertEqual(hebrew.clusters, [GlyphCluster(bytes: Int32("שלום".utf8.count), glyphs: Int32(hebrew.glyphs.count))])
+        XCTAssertEqual(hebrew.glyphs.map(\.x), hebrew.glyphs.map(\.x).sorted(), "left to right")
+        XCTAssertTrue(runs.contains { $0.text == "مرحبا" })
+        let pdf = try PDFRenderer.render(doc, metadata: PDFMetadata(title: "T", language: "de-DE"))
+        XCTAssertGreaterThan(pdf.bytes.count, 1000)
     }
 }
