@@ -299,4 +299,26 @@ extension ChartData {
                   index: try c.decodeIfPresent(IndexMapData.self, forKey: .index),
                   dataset: try c.decodeIfPresent(Dataset.self, forKey: .dataset))
     }
+
+    /// The geometries in the order of their codes: a dictionary's own order changes from process to
+    /// process, and a document's digest (publish's skip decision) must not.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(indicator, forKey: .indicator)
+        try c.encode(series, forKey: .series)
+        var shapes = c.nestedContainer(keyedBy: AreaCodeKey.self, forKey: .geometries)
+        for code in geometries.keys.sorted() { try shapes.encode(geometries[code], forKey: AreaCodeKey(code)) }
+        try c.encode(panels, forKey: .panels)
+        try c.encodeIfPresent(title, forKey: .title)
+        try c.encodeIfPresent(index, forKey: .index)
+        try c.encodeIfPresent(dataset, forKey: .dataset)
+    }
+
+    struct AreaCodeKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ code: String) { stringValue = code }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
 }

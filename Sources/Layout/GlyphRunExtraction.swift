@@ -27,6 +27,11 @@ enum GlyphRunExtraction {
         if item.pointee.item.pointee.analysis.level % 2 == 1 {
             return rightToLeft(item, infos: infos, count: Int(glyphString.num_glyphs), bytes: bytes, face: face)
         }
+        let start = Int(item.pointee.item.pointee.offset), end = start + Int(item.pointee.item.pointee.length)
+        if let logs = glyphString.log_clusters, end <= bytes.count, !bytes[start..<end].contains(0xAD),
+           let run = plainRun(infos: infos, logs: logs, count: Int(glyphString.num_glyphs), bytes: bytes, start: start, end: end, face: face) {
+            return run
+        }
         let scale = Double(PANGO_SCALE)
         var glyphs: [PositionedGlyph] = []
         glyphs.reserveCapacity(Int(glyphString.num_glyphs))
@@ -51,24 +56,64 @@ enum GlyphRunExtraction {
                 }
                 position += info.geometry.width
             }
-            let start = utf8.count
+            let before = utf8.count
             var i = Int(iter.start_index)
-            let end = Int(iter.end_index)
-            while i < end {
-                if bytes[i] == 0xC2, i + 1 < end, bytes[i + 1] == 0xAD { i += 2; continue }
+            let clusterEnd = Int(iter.end_index)
+            while i < clusterEnd {
+                if bytes[i] == 0xC2, i + 1 < clusterEnd, bytes[i + 1] == 0xAD { i += 2; continue }
                 utf8.append(bytes[i])
                 i += 1
             }
-            if utf8.count == start && drawn > 0 {
+            if utf8.count == before && drawn > 0 {
                 // A soft hyphen drawn as a hyphen at the line end: keep it as the glyph's text.
-                utf8 += bytes[Int(iter.start_index)..<end]
+                utf8 += bytes[Int(iter.start_index)..<clusterEnd]
             }
-            if utf8.count > start || drawn > 0 {
-                clusters.append(GlyphCluster(bytes: Int32(utf8.count - start), glyphs: drawn))
+            if utf8.count > before || drawn > 0 {
+                clusters.append(GlyphCluster(bytes: Int32(utf8.count - before), glyphs: drawn))
             }
             more = pango_glyph_item_iter_next_cluster(&iter) != 0
         }
         return GlyphRun(font: face, glyphs: glyphs, utf8: utf8, clusters: clusters)
+    }
+
+    /// A left-to-right run without soft hyphens (most of them): its text as it is, its clusters read
+    /// from Pango's glyph-to-byte map (each cluster: the glyphs sharing a byte offset, up to the
+    /// next one) — what Pango's cluster iterator computes, without a C call per cluster. Nil when
+    /// the map does not run forwards, for the iterator to handle.
+    private static func plainRun(infos: UnsafeMutablePointer<PangoGlyphInfo>, logs: UnsafeMutablePointer<Int32>, count: Int,
+                                 bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, face: FontFace) -> GlyphRun? {
+        let scale = Double(PANGO_SCALE)
+        var glyphs: [PositionedGlyph] = []
+        glyphs.reserveCapacity(count)
+        var clusters: [GlyphCluster] = []
+        clusters.reserveCapacity(count)
+        var position: Int32 = 0
+        var g = 0
+        var covered = 0  // bytes of the run's text in clusters so far
+        while g < count {
+            let first = Int(logs[g])
+            guard first == covered else { return nil }
+            var next = g + 1
+            while next < count && logs[next] == logs[g] { next += 1 }
+            let clusterEnd = next < count ? Int(logs[next]) : end - start
+            guard clusterEnd > first else { return nil }
+            var drawn: Int32 = 0
+            for i in g..<next {
+                let info = infos[i]
+                if info.glyph != emptyGlyph && info.glyph != (0x20 | unknownGlyphFlag) {
+                    glyphs.append(PositionedGlyph(id: info.glyph & unknownGlyphFlag == 0 ? info.glyph : 0,
+                                                  x: Double(position + info.geometry.x_offset) / scale,
+                                                  y: Double(info.geometry.y_offset) / scale, advance: Double(info.geometry.width) / scale))
+                    drawn += 1
+                }
+                position += info.geometry.width
+            }
+            clusters.append(GlyphCluster(bytes: Int32(clusterEnd - first), glyphs: drawn))
+            covered = clusterEnd
+            g = next
+        }
+        guard covered == end - start else { return nil }
+        return GlyphRun(font: face, glyphs: glyphs, utf8: Array(bytes[start..<end]), clusters: clusters)
     }
 
     /// A right-to-left run (a Hebrew or Arabic name in a table, say): Pango's glyphs are in visual

@@ -8,6 +8,8 @@ import Layout
 final class GlyphRunDrawing {
     private let cr: OpaquePointer
     private var fonts: [FontFace: OpaquePointer] = [:]
+    /// The font of the run before: most runs share it, and comparing is cheaper than hashing.
+    private var last: (face: FontFace, font: OpaquePointer)?
 
     init(cr: OpaquePointer) { self.cr = cr }
 
@@ -38,7 +40,8 @@ final class GlyphRunDrawing {
     /// The Cairo font of `face`: its file through Cairo's FreeType backend (the fontconfig pattern
     /// only names the file, so nothing is looked up), scaled as Layout shaped it.
     private func scaledFont(_ face: FontFace) throws(RenderError) -> OpaquePointer {
-        if let known = fonts[face] { return known }
+        if let last, last.face == face { return last.font }
+        if let known = fonts[face] { last = (face, known); return known }
         guard face.matrix.count == 4, let pattern = FcPatternCreate() else {
             throw RenderError("a glyph run names no usable font (\(face.file))")
         }
@@ -61,6 +64,7 @@ final class GlyphRunDrawing {
             throw RenderError("Cairo could not load the font \(face.file)")
         }
         fonts[face] = scaled
+        last = (face, scaled)
         return scaled
     }
 }

@@ -35,6 +35,22 @@ struct DigestEncoderTests {
         #expect(Set(digests).count == 4)
     }
 
+    /// A map chart's geometries (a dictionary in the model) are written in code order, so a
+    /// document with a map digests directly, whatever order the dictionary iterates in.
+    @Test func aChartsGeometriesDigestInCodeOrder() throws {
+        func chart(_ order: [String]) -> Document {
+            var geometries: [String: String] = [:]
+            for code in order { geometries[code] = "{\"type\":\"Polygon\",\"coordinates\":[[[\(code),0],[1,1],[0,1]]]}" }
+            let data = ChartData(indicator: ChartIndicator(name: "SGB-II-Quote", unit: "percent", decimals: 1),
+                                 series: [ChartSeries(code: "03", name: "Moisling", values: [ChartValue(period: "Okt. 2026", value: 21.6)])],
+                                 geometries: geometries)
+            return Document(metadata: Metadata(title: "Karte"), blocks: [.chart(Chart(spec: ChartSpec(kind: .map), data: data, language: "de-DE"))])
+        }
+        let one = try DigestEncoder.sha256Hex(chart(["01", "02", "03", "04", "05"]))
+        #expect(try DigestEncoder.sha256Hex(chart(["05", "03", "01", "04", "02"])) == one)
+        #expect(try DigestEncoder.sha256Hex(chart(["01", "02", "03", "04"])) != one)
+    }
+
     @Test func dictionariesAreRefusedBecauseTheirOrderChangesBetweenProcesses() {
         #expect(throws: DigestEncoder.UnorderedValue.self) { try DigestEncoder.sha256Hex(["a": 1, "b": 2]) }
     }
