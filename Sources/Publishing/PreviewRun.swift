@@ -9,6 +9,8 @@ import Narrative
 public enum PreviewOutcome: Sendable {
     case written(pdf: String, pages: [String], milliseconds: Double)
     case failed(lines: [String], isUserError: Bool)
+    /// The template's problems, each with its position.
+    case invalid([TemplateProblem])
 }
 
 public func previewBriefing(_ request: BriefingRequest, storePath: String, out: String?, dpi: Double) -> PreviewOutcome {
@@ -23,7 +25,7 @@ public func previewBriefing(_ request: BriefingRequest, storePath: String, out: 
         let facts = try FactsBuilder(store: store)
         briefing = try BriefingRenderer.render(request, facts: facts)
     } catch let failure as TemplateFailure {
-        return .failed(lines: failure.problems.map(\.description), isUserError: true)
+        return .invalid(failure.problems)
     } catch {
         return .failed(lines: ["civicbrief: \(error)"], isUserError: true)
     }

@@ -47,7 +47,7 @@ struct FactsCommand: ParsableCommand {
         var header: TemplateHeader?
         if let template {
             do { header = try BriefingRenderer.header(templatePath: template) } catch {
-                error.problems.forEach { printError($0.description) }
+                Diagnostics.print(error.problems)
                 throw Exit.invalidInput
             }
         }
@@ -63,7 +63,7 @@ struct FactsCommand: ParsableCommand {
             entries = try TemplateReference.entries(for: BriefingRequest(templatePath: template ?? "facts", area: area, period: period),
                                                     templateHeader: header, indicator: code, facts: facts)
         } catch {
-            error.problems.forEach { printError($0.description) }
+            Diagnostics.print(error.problems)
             throw Exit.invalidInput
         }
         if json {

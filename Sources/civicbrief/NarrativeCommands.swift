@@ -72,7 +72,7 @@ struct CheckCommand: ParsableCommand {
             }
             switch format {
             case .text:
-                if problems.isEmpty { printError("\(template): ok") } else { problems.forEach { printError($0.description) } }
+                if problems.isEmpty { printError("\(template): ok") } else { Diagnostics.print(problems) }
             case .json:
                 // Unbuffered, so an editor sees each file's result at once.
                 FileHandle.standardOutput.write(Data((CheckReport(file: template, problems: problems).json() + "\n").utf8))
@@ -149,7 +149,7 @@ struct RenderCommand: ParsableCommand {
         do { facts = try FactsBuilder(store: store) } catch { throw storeExitCode(for: error) }
         let briefing: Briefing
         do { briefing = try BriefingRenderer.render(request, facts: facts) } catch {
-            error.problems.forEach { printError($0.description) }
+            Diagnostics.print(error.problems)
             throw Exit.invalidInput
         }
         // Operator instructions go here, never into the document: a stale index is only left out there.

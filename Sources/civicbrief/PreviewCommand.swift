@@ -59,13 +59,17 @@ struct PreviewCommand: ParsableCommand {
         var outcome = report(previewBriefing(request, storePath: storeOption.path, out: out, dpi: dpi))
         guard watch else {
             if case .failed(_, let isUserError) = outcome { throw isUserError ? Exit.invalidInput : Exit.internalError }
+            if case .invalid = outcome { throw Exit.invalidInput }
             return
         }
         printError("Watching \(templatePath), its folder and \(storeOption.path) — Ctrl-C to stop")
         while true {
             seen = sources.waitForChange(after: seen)
             outcome = report(previewBriefing(request, storePath: storeOption.path, out: out, dpi: dpi))
-            if case .failed = outcome { printError("(the last good preview is kept)") }
+            switch outcome {
+            case .failed, .invalid: printError("(the last good preview is kept)")
+            case .written: break
+            }
         }
     }
 
@@ -78,6 +82,8 @@ struct PreviewCommand: ParsableCommand {
             printError(String(format: "Wrote %@ and %d page image(s) in %.0f ms", pdf, pages.count, ms))
         case .failed(let lines, _):
             lines.forEach(printError)
+        case .invalid(let problems):
+            Diagnostics.print(problems)
         }
         return outcome
     }

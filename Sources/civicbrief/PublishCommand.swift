@@ -90,7 +90,7 @@ struct PublishCommand: ParsableCommand {
         }
         var loaded: PublishManifest
         do { loaded = try PublishManifest.load(path: path) } catch {
-            error.problems.forEach { printError($0.description) }
+            Diagnostics.print(error.problems)
             throw Exit.invalidInput
         }
         if let period { loaded.period = period }
@@ -160,7 +160,7 @@ struct PublishCommand: ParsableCommand {
             printError("civicbrief: \(error)")
             return error.isUserError ? Exit.invalidInput.rawValue : Exit.internalError.rawValue
         case let error as TemplateFailure:
-            error.problems.forEach { printError($0.description) }
+            Diagnostics.print(error.problems)
             return Exit.invalidInput.rawValue
         default:
             // Paths, permissions, a full disk: the user's to fix (exit 2), said plainly.
@@ -231,7 +231,7 @@ func checkPublishingManifest(_ path: String, store: IndicatorStore, manifest giv
     var manifest: PublishManifest
     if let given { manifest = given } else {
         do { manifest = try PublishManifest.load(path: path) } catch {
-            error.problems.forEach { printError($0.description) }
+            Diagnostics.print(error.problems)
             return false
         }
     }
