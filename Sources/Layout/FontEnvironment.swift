@@ -26,7 +26,7 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable, Sendable {
             return "blocks[\(block)]: heading level \(level) \(after) — headings may not skip a level "
                 + "(PDF/UA); use level \(previous + 1)"
         case .chartNotDrawn(let block, let why):
-            return "blocks[\(block)]: the chart cannot be drawn: \(why) — give it data it can show, or leave the chart out"
+            return "blocks[\(block)]: the chart cannot be drawn: \(why) — fix the chart block (README, \"Document model (JSON)\") or leave it out"
         case .duplicateTarget(let id):
             return "heading id \"\(id)\" is used more than once — heading ids must be unique"
         }

@@ -619,7 +619,7 @@ final class LayoutTests: XCTestCase {
         var empty = chart
         empty.data.series = []
         XCTAssertThrowsError(try typeset([.paragraph(Paragraph("Vorher.")), .chart(empty)])) { error in
-            XCTAssertEqual("\(error)", "blocks[1]: the chart cannot be drawn: a line chart needs at least two periods of data — give it data it can show, or leave the chart out")
+            XCTAssertEqual("\(error)", "blocks[1]: the chart cannot be drawn: a line chart needs at least two periods of data — fix the chart block (README, \"Document model (JSON)\") or leave it out")
         }
     }
 
