@@ -149,7 +149,8 @@ struct BarChart {
         }
         let withheld = rows.count - shown.count
         if withheld > 0 {
-            text += de ? " Für \(withheld) Gebiete ist kein Wert ausgewiesen." : " No value is published for \(withheld) areas."
+            text += withheld == 1 ? (de ? " Für ein Gebiet ist kein Wert ausgewiesen." : " No value is published for one area.")
+                : (de ? " Für \(withheld) Gebiete ist kein Wert ausgewiesen." : " No value is published for \(withheld) areas.")
         }
         return text
     }

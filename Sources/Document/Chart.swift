@@ -248,7 +248,12 @@ extension ChartSpec {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(kind: try c.decode(ChartKind.self, forKey: .kind), caption: try c.decodeIfPresent(String.self, forKey: .caption),
+        let name = try c.decode(String.self, forKey: .kind)
+        guard let kind = ChartKind(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription:
+                "unknown chart kind \"\(name)\" (known: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self.init(kind: kind, caption: try c.decodeIfPresent(String.self, forKey: .caption),
                   alt: try c.decodeIfPresent(String.self, forKey: .alt), table: try c.decodeIfPresent(Bool.self, forKey: .table),
                   focus: try c.decodeIfPresent(String.self, forKey: .focus), breaks: try c.decodeIfPresent([Double].self, forKey: .breaks),
                   classes: try c.decodeIfPresent(Int.self, forKey: .classes) ?? 4, height: try c.decodeIfPresent(Double.self, forKey: .height))
@@ -260,9 +265,16 @@ extension ChartValue {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        var status = ChartStatus.final
+        if let name = try c.decodeIfPresent(String.self, forKey: .status) {
+            guard let given = ChartStatus(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .status, in: c, debugDescription:
+                    "unknown status \"\(name)\" (known: final, provisional, suppressed, missing)")
+            }
+            status = given
+        }
         self.init(period: try c.decode(String.self, forKey: .period), shortPeriod: try c.decodeIfPresent(String.self, forKey: .shortPeriod),
-                  value: try c.decodeIfPresent(Double.self, forKey: .value),
-                  status: try c.decodeIfPresent(ChartStatus.self, forKey: .status) ?? .final)
+                  value: try c.decodeIfPresent(Double.self, forKey: .value), status: status)
     }
 }
 

@@ -48,7 +48,7 @@ struct ExtractCommand: ParsableCommand {
         }
         guard let out else { return }
         if files.isEmpty {
-            printError("\(file): has no embedded files — nothing written (a PDF/A-2a file carries none)")
+            printError("\(file): has no embedded files — nothing written (a PDF/A-2a file carries none; in a PDF/A-3a file only tables and charts with data and a briefing's facts have them)")
             return
         }
         let folder = URL(fileURLWithPath: out)

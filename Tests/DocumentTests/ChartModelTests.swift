@@ -69,4 +69,18 @@ final class ChartModelTests: XCTestCase {
         let series = [ChartSeries(code: "03", name: "Moisling", values: [value("Aug.", nil, .missing), value("Sept.", 21.0), value("Okt.", nil, .missing)])]
         XCTAssertNil(Chart(spec: ChartSpec(kind: .change), data: ChartData(indicator: rate, series: series), language: "de-DE").problem)
     }
+
+    func testUnknownKindsAndStatusesNameTheKnownOnes() {
+        func message(_ json: String) -> String {
+            do { _ = try JSONDecoder().decode(Block.self, from: Data(json.utf8)); return "decoded" } catch let DecodingError.dataCorrupted(c) {
+                return c.debugDescription
+            } catch { return "\(error)" }
+        }
+        let head = #"{"type": "chart", "language": "de", "spec": {"kind": "#
+        let data = #""data": {"indicator": {"name": "Q", "unit": "percent", "decimals": 1}, "series": [{"code": "1", "name": "A", "values": [{"period": "2026", "value": 1, "status": "#
+        XCTAssertEqual(message(head + #""pie"}, "# + data + #""final"}]}]}}"#),
+                       "unknown chart kind \"pie\" (known: line, bar, change, small-multiples, map)")
+        XCTAssertEqual(message(head + #""bar"}, "# + data + #""estimated"}]}]}}"#),
+                       "unknown status \"estimated\" (known: final, provisional, suppressed, missing)")
+    }
 }
