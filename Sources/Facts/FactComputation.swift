@@ -18,10 +18,13 @@ public struct FactInputs: Sendable {
     public var cityObservation: Observation?
     /// All observations of the area's level in `period`, for the rank.
     public var crossSection: [Observation]
+    /// What the city calls the areas of this level (its profile): „Rang 3 von 12 Bezirken“.
+    public var areaNoun: Noun?
 
     public init(indicator: Indicator, area: Area, period: Period, current: Observation?, previous: Observation?,
                 yearEarlier: Observation?, series: [Observation], city: Area?, cityObservation: Observation?,
-                crossSection: [Observation]) {
+                crossSection: [Observation], areaNoun: Noun? = nil) {
+        self.areaNoun = areaNoun
         self.indicator = indicator; self.area = area; self.period = period; self.current = current
         self.previous = previous; self.yearEarlier = yearEarlier; self.series = series; self.city = city
         self.cityObservation = cityObservation; self.crossSection = crossSection
@@ -151,7 +154,7 @@ extension IndicatorFact {
             return RankMeasure.of(area: inputs.area.code, among: values, polarity: ind.polarity, decimals: ind.decimals).map {
                 RankFact(position: $0.position, count: $0.count, isBest: $0.isBest, isWorst: $0.isWorst, ties: $0.ties,
                          firstIs: ind.polarity == .higherIsWorse ? "lowest" : "highest",
-                         phrase: phrases.rank($0, among: .areas(inputs.area.level), unit: ind.unit, polarity: ind.polarity))
+                         phrase: phrases.rank($0, among: inputs.areaNoun ?? .areas(inputs.area.level), unit: ind.unit, polarity: ind.polarity))
             }
         }
         return nil

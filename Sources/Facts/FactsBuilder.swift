@@ -20,11 +20,16 @@ public struct FactsBuilder: Sendable {
     public let areaList: [Area]
     /// The city area, if the store has one.
     public let city: Area?
+    /// The city's words for itself and its area levels (`city.yaml` next to the store, README "City profile").
+    public let profile: CityProfile
     /// A table or map asks for the same cross-section and city cell once per area; they are read once.
     private let shared = SharedCells()
 
-    public init(store: IndicatorStore, language: Language = .de, trendWindow: Int = FactsBuilder.defaultTrendWindow) throws {
+    /// `profile` nil: the one next to the store (`CityProfile.forStore`), whose problems are thrown.
+    public init(store: IndicatorStore, language: Language = .de, trendWindow: Int = FactsBuilder.defaultTrendWindow,
+                profile: CityProfile? = nil) throws {
         self.store = store; self.language = language; self.trendWindow = trendWindow
+        self.profile = try profile ?? CityProfile.forStore(store.path)
         indicatorList = try store.indicators()
         indicators = Dictionary(indicatorList.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         areaList = try store.areas()
@@ -78,8 +83,11 @@ public struct FactsBuilder: Sendable {
             },
             crossSection: area.level == .city ? [] : try shared.crossSection("\(code)|\(area.level.rawValue)|\(period)") {
                 try store.crossSection(indicator: code, level: area.level, period: period)
-            })
+            }, areaNoun: profile.noun(area.level))
     }
+
+    /// The profile as templates read it, in this builder's language.
+    public var profileFact: ProfileFact { ProfileFact(profile, cityName: city?.name ?? "", language: language) }
 
     /// Everything a template may know about `indicator` in `area` for `period` (default: the latest period with data).
     public func fact(indicator: String, area: String, period: Period? = nil) throws -> IndicatorFact {

@@ -327,9 +327,12 @@ public struct NounForms: Sendable, Equatable, Codable {
     /// German dative plural („von 10 Stadtteilen“); the plural in English.
     public var dativePlural: String
     public var gender: Gender
+    /// The first part of a compound („Stadtteil|profil“, „Bezirks|profil“); the singular by default.
+    public var compound: String
 
-    public init(singular: String, plural: String, dativePlural: String? = nil, gender: Gender = .neuter) {
+    public init(singular: String, plural: String, dativePlural: String? = nil, gender: Gender = .neuter, compound: String? = nil) {
         self.singular = singular; self.plural = plural; self.dativePlural = dativePlural ?? plural; self.gender = gender
+        self.compound = compound ?? singular
     }
 }
 
@@ -345,7 +348,7 @@ public struct Noun: Sendable, Equatable, Codable {
     public static let district = Noun(de: NounForms(singular: "Stadtteil", plural: "Stadtteile", dativePlural: "Stadtteilen", gender: .masculine),
                                       en: NounForms(singular: "district", plural: "districts"))
     public static let subdistrict = Noun(de: NounForms(singular: "Stadtbezirk", plural: "Stadtbezirke", dativePlural: "Stadtbezirken", gender: .masculine),
-                                         en: NounForms(singular: "sub-district", plural: "sub-districts"))
+                                         en: NounForms(singular: "subdistrict", plural: "subdistricts"))
     public static let area = Noun(de: NounForms(singular: "Gebiet", plural: "Gebiete", dativePlural: "Gebieten", gender: .neuter),
                                   en: NounForms(singular: "area", plural: "areas"))
     public static let indicator = Noun(de: NounForms(singular: "Indikator", plural: "Indikatoren", gender: .masculine),

@@ -1,9 +1,12 @@
+import IndicatorStore
+
 /// One sentence on an area's standing in the social index, for the first page of a profile: its own
 /// classes where the index covers its level, else how its sub-areas are classified.
 extension SocialIndexReport {
     /// „Sozialindex (Stand Oktober 2026): Statusklasse „sehr niedrig“ in 2 der 3 Stadtbezirke, „niedrig“ in einem.“
     /// Nil when the index is stale (the template shows `warning`) or says nothing about the area.
-    public func summary(for code: String, language: Language) -> String? {
+    /// `noun`: what the city calls the index's areas (its profile), by default the general noun of the level.
+    public func summary(for code: String, language: Language, noun given: Noun? = nil) -> String? {
         guard isCurrent else { return nil }
         let de = language == .de
         let format = Formatting(language)
@@ -20,13 +23,15 @@ extension SocialIndexReport {
         }
         counts.sort { $0.count > $1.count }
         let total = members.count
-        let plural = de ? "Stadtbezirke" : "subdistricts"
+        let noun = (given ?? AreaLevel(rawValue: level).map(Noun.areas) ?? .subdistrict).forms(language)
+        let plural = noun.plural
         if counts.count == 1 {
             let label = counts[0].label
-            if total == 1 { return lead + (de ? "Statusklasse \(label) (ein Stadtbezirk)." : "status class \(label) (one subdistrict).") }
-            return lead + (de ? "Statusklasse \(label) in allen \(total)\u{00A0}Stadtbezirken." : "status class \(label) in all \(total)\u{00A0}subdistricts.")
+            let one = de ? (noun.gender == .feminine ? "eine" : "ein") + " " + noun.singular : "one " + noun.singular
+            if total == 1 { return lead + (de ? "Statusklasse \(label) (\(one))." : "status class \(label) (\(one)).") }
+            return lead + (de ? "Statusklasse \(label) in allen \(total)\u{00A0}\(noun.dativePlural)." : "status class \(label) in all \(total)\u{00A0}\(plural).")
         }
-        func count(_ n: Int) -> String { n == 1 ? (de ? "einem" : "one") : String(n) }
+        func count(_ n: Int) -> String { n == 1 ? (de ? (noun.gender == .feminine ? "einer" : "einem") : "one") : String(n) }
         let first = counts[0]
         var text = de ? "Statusklasse \(first.label) in \(count(first.count)) der \(total)\u{00A0}\(plural)"
                       : "status class \(first.label) in \(count(first.count)) of the \(total)\u{00A0}\(plural)"

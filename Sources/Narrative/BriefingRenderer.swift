@@ -123,7 +123,10 @@ public enum BriefingRenderer {
         }
         if !problems.isEmpty { throw fail() }
 
-        let organisation = ["Hansestadt Lübeck", header.committee].compactMap { $0 }.joined(separator: " · ")
+        // The city's words for itself (city.yaml, README "City profile"), the template's committee.
+        let profile = facts.speaking(language).profileFact
+        let committee = header.committee ?? (facts.profile.committee.isEmpty ? nil : profile.committee)
+        let organisation = [profile.organisation, committee].compactMap { $0 }.joined(separator: " · ")
         let metadata = Metadata(title: evaluation.title ?? header.title, subtitle: evaluation.subtitle, language: language.tag,
                                 author: header.author, organisation: header.organisation ?? organisation,
                                 subject: evaluation.subtitle ?? evaluation.title ?? header.title, keywords: header.keywords, date: nil)
@@ -230,7 +233,8 @@ public enum BriefingRenderer {
     static func evaluate(source: TemplateSource, header: TemplateHeader, file: String, mainName: String,
                          session: RenderSession, factSource: FactSource, context: [String: Any],
                          indicators: [Indicator], problems: ProblemCollector) -> Evaluation {
-        let environment = Environment(loader: nil, extensions: [NarrativeExtension(language: factSource.language, session: session)])
+        let environment = Environment(loader: nil, extensions: [NarrativeExtension(language: factSource.language, session: session,
+                                                                                          profile: factSource.builder.profile)])
         var checker = TemplateChecker(indicatorUnits: Dictionary(indicators.map { ($0.code, $0.unit.rawValue) }, uniquingKeysWith: { a, _ in a }),
                                       parameters: Dictionary(header.parameters.map { ($0.name, $0.type.templateType) }, uniquingKeysWith: { a, _ in a }),
                                       loader: session.loader)

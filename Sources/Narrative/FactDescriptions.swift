@@ -17,6 +17,8 @@ enum FactDescriptions {
         "SocialIndexAreaFact": "one area in the social index",
         "SocialIndexMatrixRow": "a status class of the index matrix",
         "SocialIndexMatrixCell": "the areas of one status and dynamics class",
+        "ProfileFact": "the city profile in the briefing's language (city.yaml next to the store)",
+        "LevelWords": "what the city calls the areas of one level, with the German forms a sentence needs",
     ]
 
     static let members: [String: String] = [
@@ -183,5 +185,22 @@ enum FactDescriptions {
         "SocialIndexMatrixCell.areas": "the area names",
         "SocialIndexMatrixCell.count": "how many areas",
         "SocialIndexMatrixCell.text": "the names, or – for none",
+        "ProfileFact.name": "the city's name in running text: Lübeck",
+        "ProfileFact.officialName": "its official name: Hansestadt Lübeck · Hanseatic City of Lübeck",
+        "ProfileFact.genitive": "the name after a noun: der Hansestadt Lübeck (Sozialmonitoring der …)",
+        "ProfileFact.organisation": "the publishing body printed in the footer",
+        "ProfileFact.committee": "the committee the briefings are for: Sozialausschuss",
+        "ProfileFact.district": "the nouns for the districts (Stadtteile, Bezirke …)",
+        "ProfileFact.subdistrict": "the nouns for the subdistricts (Stadtbezirke, Planungsräume …)",
+        "LevelWords.singular": "Stadtteil",
+        "LevelWords.plural": "Stadtteile",
+        "LevelWords.dativePlural": "Stadtteilen (von 10 Stadtteilen)",
+        "LevelWords.compound": "the first part of a compound: Stadtteil(profil), Bezirks(profil)",
+        "LevelWords.theAccusative": "den Stadtteil · die Gemeinde · the district",
+        "LevelWords.aNominative": "at the start of a sentence: Ein Stadtteil · Eine Gemeinde · A district",
+        "LevelWords.eachAccusative": "jeden Stadtteil · jede Gemeinde · each district",
+        "LevelWords.oneDative": "einem Stadtteil · einer Gemeinde · one district",
+        "LevelWords.noneDative": "keinem Stadtteil · keiner Gemeinde · no district",
+        "LevelWords.inTheDative": "im Stadtteil · in der Gemeinde · in the district",
     ]
 }

@@ -61,11 +61,11 @@ func asString(_ value: Any?) -> String? {
 }
 
 final class NarrativeExtension: Extension, @unchecked Sendable {
-    init(language: Language, session: RenderSession) {
+    init(language: Language, session: RenderSession, profile: CityProfile = .general) {
         super.init()
         let phrases = Phrases(language)
         registerNumberFilters(phrases.format)
-        registerFactFilters(phrases)
+        registerFactFilters(phrases, profile: profile)
         registerTextFilters(phrases)
         registerEasyReadFilters(phrases)
         registerPrintFilters(phrases.format, session: session)
@@ -96,6 +96,14 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
             }
             return format.longDate(day)
         }
+        // Counts as German and English style write them in running text: two to twelve in words.
+        registerFilter("count_words") { value in
+            guard let n = asInt(value) else { throw TemplateSyntaxError("filter count_words needs a whole number, got \(describe(value))") }
+            let de = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
+            let en = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+            guard (2...12).contains(n) else { return format.integer(n) }
+            return (format.language == .de ? de : en)[n - 2]
+        }
         registerFilter("period") { value in
             guard let s = asString(value), let p = Period(s) else {
                 throw TemplateSyntaxError("filter period needs a period like 2024-10, 2024-Q3 or 2024, got \(describe(value))")
@@ -105,7 +113,7 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
     }
 
     /// The Facts module's phrases for an indicator's fact.
-    private func registerFactFilters(_ phrases: Phrases) {
+    private func registerFactFilters(_ phrases: Phrases, profile: CityProfile) {
         registerFilter("value_phrase") { value in try fact(value, "value_phrase").current.phrase }
         registerFilter("change_phrase") { value, args in
             if let change = unwrapOptional(value) as? ChangeFact { return change.phrase }
@@ -123,7 +131,7 @@ final class NarrativeExtension: Extension, @unchecked Sendable {
         registerFilter("trend_phrase") { value in try fact(value, "trend_phrase").trend.phrase }
         registerFilter("rank_phrase") { value in
             let f = try fact(value, "rank_phrase")
-            return f.rank?.phrase ?? phrases.rankUnavailable(among: .areas(AreaLevel(rawValue: f.area.level) ?? .district))
+            return f.rank?.phrase ?? phrases.rankUnavailable(among: profile.noun(AreaLevel(rawValue: f.area.level) ?? .district))
         }
     }
 

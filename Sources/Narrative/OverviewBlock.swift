@@ -70,8 +70,8 @@ extension BlockBuilder {
         if !isCity { columns.append(TableColumn(source.city?.name ?? (de ? "Stadt" : "City"), align: .decimal)) }
         columns.append(TableColumn(de ? "ggü. Vorperiode" : "vs previous period", align: .decimal))
         let level = area.level == .city ? AreaLevel.district : area.level
-        let title = de ? (level == .subdistrict ? "Lage unter den Stadtbezirken" : "Lage unter den Stadtteilen")
-                       : (level == .subdistrict ? "Position among subdistricts" : "Position among districts")
+        let noun = source.builder.profile.noun(level).forms(language)
+        let title = de ? "Lage unter den \(noun.dativePlural)" : "Position among \(noun.plural)"
         let changeNote = de ? "Veränderung in der Einheit der Kennzahl, bei Anteilen (%) in Prozentpunkten."
                             : "Changes in the indicator's unit; for shares (%) in percentage points."
         var blocks: [Block] = [.table(Table(columns: columns, rowHeaders: true, rows: rows, note: changeNote,
@@ -108,7 +108,7 @@ extension BlockBuilder {
         func text(_ x: Double) -> String { format.quantity(x, unit: unit, decimals: f.indicator.decimals) }
         // Alternative text in sentences (screen readers read it as language): where the area lies in
         // the range of all areas, and the city's value.
-        let areasWord = de ? (level == .subdistrict ? "Stadtbezirke" : "Stadtteile") : (level == .subdistrict ? "subdistricts" : "districts")
+        let areasWord = source.builder.profile.noun(level).forms(language).plural
         let counted = spread.withoutValue > 0 ? (de ? "\(spread.areas) \(areasWord) mit Wert" : "\(spread.areas) \(areasWord) with a value")
                                               : (de ? "\(spread.areas) \(areasWord)" : "\(spread.areas) \(areasWord)")
         // German dative after „von … bis“ and „bei“: „78,4 bis 82,1 Jahren“.

@@ -251,6 +251,7 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
         "legend": StatusSymbols.legend(language),
         "template": templateName,
     ]
+    context["profile"] = TemplateObject(source.builder.profileFact)
     if let city = source.city {
         context["city"] = areaDict(city)
         context["cityfacts"] = FactLookup(source: source, area: city.code, name: "cityfacts")
@@ -262,7 +263,8 @@ func makeContext(source: FactSource, area: Area, params: [String: Any], template
         context["socialindex"] = TemplateObject(report)
         if let own = report.area(area.code) { context["socialindex_area"] = TemplateObject(own) }
         context["socialindex_members"] = report.members(of: area.code).map(TemplateObject.init)
-        if let summary = report.summary(for: area.code, language: language) { context["socialindex_summary"] = summary }
+        let noun = AreaLevel(rawValue: report.level).map(source.builder.profile.noun)
+        if let summary = report.summary(for: area.code, language: language, noun: noun) { context["socialindex_summary"] = summary }
     }
     return context
 }

@@ -69,6 +69,7 @@ enum TemplateVocabulary {
     static let variables: [TemplateMember] = [
         .init(name: "area", type: .object("Area"), optional: false, description: "the briefing's area (for a city report: the city)"),
         .init(name: "city", type: .object("Area"), optional: true, description: "the city (absent when the store has no city area)"),
+        .init(name: "profile", type: .object("ProfileFact"), optional: false, description: "the city's words for itself and its area levels (city.yaml, README \"City profile\")"),
         .init(name: "districts", type: .list(.object("Area")), optional: false, description: "every district (Stadtteil), by code"),
         .init(name: "period", type: .object("Period"), optional: false, description: "the briefing period"),
         .init(name: "lang", type: .text, optional: false, description: "the document language: de or en"),
@@ -133,6 +134,7 @@ enum TemplateVocabulary {
         IndicatorFact.self, IndicatorInfo.self, AreaInfo.self, ValueFact.self, ChangeFact.self, TrendFact.self,
         CityFact.self, RankFact.self, ComparisonRule.self, NotableChanges.self, NotableChange.self,
         SocialIndexReport.self, SocialIndexAreaFact.self, SocialIndexMatrixRow.self, SocialIndexMatrixCell.self,
+        ProfileFact.self, LevelWords.self,
     ]
 
     /// Every object type by name.
@@ -195,6 +197,7 @@ enum TemplateVocabulary {
         .init(name: "trend_phrase", input: .fact, output: .text, arguments: "", description: "the latest run of changes: „ist 3 Monate in Folge gestiegen“"),
         .init(name: "rank_phrase", input: .fact, output: .text, arguments: "", description: "the rank with its direction: „liegt auf Rang 3 von 10 Stadtteilen (…)“"),
         .init(name: "list", input: .list, output: .text, arguments: "[\"or\"]", description: "Moisling, Buntekuh und Kücknitz"),
+        .init(name: "count_words", input: .integer, output: .text, arguments: "", description: "2 to 12 in words (zehn, ten), other numbers in figures"),
         .init(name: "plural", input: .integer, output: .text, arguments: "\"singular,plural\"", description: "1 Stadtteil, 3 Stadtteile"),
         .init(name: "quoted", input: .text, output: .text, arguments: "", description: "„…“ · “…”"),
         .init(name: "capfirst", input: .text, output: .text, arguments: "", description: "the first letter upper-case"),

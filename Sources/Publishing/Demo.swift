@@ -60,6 +60,13 @@ public enum Demo {
                                    note: (String) -> Void) throws {
         let summary = try DemoData.createStore(at: path, environment: environment)
         note("Created demo store \(path): \(summary.areas) areas, \(summary.indicators) indicators, \(summary.observations) observations (synthetic).")
+        // The demo city's profile next to its store, unless one is there (a city's own stays).
+        let folder = (path as NSString).deletingLastPathComponent
+        let profile = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("city.yaml")
+        if !FileManager.default.fileExists(atPath: profile) {
+            try AtomicFile.write(DemoCity.profileYAML, to: profile)
+            note("Wrote the demo city's profile \(profile).")
+        }
         let time = environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now(environment: environment) : DemoData.importedAt
         let quarterEnd = Period.month(DemoData.endQuarter.year, DemoData.endQuarter.index * 3)
         for period in [quarterEnd, nil] {

@@ -209,7 +209,7 @@ final class TemplateCheckTests: XCTestCase {
         XCTAssertEqual(english.areaLevels, [.district])
         let easy = try BriefingRenderer.header(templatePath: templates.appendingPathComponent("stadtteilprofil-leichte-sprache.md").path)
         XCTAssertTrue(easy.largeType)
-        XCTAssertEqual(easy.bodyStartLine, 12)
+        XCTAssertEqual(easy.bodyStartLine, 11)
     }
 
     func testInsertedValuesCannotChangeTheStructure() throws {

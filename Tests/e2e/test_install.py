@@ -39,7 +39,7 @@ def test_install_puts_binary_man_page_completions_and_shipped_folders_in_place(i
 def test_the_installed_binary_uses_its_installed_templates_from_any_folder(installed, tmp_path):
     # A mark in the installed template shows which copy was read (the repository's has none).
     template = installed / "share" / "civicbrief" / "Templates" / "stadtteilprofil.md"
-    template.write_text(template.read_text(encoding="utf-8").replace("# Stadtteilprofil {{ area.name }}",
+    template.write_text(template.read_text(encoding="utf-8").replace("# {{ profile.district.compound }}profil {{ area.name }}",
                                                                      "# Installiertes Profil {{ area.name }}"), encoding="utf-8")
     binary = str(installed / "bin" / "civicbrief")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIVICBRIEF_")}

@@ -93,7 +93,7 @@ def test_watch_renders_again_on_change_and_keeps_the_last_good_output(civicbrief
         first = (tmp_path / "watch-1.png").read_bytes()
         # A changed heading: rendered again, page 1 differs.
         text = template.read_text(encoding="utf-8")
-        template.write_text(text.replace("# Stadtteilprofil {{ area.name }}", "# Profil des Stadtteils {{ area.name }}"),
+        template.write_text(text.replace("# {{ profile.district.compound }}profil {{ area.name }}", "# Profil des Stadtteils {{ area.name }}"),
                             encoding="utf-8")
         read_until(process.stdout, lambda l: l.endswith("watch-6.png"))
         second = (tmp_path / "watch-1.png").read_bytes()

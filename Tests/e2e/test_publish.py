@@ -230,7 +230,7 @@ def test_a_broken_template_fails_alone_and_is_named(civicbrief, store, tmp_path)
     shutil.copytree(TEMPLATES, templates, ignore=shutil.ignore_patterns("*.yaml", "samples", "index"))
     broken = templates / "kaputt.md"
     text = (templates / "stadtteilprofil.md").read_text(encoding="utf-8")
-    broken.write_text(text.replace("# Stadtteilprofil {{ area.name }}", "# Stadtteilprofil {{ area.name | nosuchfilter }}"),
+    broken.write_text(text.replace("# {{ profile.district.compound }}profil {{ area.name }}", "# Profil {{ area.name | nosuchfilter }}"),
                       encoding="utf-8")
     line = next(i for i, l in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "nosuchfilter" in l)
     path = manifest(tmp_path, areas=("03",), templates=templates,

@@ -404,7 +404,8 @@ def test_render_and_publish_out_errors_are_user_errors(tmp_path):
         assert f"cannot write the PDF ({problem})" in r.stderr, r.stderr
     r = run("publish", "Templates/monthly-sozialausschuss.yaml", "--store", str(store), "--out", str(a_file), "--quiet", cwd=REPO)
     assert (r.returncode, r.stderr.strip()) == (2, f"civicbrief publish: {a_file}: this is a file, not a folder — give a path whose folders are folders")
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.sqlite")) == ["folder", "notes.txt", "out"]
+    # Besides the store: the demo city's profile written next to it, and what the test made.
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.sqlite")) == ["city.yaml", "folder", "notes.txt", "out"]
     assert list(folder.iterdir()) == [], "nothing half-written"
 
 
