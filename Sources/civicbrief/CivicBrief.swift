@@ -40,7 +40,7 @@ struct CivicBrief: ParsableCommand {
         version: BuildInfo.line,
         subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, InspectCommand.self, Typeset.self,
                       CheckCommand.self, RenderCommand.self, PreviewCommand.self, FactsCommand.self, PublishCommand.self, IndexCommand.self,
-                      ExtractCommand.self]
+                      ExtractCommand.self, InitCommand.self, NewCommand.self]
     )
 }
 
