@@ -43,6 +43,9 @@ public struct Metadata: Codable, Equatable, Sendable {
     public var keywords: [String]
     /// Publication date as "YYYY-MM-DD" (shown in the footer and written to the PDF metadata).
     public var date: String?
+    /// The publisher's logo, drawn at the right of every page's running head as page furniture
+    /// (a decoration: the organisation is named in the footer in words).
+    public var logo: Drawing?
 
     public init(title: String, subtitle: String? = nil, language: String = "de-DE", author: String? = nil,
                 organisation: String? = nil, subject: String? = nil, keywords: [String] = [],
@@ -58,7 +61,7 @@ public struct Metadata: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, subtitle, language, author, organisation, subject, keywords, date
+        case title, subtitle, language, author, organisation, subject, keywords, date, logo
     }
 
     public init(from decoder: Decoder) throws {
@@ -71,6 +74,7 @@ public struct Metadata: Codable, Equatable, Sendable {
         subject = try c.decodeIfPresent(String.self, forKey: .subject)
         keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
         date = try c.decodeIfPresent(String.self, forKey: .date)
+        logo = try c.decodeIfPresent(Drawing.self, forKey: .logo)
         if let date, Metadata.parseDate(date) == nil {
             throw DecodingError.dataCorruptedError(
                 forKey: .date, in: c, debugDescription: "expected a date as YYYY-MM-DD, found \"\(date)\"")

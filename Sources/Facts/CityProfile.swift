@@ -19,6 +19,9 @@ public struct CityProfile: Sendable, Equatable {
     public var committee: [Language: String] = [:]
     /// The nouns of the area levels; missing levels keep the general ones (Stadtteil, Stadtbezirk).
     public var levels: [AreaLevel: Noun] = [:]
+    /// A vector logo for the running head: a drawing in the document model's JSON (README
+    /// "Document model (JSON)", `figure.drawing`), its path as given in the profile, made absolute.
+    public var logo: String?
 
     public init(name: String? = nil, officialName: [Language: String] = [:], genitive: [Language: String] = [:],
                 organisation: String? = nil, committee: [Language: String] = [:], levels: [AreaLevel: Noun] = [:]) {
@@ -91,6 +94,11 @@ public struct CityProfile: Sendable, Equatable {
             case "genitive": profile.genitive = perLanguage(value, "genitive")
             case "organisation": profile.organisation = text(value, "organisation")
             case "committee": profile.committee = perLanguage(value, "committee")
+            case "logo":
+                if let given = text(value, "logo") {
+                    let folder = (file as NSString).deletingLastPathComponent
+                    profile.logo = given.hasPrefix("/") ? given : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(given)
+                }
             case "levels":
                 for (levelKey, levelNode, nouns) in YAMLSupport.entries(value) {
                     guard let level = AreaLevel(rawValue: levelKey), level != .city else {
@@ -101,7 +109,7 @@ public struct CityProfile: Sendable, Equatable {
                 }
             default:
                 problems.append(ImportProblem(at(keyNode), "unknown key \"\(key)\"",
-                                              fix: "use name, official_name, genitive, organisation, committee, levels"))
+                                              fix: "use name, official_name, genitive, organisation, committee, logo, levels"))
             }
         }
         guard problems.isEmpty else { throw ImportFailure(problems: problems) }

@@ -18,10 +18,20 @@ extension Paginator {
             shaped[text] = made
             return made
         }
+        // The city's logo at the right of the running head, 20 pt high (at most 110 pt wide), on the rule.
+        var logoOps: [PageOp] = []
+        var logoWidth = 0.0
+        if let logo = meta.logo {
+            let scale = min(20 / logo.height, 110 / logo.width)
+            logoWidth = logo.width * scale
+            logoOps = drawingOps(logo, fonts: fonts, x0: theme.contentLeft + theme.contentWidth - logoWidth,
+                                 y0: theme.headerBaseline + 4 - logo.height * scale, scale: scale)
+        }
         for p in 0..<total {
             var ops: [PageOp] = [.begin(.furniture)]
+            ops += logoOps
             let headerText = p == 0 ? (meta.organisation ?? meta.title) : meta.title
-            let header = layout(headerText, width: theme.contentWidth)
+            let header = layout(headerText, width: theme.contentWidth - (logoWidth > 0 ? logoWidth + 8 : 0))
             let hb = header.lines.first?.baseline ?? 0
             ops += glyphOps(header, x: theme.contentLeft, y: theme.headerBaseline - hb)
             ops.append(.shape(.polyline([(theme.contentLeft, theme.headerBaseline + 7),

@@ -257,35 +257,7 @@ final class Preparer {
                           description: figure.caption.map { label + ": " + $0 } ?? label, content: .dataset($0))
         }
         var ops: [PageOp] = [.begin(StructureTag("Div")), .begin(StructureTag("Figure", alt: figure.alt, attachment: attachment))]
-        for item in d.items {
-            switch item {
-            case let .rect(x, y, w, h, fill, stroke, lw):
-                ops.append(.shape(.rect(x: x0 + x * scale, y: y * scale, width: w * scale, height: h * scale),
-                                  fill: fill, stroke: stroke, lineWidth: lw))
-            case let .line(x1, y1, x2, y2, stroke, lw):
-                ops.append(.shape(.polyline([(x0 + x1 * scale, y1 * scale), (x0 + x2 * scale, y2 * scale)]),
-                                  fill: nil, stroke: stroke, lineWidth: lw))
-            case let .polyline(points, stroke, lw):
-                ops.append(.shape(.polyline(points.map { (x0 + $0[0] * scale, $0[1] * scale) }),
-                                  fill: nil, stroke: stroke, lineWidth: lw))
-            case let .circle(cx, cy, r, fill, stroke, lw):
-                ops.append(.shape(.circle(cx: x0 + cx * scale, cy: cy * scale, r: r * scale),
-                                  fill: fill, stroke: stroke, lineWidth: lw))
-            case let .polygon(rings, fill, stroke, lw):
-                ops.append(.shape(.rings(rings.map { $0.map { (x: x0 + $0[0] * scale, y: $0[1] * scale) } }),
-                                  fill: fill, stroke: stroke, lineWidth: lw))
-            case let .text(x, y, text, size, anchor, bold, color):
-                let l = makeLayout([TextPiece(text: text)], TextStyle(size: size, bold: bold, color: color), width: nil)
-                let baseline = l.lines.first?.baseline ?? 0
-                var left = x0 + x * scale
-                switch anchor {
-                case .start: break
-                case .middle: left -= l.width / 2
-                case .end: left -= l.width
-                }
-                ops += glyphOps(l, x: left, y: y * scale - baseline)
-            }
-        }
+        ops += drawingOps(d, fonts: fonts, x0: x0, y0: 0, scale: scale)
         ops.append(.end)
         var height = d.height * scale
         if let caption = figure.caption {

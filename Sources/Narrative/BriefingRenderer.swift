@@ -127,9 +127,13 @@ public enum BriefingRenderer {
         let profile = facts.speaking(language).profileFact
         let committee = header.committee ?? (facts.profile.committee.isEmpty ? nil : profile.committee)
         let organisation = [profile.organisation, committee].compactMap { $0 }.joined(separator: " · ")
-        let metadata = Metadata(title: evaluation.title ?? header.title, subtitle: evaluation.subtitle, language: language.tag,
+        var metadata = Metadata(title: evaluation.title ?? header.title, subtitle: evaluation.subtitle, language: language.tag,
                                 author: header.author, organisation: header.organisation ?? organisation,
                                 subject: evaluation.subtitle ?? evaluation.title ?? header.title, keywords: header.keywords, date: nil)
+        if let logo = facts.profile.logo {
+            metadata.logo = loadLogo(logo, problems: problems)
+            if !problems.isEmpty { throw fail() }
+        }
         let document = Document(metadata: metadata, settings: Settings(justify: false, hyphenate: !header.largeType, largeType: header.largeType,
                                                                        pdfStandard: request.pdfStandard ?? header.pdfStandard ?? .default),
                                 blocks: blocks, data: factSource.briefingData(template: templateName, area: area, blocks: blocks))
@@ -145,6 +149,19 @@ public enum BriefingRenderer {
     // MARK: - Steps
 
     /// The document language: the template's, or `--lang` when the template declares that language too.
+    /// The profile's logo: a drawing in the document model's JSON.
+    static func loadLogo(_ path: String, problems: ProblemCollector) -> Drawing? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            problems.add(line: 1, column: 1, "the city logo cannot be read — check the path after `logo:` in city.yaml", file: path)
+            return nil
+        }
+        do { return try JSONDecoder().decode(Drawing.self, from: data) } catch {
+            problems.add(line: 1, column: 1, "the city logo is not a drawing (\(error)) — write it as the document model's "
+                         + "`drawing` JSON (README \"Document model (JSON)\")", file: path)
+            return nil
+        }
+    }
+
     static func resolveLanguage(_ requested: String?, header: TemplateHeader, problems: ProblemCollector) -> Language {
         guard let tag = requested else { return header.language }
         guard let l = Language(tag: tag) else {

@@ -33,9 +33,10 @@ public enum Pack {
         if let organisation = manifest.organisation { blocks.append(.paragraph(Paragraph(organisation))) }
         blocks.append(.tableOfContents(TableOfContents(title: english ? "Contents" : "Inhalt", maxLevel: 1)))
         let first = documents.first?.metadata
-        let metadata = Metadata(title: title, subtitle: manifest.committee, language: first?.language ?? language,
+        var metadata = Metadata(title: title, subtitle: manifest.committee, language: first?.language ?? language,
                                 author: first?.author, organisation: manifest.organisation ?? first?.organisation,
                                 subject: title, keywords: first?.keywords ?? [], date: date ?? manifest.meetingDate)
+        metadata.logo = first?.logo
         let cover = Document(metadata: metadata, settings: documents.first?.settings ?? Settings(), blocks: blocks)
         return PackDocument(cover: cover, sections: documents.map(section))
     }

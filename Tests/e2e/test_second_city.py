@@ -30,6 +30,7 @@ genitive:
   de: der Stadt Neustadt am Fluss
   en: of the City of Neustadt am Fluss
 organisation: Stadt Neustadt am Fluss · Sozialamt
+logo: logo.json
 committee:
   de: Ausschuss für Soziales
   en: Welfare Committee
@@ -137,6 +138,11 @@ def city(civicbrief, tmp_path_factory):
     (folder / "values.csv").write_text(buffer.getvalue(), encoding="utf-8")
     (folder / "areas.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     (folder / "city.yaml").write_text(PROFILE, encoding="utf-8")
+    # A made-up emblem: a shield and the letters NaF, as the document model's drawing JSON.
+    (folder / "logo.json").write_text(json.dumps({"width": 60, "height": 40, "items": [
+        {"type": "polygon", "points": [[0, 0], [30, 0], [30, 25], [15, 40], [0, 25]], "fill": "#1f4e79"},
+        {"type": "text", "x": 34, "y": 26, "text": "NaF", "size": 9, "anchor": "start", "bold": True, "color": "#1f4e79"}]}),
+        encoding="utf-8")
     (folder / "index.yaml").write_text(INDEX, encoding="utf-8")
     store = folder / "neustadt.sqlite"
     imported = civicbrief("import", "--store", store, folder / "areas.csv", folder / "indicators.yaml", folder / "values.csv")
@@ -170,6 +176,9 @@ def test_the_shipped_templates_speak_for_the_second_city(civicbrief, city, templ
     assert ("City of Neustadt am Fluss" if english else "Neustadt am Fluss") in text
     assert ("boroughs" if english else "Bezirke") in text
     printed = harness.normalize(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout)
+    # The logo heads every page as page furniture: printed, but not in the structure tree.
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert printed.count("NaF") == pages and "NaF" not in text
     assert "Stadt Neustadt am Fluss · Sozialamt" in printed  # every page's footer (page furniture, not in the tags)
     for word in LUEBECK_WORDS:
         assert word not in printed, f"{template}: „{word}“ printed"
