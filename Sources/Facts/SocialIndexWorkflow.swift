@@ -25,11 +25,11 @@ public struct IndexComputation: Sendable, CustomStringConvertible {
 
 extension SocialIndexDefinition {
     /// The definition `index compute` uses: `path` if given, else the shipped file if present (relative
-    /// to the working directory, `Locations.indexDefinition`), else the built-in copy of it.
-    public static func resolve(path: String?) throws -> SocialIndexDefinition {
+    /// to the working directory, `Locations.indexDefinition`), else `fallback` (the demo city's).
+    public static func resolve(path: String?, fallback: () throws -> SocialIndexDefinition) throws -> SocialIndexDefinition {
         if let path { return try load(path: path) }
         if FileManager.default.fileExists(atPath: Locations.indexDefinition) { return try load(path: Locations.indexDefinition) }
-        return try builtIn()
+        return try fallback()
     }
 }
 

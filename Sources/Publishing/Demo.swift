@@ -70,9 +70,14 @@ public enum Demo {
         let time = environment["SOURCE_DATE_EPOCH"] != nil ? ImportClock.now(environment: environment) : DemoData.importedAt
         let quarterEnd = Period.month(DemoData.endQuarter.year, DemoData.endQuarter.index * 3)
         for period in [quarterEnd, nil] {
-            note(try SocialIndex.computeAndStore(try SocialIndexDefinition.builtIn(), storePath: path, period: period,
+            note(try SocialIndex.computeAndStore(try indexDefinition(), storePath: path, period: period,
                                                  computedAt: time).description)
         }
+    }
+
+    /// The demo city's social-index definition (module DemoStore), as the built-in one.
+    public static func indexDefinition() throws -> SocialIndexDefinition {
+        try SocialIndexDefinition.parse(DemoCity.indexDefinitionYAML + "\n", file: "built-in " + Locations.indexDefinition)
     }
 
     /// The sample set: the monthly report, the quarterly report, every district profile in German, and

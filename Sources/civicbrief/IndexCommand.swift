@@ -2,6 +2,7 @@ import ArgumentParser
 import Facts
 import Foundation
 import IndicatorStore
+import Publishing
 import Support
 
 /// `civicbrief index compute|show`: the social index after the MSS method (README "Social index (MSS method)").
@@ -43,7 +44,7 @@ struct IndexComputeCommand: ParsableCommand {
 
     func run() throws {
         do {
-            try SocialIndex.computeAndRefresh(try SocialIndexDefinition.resolve(path: definition), storePath: storeOption.path,
+            try SocialIndex.computeAndRefresh(try SocialIndexDefinition.resolve(path: definition, fallback: Demo.indexDefinition), storePath: storeOption.path,
                                               period: period, computedAt: ImportClock.now()) { printError($0.description) }
         } catch {
             throw indexExitCode(for: error)

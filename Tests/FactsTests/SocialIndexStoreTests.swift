@@ -1,4 +1,5 @@
 import Foundation
+import DemoStore
 import Support
 import XCTest
 @testable import IndicatorStore
@@ -238,6 +239,6 @@ final class SocialIndexStoreTests: XCTestCase {
     func testTheBuiltInDefinitionIsTheShippedFile() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let text = try String(contentsOf: root.appendingPathComponent(Locations.indexDefinition), encoding: .utf8)
-        XCTAssertEqual(SocialIndexDefinition.builtInYAML + "\n", text, "a multi-line literal drops the final newline")
+        XCTAssertEqual(DemoCity.indexDefinitionYAML + "\n", text, "a multi-line literal drops the final newline")
     }
 }
