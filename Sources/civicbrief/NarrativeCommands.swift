@@ -95,20 +95,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var storeOption: StoreOption
 
-    @Argument(help: ArgumentHelp("The template: a path, or a name in the shipped Templates/ folder.", valueName: "template"))
-    var template: String
-
-    @Option(name: .long, help: ArgumentHelp("Area code, e.g. 03.", valueName: "code"))
-    var area: String?
-
-    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10, 2026-Q3 or 2025.", valueName: "period"), transform: periodArgument)
-    var period: Period?
-
-    @Option(name: .long, help: ArgumentHelp("Document language: de or en (default: the template's).", valueName: "lang"))
-    var lang: String?
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter.", valueName: "key=value"))
-    var params: [String] = []
+    @OptionGroup var named: BriefingArguments
 
     @Option(name: .long, help: ArgumentHelp("Where to write the PDF.", valueName: "file"))
     var out: String?
@@ -133,18 +120,11 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parameters = try parseParams(params)
         let store: IndicatorStore
         do { store = try IndicatorStore.open(path: storeOption.path) } catch { throw storeExitCode(for: error) }
         defer { store.close() }
-        // A template named on the command line: the path, else the same name in the shipped templates.
-        let found = locateInput(template, extensions: [".md"])
-        guard let templatePath = found.path else {
-            printError("\(template): template not found — looked for \(found.searched.joined(separator: ", "))")
-            throw Exit.invalidInput
-        }
-        let request = BriefingRequest(templatePath: templatePath, area: area, period: period, language: lang, parameters: parameters,
-                                      pdfStandard: pdfStandard)
+        let templatePath = try named.templatePath()
+        let request = try named.request(templatePath: templatePath, pdfStandard: pdfStandard)
         let facts: FactsBuilder
         do { facts = try FactsBuilder(store: store) } catch { throw storeExitCode(for: error) }
         let briefing: Briefing

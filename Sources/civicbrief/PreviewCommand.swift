@@ -17,20 +17,7 @@ struct PreviewCommand: ParsableCommand {
 
     @OptionGroup var storeOption: StoreOption
 
-    @Argument(help: ArgumentHelp("The template: a path, or a name in the shipped Templates/ folder.", valueName: "template"))
-    var template: String
-
-    @Option(name: .long, help: ArgumentHelp("Area code, e.g. 03.", valueName: "code"))
-    var area: String?
-
-    @Option(name: .long, help: ArgumentHelp("Period, e.g. 2026-10.", valueName: "period"), transform: periodArgument)
-    var period: Period?
-
-    @Option(name: .long, help: ArgumentHelp("Document language: de or en (default: the template's).", valueName: "lang"))
-    var lang: String?
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter.", valueName: "key=value"))
-    var params: [String] = []
+    @OptionGroup var named: BriefingArguments
 
     @Option(name: .long, help: ArgumentHelp("Where to write the PDF (the images go next to it).", valueName: "file.pdf"))
     var out: String?
@@ -47,13 +34,8 @@ struct PreviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let found = locateInput(template, extensions: [".md"])
-        guard let templatePath = found.path else {
-            printError("\(template): template not found — looked for \(found.searched.joined(separator: ", "))")
-            throw Exit.invalidInput
-        }
-        let request = BriefingRequest(templatePath: templatePath, area: area, period: period, language: lang,
-                                      parameters: try parseParams(params))
+        let templatePath = try named.templatePath()
+        let request = try named.request(templatePath: templatePath)
         let sources = SourceWatch(template: templatePath, store: storeOption.path)
         var seen = sources.snapshot()
         var outcome = report(previewBriefing(request, storePath: storeOption.path, out: out, dpi: dpi))
